@@ -1,0 +1,21 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AppNames } from '#contracts';
+import { StsClientModule } from '#infra-nats';
+import { AdminController } from './admin.controller.js';
+import { GATEWAY_CONFIG, type GatewayConfig } from './config.js';
+import { HealthController } from './health.controller.js';
+import { LiveCredentialCache } from './live-credential-cache.js';
+import { StsController } from './sts.controller.js';
+import { StsService } from './sts.service.js';
+
+@Module({})
+export class ApiGatewayModule {
+  static register(config: GatewayConfig): DynamicModule {
+    return {
+      module: ApiGatewayModule,
+      imports: [StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: AppNames.ApiGateway })],
+      controllers: [HealthController, AdminController, StsController],
+      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, LiveCredentialCache, StsService],
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import { Controller, Get, Head, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { HealthSubjects } from '#contracts';
+import { StsClient } from '#infra-nats';
+
+const PROBE_TIMEOUT_MS = 1000;
+
+/** MinIO's health endpoints: live = this process; ready = NATS, etcd and one replica of every service. */
+@Controller('minio/health')
+export class HealthController {
+  constructor(private readonly client: StsClient) {}
+
+  @Get('live')
+  @Head('live')
+  live(@Res() reply: FastifyReply): void {
+    reply.status(200).send();
+  }
+
+  @Get('ready')
+  @Head('ready')
+  async ready(@Res() reply: FastifyReply): Promise<void> {
+    const answers = await Promise.all(
+      HealthSubjects.map(({ subject }) => this.client.request(subject, {}, PROBE_TIMEOUT_MS).then((r) => r.ok, () => false)),
+    );
+    reply.status(answers.every(Boolean) ? 200 : 503).send();
+  }
+}

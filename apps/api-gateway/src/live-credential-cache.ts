@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { Subjects, type LiveCredential } from '#contracts';
+import type { LiveCredentialSource } from '#domain';
+import { StsClient } from '#infra-nats';
+
+/** Only keys the issuer can have minted are worth a lookup. */
+const TEMPORARY_ACCESS_KEY = /^[0-9A-Z]{20}$/;
+const MAX_ENTRIES = 100_000;
+/** Keep expired entries briefly so a late request gets ExpiredToken rather than InvalidClientTokenId. */
+const EXPIRED_GRACE_MS = 60 * 60_000;
+
+/**
+ * Temporary credentials this gateway has seen, filled on miss from the issuer. Misses are never
+ * cached, so a credential issued through another gateway is usable here at once (read-your-write);
+ * concurrent misses for one key share a single lookup.
+ */
+@Injectable()
+export class LiveCredentialCache implements LiveCredentialSource {
+  private readonly entries = new Map<string, LiveCredential>();
+  private readonly inFlight = new Map<string, Promise<LiveCredential | null>>();
+
+  constructor(private readonly client: StsClient) {}
+
+  async find(accessKey: string): Promise<LiveCredential | null> {
+    if (!TEMPORARY_ACCESS_KEY.test(accessKey)) return null;
+    const cached = this.entries.get(accessKey);
+    if (cached && Date.now() < cached.expiresAt + EXPIRED_GRACE_MS) return cached;
+    if (cached) this.entries.delete(accessKey);
+    let pending = this.inFlight.get(accessKey);
+    if (!pending) {
+      pending = this.load(accessKey).finally(() => this.inFlight.delete(accessKey));
+      this.inFlight.set(accessKey, pending);
+    }
+    return pending;
+  }
+
+  private async load(accessKey: string): Promise<LiveCredential | null> {
+    const { credential } = await this.client.request(Subjects.CredentialsLookup, { accessKey });
+    if (credential) {
+      if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+      this.entries.set(accessKey, credential);
+    }
+    return credential;
+  }
+}

@@ -1,0 +1,43 @@
+import { errorType, type IssuedCredentials, type StsErrorCode } from '#contracts';
+
+export const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const escapeXml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+
+/**
+ * The STS documents are a handful of fixed shapes whose element order is part of the wire contract
+ * (MinIO `cmd/sts-datatypes.go`), so they are written directly rather than through a generic builder.
+ */
+const el = (name: string, content = '') => `<${name}>${content}</${name}>`;
+const text = (name: string, value: string) => el(name, escapeXml(value));
+
+function document(action: string, result: string, requestId: string): string {
+  return `${XML_DECLARATION}<${action}Response xmlns="${STS_NAMESPACE}">${el(`${action}Result`, result)}${el('ResponseMetadata', text('RequestId', requestId))}</${action}Response>`;
+}
+
+function credentialsXml(credentials: IssuedCredentials): string {
+  return el('Credentials',
+    text('AccessKeyId', credentials.accessKeyId) +
+    text('SecretAccessKey', credentials.secretAccessKey) +
+    text('SessionToken', credentials.sessionToken) +
+    text('Expiration', credentials.expiration));
+}
+
+/** MinIO always writes an empty AssumedRoleUser, with its `AssumeRoleId` spelling (§2). */
+const EMPTY_ASSUMED_ROLE_USER = el('AssumedRoleUser', el('Arn') + el('AssumeRoleId'));
+
+export function assumeRoleXml(credentials: IssuedCredentials, requestId: string): string {
+  return document('AssumeRole', EMPTY_ASSUMED_ROLE_USER + credentialsXml(credentials), requestId);
+}
+
+export function callerIdentityXml(identity: { arn: string; userId: string; account: string }, requestId: string): string {
+  return document('GetCallerIdentity', text('Arn', identity.arn) + text('UserId', identity.userId) + text('Account', identity.account), requestId);
+}
+
+/** `Type` is Sender/Receiver as AWS sends it; MinIO leaves it empty (DESIGN §7). */
+export function errorXml(code: StsErrorCode, message: string, requestId: string): string {
+  const error = el('Error', text('Type', errorType(code)) + text('Code', code) + text('Message', message));
+  return `${XML_DECLARATION}<ErrorResponse xmlns="${STS_NAMESPACE}">${error}${text('RequestId', requestId)}</ErrorResponse>`;
+}

@@ -1,0 +1,43 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AppNames, Subjects } from '#contracts';
+import { AssumeRole, LongTermIdentities, SecretSealer, systemClock, type CredentialMinter } from '#domain';
+import { ETCD, EtcdModule, EtcdUserStore, type EtcdConnection } from '#infra-etcd';
+import { StsClient, StsClientModule } from '#infra-nats';
+import { AssumeRoleHandler } from './assume-role.handler.js';
+import { VERIFIER_CONFIG, type VerifierConfig } from './config.js';
+import { HealthHandler } from './health.handler.js';
+
+@Module({})
+export class AssumeRoleVerifierModule {
+  static register(config: VerifierConfig): DynamicModule {
+    return {
+      module: AssumeRoleVerifierModule,
+      imports: [
+        EtcdModule.register(config.etcd),
+        StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: `${AppNames.AssumeRoleVerifier}-client` }),
+      ],
+      controllers: [AssumeRoleHandler, HealthHandler],
+      providers: [
+        { provide: VERIFIER_CONFIG, useValue: config },
+        {
+          provide: EtcdUserStore,
+          inject: [ETCD],
+          useFactory: async (etcd: EtcdConnection) => {
+            const users = new EtcdUserStore(etcd);
+            await users.watch();
+            return users;
+          },
+        },
+        {
+          provide: AssumeRole,
+          inject: [EtcdUserStore, StsClient],
+          useFactory: (users: EtcdUserStore, client: StsClient) => {
+            const identities = new LongTermIdentities(config.root, users, new SecretSealer(config.kms.key));
+            const minter: CredentialMinter = { issue: (request) => client.request(Subjects.CredentialsIssue, request) };
+            return new AssumeRole(identities, minter, systemClock, { region: config.region, durationOverrideSeconds: config.durationOverrideSeconds });
+          },
+        },
+      ],
+    };
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The closed set of error codes that may cross a service boundary. They are the STS wire codes
+ * themselves (MinIO `cmd/sts-errors.go` plus the AWS codes for calls signed with temporary
+ * credentials), so the gateway renders them without translation.
+ */
+export const StsErrorStatus = {
+  AccessDenied: 403,
+  MissingParameter: 400,
+  InvalidParameterValue: 400,
+  MalformedPolicyDocument: 400,
+  IncompleteSignature: 400,
+  SignatureDoesNotMatch: 403,
+  InvalidClientTokenId: 403,
+  ExpiredToken: 403,
+  NotFound: 404,
+  MethodNotAllowed: 405,
+  EntityTooLarge: 413,
+  ServiceUnavailable: 503,
+  InternalError: 500,
+} as const;
+export type StsErrorCode = keyof typeof StsErrorStatus;
+
+export const isStsErrorCode = (value: unknown): value is StsErrorCode =>
+  typeof value === 'string' && Object.prototype.hasOwnProperty.call(StsErrorStatus, value);
+
+/** Codes caused by the caller (AWS `Type` = Sender); the rest are the server's fault (Receiver). */
+export const errorType = (code: StsErrorCode): 'Sender' | 'Receiver' =>
+  StsErrorStatus[code] >= 500 ? 'Receiver' : 'Sender';
+
+/** What crosses the wire: never a cause, stack or upstream text. */
+export interface RpcErrorBody {
+  code: StsErrorCode;
+  message: string;
+}
+
+export const isRpcErrorBody = (value: unknown): value is RpcErrorBody =>
+  typeof value === 'object' && value !== null &&
+  isStsErrorCode((value as RpcErrorBody).code) && typeof (value as RpcErrorBody).message === 'string';
+
+/** The one error type of the domain. `cause` is for logs only and never serialized. */
+export class StsError extends Error {
+  override readonly name = 'StsError';
+  constructor(readonly code: StsErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+  get status(): number {
+    return StsErrorStatus[this.code];
+  }
+  toJSON(): RpcErrorBody {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export const InternalErrorBody: RpcErrorBody = {
+  code: 'InternalError',
+  message: 'We encountered an internal error generating credentials, please try again.',
+};

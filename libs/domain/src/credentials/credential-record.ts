@@ -1,0 +1,28 @@
+import type { Provider } from '#contracts';
+import type { SealedSecret } from './secret-sealer.js';
+
+/** A temporary credential as stored: the secret sealed, the session token only as a digest. */
+export interface CredentialRecord {
+  version: 1;
+  accessKey: string;
+  secretKey: SealedSecret;
+  sessionTokenSha256: string;
+  parent: string;
+  provider: Provider;
+  roleSessionName?: string;
+  sessionPolicy?: string;
+  tokenRevokeType?: string;
+  kid: string;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+/** Storage port for temporary credentials; every record lives exactly as long as the credential. */
+export interface CredentialStore {
+  /** Stores durably or throws; `false` when the access key is already taken. */
+  create(record: CredentialRecord, ttlSeconds: number): Promise<boolean>;
+  get(accessKey: string): Promise<CredentialRecord | null>;
+}
+
+/** The context a sealed credential secret is bound to, so a record cannot be replayed under another key. */
+export const credentialSecretContext = (accessKey: string) => `sts/credentials/${accessKey}`;

@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from '@jest/globals';
+import { CountingRandom, FixedClock, InMemoryCredentialStore, InMemoryKeyringStore } from '../testing/in-memory-stores.js';
+import { generateAccessKey, generateSecretKey } from './access-keys.js';
+import { credentialSecretContext } from './credential-record.js';
+import { formatExpiration, IssueCredentials } from './issue-credentials.js';
+import { LookupCredential } from './lookup-credential.js';
+import { parseKmsSecretKey, SecretSealer } from './secret-sealer.js';
+import { verifySessionToken } from './session-token.js';
+import { SigningKeyring } from './signing-keyring.js';
+
+const secureRandom = { bytes: (n: number) => randomBytes(n) };
+const sealer = new SecretSealer({ name: 'test', key: Buffer.alloc(32, 7) });
+const NOW = Date.UTC(2026, 10, 23, 12, 0, 0, 500);
+
+async function setup() {
+  const store = new InMemoryCredentialStore();
+  const keyring = await SigningKeyring.load(new InMemoryKeyringStore(), sealer, secureRandom, NOW);
+  const sut = new IssueCredentials(store, keyring, sealer, new FixedClock(NOW), secureRandom);
+  return { store, keyring, sut };
+}
+
+const request = { requestId: 'r1', provider: 'root' as const, parent: 'admin', durationSeconds: 900 };
+
+describe('access keys', () => {
+  it('mints 20 characters of [0-9A-Z] and 40 of [A-Za-z0-9+]', () => {
+    for (let i = 0; i < 200; i++) {
+      expect(generateAccessKey(secureRandom)).toMatch(/^[0-9A-Z]{20}$/);
+      expect(generateSecretKey(secureRandom)).toMatch(/^[A-Za-z0-9+]{40}$/);
+    }
+  });
+});
+
+describe(IssueCredentials.name, () => {
+  it('stores the record under a TTL equal to the remaining lifetime and returns MinIO-shaped credentials', async () => {
+    const { store, sut } = await setup();
+    const { credentials } = await sut.execute(request);
+    const stored = store.records.get(credentials.accessKeyId)!;
+    expect(stored.ttlSeconds).toBe(900);
+    expect(credentials.expiration).toBe('2026-11-23T12:15:00Z');
+    expect(stored.record.expiresAt).toBe(Date.UTC(2026, 10, 23, 12, 15, 0));
+  });
+
+  it('never stores the secret or the session token in plaintext', async () => {
+    const { store, sut } = await setup();
+    const { credentials } = await sut.execute(request);
+    const json = JSON.stringify(store.records.get(credentials.accessKeyId)!.record);
+    expect(json).not.toContain(credentials.secretAccessKey);
+    expect(json).not.toContain(credentials.sessionToken);
+    expect(sealer.open(store.records.get(credentials.accessKeyId)!.record.secretKey, credentialSecretContext(credentials.accessKeyId))).toBe(credentials.secretAccessKey);
+  });
+
+  it('signs an HS512 session token that names its keyring key and carries the parent and expiry', async () => {
+    const { sut, keyring } = await setup();
+    const { credentials } = await sut.execute({ ...request, sessionPolicy: '{"Version":"2012-10-17"}', tokenRevokeType: 'ci' });
+    const header = JSON.parse(Buffer.from(credentials.sessionToken.split('.')[0], 'base64url').toString());
+    expect(header).toEqual({ alg: 'HS512', typ: 'JWT', kid: keyring.active().kid });
+    const claims = verifySessionToken(credentials.sessionToken, keyring.verifying)!;
+    expect(claims).toMatchObject({ accessKey: credentials.accessKeyId, parent: 'admin', tokenRevokeType: 'ci', exp: Math.floor(NOW / 1000) + 900 });
+    expect(Buffer.from(claims.sessionPolicy!, 'base64').toString()).toBe('{"Version":"2012-10-17"}');
+  });
+
+  it('returns nothing when the store fails', async () => {
+    const { store, sut } = await setup();
+    store.failWith = new Error('etcd down');
+    await expect(sut.execute(request)).rejects.toThrow('etcd down');
+  });
+
+  it('retries with a fresh access key when one is already taken', async () => {
+    const store = new InMemoryCredentialStore();
+    const keyring = await SigningKeyring.load(new InMemoryKeyringStore(), sealer, secureRandom, NOW);
+    const repeating = { bytes: (n: number) => Buffer.alloc(n, 1) };
+    const sut = new IssueCredentials(store, keyring, sealer, new FixedClock(NOW), repeating);
+    await sut.execute(request);
+    await expect(sut.execute(request)).rejects.toMatchObject({ code: 'InternalError' });
+  });
+});
+
+describe(LookupCredential.name, () => {
+  it('unseals the secret of a stored credential and answers null for an unknown key', async () => {
+    const { store, sut } = await setup();
+    const { credentials } = await sut.execute(request);
+    const lookup = new LookupCredential(store, sealer);
+    expect(await lookup.execute(credentials.accessKeyId)).toMatchObject({ secretKey: credentials.secretAccessKey, parent: 'admin', provider: 'root' });
+    expect(await lookup.execute('AAAAAAAAAAAAAAAAAAAA')).toBeNull();
+  });
+});
+
+describe(SigningKeyring.name, () => {
+  it('creates one active key on first load and reuses it afterwards', async () => {
+    const store = new InMemoryKeyringStore();
+    const first = await SigningKeyring.load(store, sealer, new CountingRandom(), NOW);
+    const second = await SigningKeyring.load(store, sealer, new CountingRandom(), NOW);
+    expect(store.keys).toHaveLength(1);
+    expect(second.active().kid).toBe(first.active().kid);
+    expect(JSON.stringify(store.keys)).not.toContain(first.active().secret.toString('base64'));
+  });
+});
+
+describe(SecretSealer.name, () => {
+  it('refuses a ciphertext moved to another context or tampered with', () => {
+    const sealed = sealer.seal('s3cr3t', 'a');
+    expect(sealer.open(sealed, 'a')).toBe('s3cr3t');
+    expect(() => sealer.open(sealed, 'b')).toThrow();
+    expect(() => sealer.open({ ...sealed, ct: Buffer.from('x').toString('base64') }, 'a')).toThrow();
+  });
+
+  it('parses MINIO_KMS_SECRET_KEY and rejects a wrong length', () => {
+    expect(parseKmsSecretKey(`k1:${Buffer.alloc(32).toString('base64')}`).name).toBe('k1');
+    expect(() => parseKmsSecretKey(`k1:${Buffer.alloc(16).toString('base64')}`)).toThrow(/32 bytes/);
+    expect(() => parseKmsSecretKey('nocolon')).toThrow();
+  });
+});
+
+describe('formatExpiration', () => {
+  it('writes RFC 3339 UTC without fractional seconds', () => {
+    expect(formatExpiration(Date.UTC(2020, 7, 5, 14, 17, 30))).toBe('2020-08-05T14:17:30Z');
+  });
+});

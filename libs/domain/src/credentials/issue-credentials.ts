@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { StsError, type IssueCredentialRequest, type IssuedCredentials } from '#contracts';
+import type { Clock, RandomSource } from '../ports.js';
+import { generateAccessKey, generateSecretKey } from './access-keys.js';
+import { credentialSecretContext, type CredentialRecord, type CredentialStore } from './credential-record.js';
+import type { SecretSealer } from './secret-sealer.js';
+import { signSessionToken, type SessionClaims, type SigningKey } from './session-token.js';
+
+export interface ActiveSigningKey {
+  active(): SigningKey;
+}
+
+const MAX_KEY_COLLISIONS = 3;
+
+/** MinIO writes `Expiration` as RFC 3339 UTC without fractional seconds. */
+export const formatExpiration = (epochMs: number) => new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export class IssueCredentials {
+  constructor(
+    private readonly store: CredentialStore,
+    private readonly keyring: ActiveSigningKey,
+    private readonly sealer: SecretSealer,
+    private readonly clock: Clock,
+    private readonly random: RandomSource,
+  ) {}
+
+  /** Mints and stores; nothing is returned unless the store confirmed the write. */
+  async execute(request: IssueCredentialRequest): Promise<{ credentials: IssuedCredentials; record: CredentialRecord }> {
+    for (let attempt = 0; attempt < MAX_KEY_COLLISIONS; attempt++) {
+      const minted = this.mint(request);
+      const ttlSeconds = Math.max(1, Math.ceil((minted.record.expiresAt - this.clock.now()) / 1000));
+      if (await this.store.create(minted.record, ttlSeconds)) return minted;
+    }
+    throw new StsError('InternalError', 'Could not allocate a unique access key, please try again.');
+  }
+
+  private mint(request: IssueCredentialRequest) {
+    const issuedAtSeconds = Math.floor(this.clock.now() / 1000);
+    const exp = issuedAtSeconds + request.durationSeconds;
+    const accessKey = generateAccessKey(this.random);
+    const secretKey = generateSecretKey(this.random);
+    const key = this.keyring.active();
+    const claims: SessionClaims = { accessKey, parent: request.parent, exp, iat: issuedAtSeconds };
+    if (request.sessionPolicy) claims.sessionPolicy = Buffer.from(request.sessionPolicy).toString('base64');
+    if (request.tokenRevokeType) claims.tokenRevokeType = request.tokenRevokeType;
+    const sessionToken = signSessionToken(claims, key);
+    const record: CredentialRecord = {
+      version: 1,
+      accessKey,
+      secretKey: this.sealer.seal(secretKey, credentialSecretContext(accessKey)),
+      sessionTokenSha256: createHash('sha256').update(sessionToken).digest('hex'),
+      parent: request.parent,
+      provider: request.provider,
+      roleSessionName: request.roleSessionName,
+      sessionPolicy: request.sessionPolicy,
+      tokenRevokeType: request.tokenRevokeType,
+      kid: key.kid,
+      issuedAt: issuedAtSeconds * 1000,
+      expiresAt: exp * 1000,
+    };
+    const credentials = { accessKeyId: accessKey, secretAccessKey: secretKey, sessionToken, expiration: formatExpiration(exp * 1000) };
+    return { credentials, record };
+  }
+}

@@ -1,0 +1,30 @@
+import type { SealedSecret } from '../credentials/secret-sealer.js';
+
+/** A long-term (builtin) user as stored. */
+export interface UserRecord {
+  version: 1;
+  accessKey: string;
+  secretKey: SealedSecret;
+  status: 'enabled' | 'disabled';
+  createdAt: number;
+}
+
+export interface UserStore {
+  get(accessKey: string): Promise<UserRecord | null>;
+  /** Creates or replaces the user. */
+  put(record: UserRecord): Promise<void>;
+}
+
+/** A caller that may sign with long-term keys, resolved with its secret. */
+export interface LongTermIdentity {
+  accessKey: string;
+  secretKey: string;
+  provider: 'root' | 'builtin';
+  enabled: boolean;
+}
+
+export interface LongTermIdentityDirectory {
+  find(accessKey: string): Promise<LongTermIdentity | null>;
+}
+
+export const userSecretContext = (accessKey: string) => `iam/users/${accessKey}`;

@@ -1,0 +1,91 @@
+import { StsError } from '#contracts';
+import { isScopeDate } from './request-date.js';
+
+export const SIGV4_ALGORITHM = 'AWS4-HMAC-SHA256';
+
+/** The parts of `Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`. */
+export interface SigV4Authorization {
+  accessKey: string;
+  /** yyyymmdd from the credential scope. */
+  date: string;
+  /** May be empty: minio-js signs with an empty region when none is configured. */
+  region: string;
+  service: string;
+  /** Lower-cased, in the order the client listed them. */
+  signedHeaders: string[];
+  /** 64 lowercase hex characters. */
+  signature: string;
+}
+
+type AuthorizationParam = 'Credential' | 'SignedHeaders' | 'Signature';
+const PARAMS: readonly AuthorizationParam[] = ['Credential', 'SignedHeaders', 'Signature'];
+/** Same bound as a SignedRequest header value; parsing is linear, this only caps the work. */
+const MAX_AUTHORIZATION_LENGTH = 16_384;
+const CREDENTIAL_FORMAT =
+  'Error parsing the Credential parameter; the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".';
+const MALFORMED = `Authorization header is malformed; expected "${SIGV4_ALGORITHM} Credential=..., SignedHeaders=..., Signature=...".`;
+/** RFC 7230 token characters, lower-cased: what a header name in SignedHeaders may contain. */
+const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
+
+const incomplete = (message: string): StsError => new StsError('IncompleteSignature', message);
+
+export function parseAuthorization(value: string): SigV4Authorization {
+  const params = authorizationParams(value);
+  return {
+    ...parseCredential(params.Credential),
+    signedHeaders: parseSignedHeaders(params.SignedHeaders),
+    signature: parseSignature(params.Signature),
+  };
+}
+
+function authorizationParams(value: string): Record<AuthorizationParam, string> {
+  const trimmed = value.trim();
+  // The scheme is the first token; a comma straight after it (`AWS4-HMAC-SHA256,Credential=`) is
+  // our scheme written wrongly, so it is malformed rather than unsupported.
+  const scheme = /^[^\s,]*/.exec(trimmed.slice(0, SIGV4_ALGORITHM.length + 1))?.[0];
+  if (scheme !== SIGV4_ALGORITHM) {
+    throw new StsError('AccessDenied', `Unsupported Authorization Type; only ${SIGV4_ALGORITHM} header authentication is supported.`);
+  }
+  if (trimmed.length > MAX_AUTHORIZATION_LENGTH) throw incomplete('Authorization header is too long.');
+  const rest = trimmed.slice(SIGV4_ALGORITHM.length);
+  if (rest.startsWith(',')) throw incomplete(MALFORMED);
+  const found: Partial<Record<AuthorizationParam, string>> = {};
+  // Clients differ in spacing (`, ` from the AWS SDKs, `,` from some others); MinIO strips all spaces.
+  for (const part of rest.split(',')) {
+    if (part.trim() === '') continue;
+    const eq = part.indexOf('=');
+    const key = part.slice(0, Math.max(eq, 0)).trim() as AuthorizationParam;
+    if (eq < 0 || !PARAMS.includes(key) || found[key] !== undefined) {
+      throw incomplete(MALFORMED);
+    }
+    found[key] = part.slice(eq + 1).trim();
+  }
+  const missing = PARAMS.find((key) => found[key] === undefined);
+  if (missing !== undefined) throw incomplete(`Authorization header requires '${missing}' parameter.`);
+  return found as Record<AuthorizationParam, string>;
+}
+
+function parseCredential(credential: string): Pick<SigV4Authorization, 'accessKey' | 'date' | 'region' | 'service'> {
+  const parts = credential.split('/');
+  if (parts.length < 5) throw incomplete(CREDENTIAL_FORMAT);
+  const [date, region, service, terminator] = parts.slice(-4);
+  // MinIO allows '/' inside access keys: everything before the four scope parts is the key.
+  const accessKey = parts.slice(0, -4).join('/');
+  if (accessKey === '' || service === '') throw incomplete(CREDENTIAL_FORMAT);
+  if (!isScopeDate(date)) throw incomplete('Credential should be scoped to a valid date in yyyymmdd format.');
+  if (terminator !== 'aws4_request') throw incomplete("Credential should be scoped with a valid terminator: 'aws4_request'.");
+  return { accessKey, date, region, service };
+}
+
+function parseSignedHeaders(list: string): string[] {
+  const names = list.toLowerCase().split(';');
+  if (names.some((name) => !HEADER_NAME.test(name)) || new Set(names).size !== names.length) {
+    throw incomplete('SignedHeaders must be a list of distinct header names separated by semicolons.');
+  }
+  return names;
+}
+
+function parseSignature(signature: string): string {
+  if (!/^[0-9a-f]{64}$/.test(signature)) throw incomplete('Signature must be 64 lowercase hexadecimal characters.');
+  return signature;
+}

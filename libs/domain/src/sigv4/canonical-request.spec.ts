@@ -1,0 +1,73 @@
+import { describe, expect, it } from '@jest/globals';
+import type { SignedRequest } from '#contracts';
+import { canonicalRequest } from './index.js';
+
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+const request = (path: string, query = '', headers: [string, string][] = [['Host', 'h']]): SignedRequest =>
+  ({ method: 'GET', path, query, headers, payloadHash: EMPTY_SHA256 });
+const lines = (req: SignedRequest, normalizePath = false): string[] =>
+  canonicalRequest(req, ['host'], { normalizePath }).split('\n');
+const canonicalUri = (path: string, normalizePath = false): string => lines(request(path), normalizePath)[1];
+const canonicalQuery = (raw: string): string => lines(request('/', raw))[2];
+
+describe(canonicalRequest.name, () => {
+  it.each([
+    ['/a b/c', '/a%20b/c'],
+    ['/a%20b/c', '/a%20b/c'],
+    ['/%e1%88%b4', '/%E1%88%B4'],
+    ["/!'()*", '/%21%27%28%29%2A'],
+    ['/a%2Fb', '/a%2Fb'],
+    ['/100%', '/100%25'],
+    ['/%zz', '/%25zz'],
+    ['/%FF', '/%FF'],
+    ['', '/'],
+  ])('should sign the path %j as %j', (path, expected) => {
+    expect(canonicalUri(path)).toBe(expected);
+  });
+
+  it('should not throw on a lone surrogate in the path', () => {
+    expect(canonicalUri('/\ud800')).toBe('/%EF%BF%BD');
+  });
+
+  it.each([
+    ['/a/./b/../c', '/a/c'],
+    ['/a/b/', '/a/b/'],
+    ['/../..', '/'],
+    ['/a%20b//c', '/a%20b/c'],
+  ])('should normalize %j to %j when asked', (path, expected) => {
+    expect(canonicalUri(path, true)).toBe(expected);
+  });
+
+  it('should keep dot segments and doubled slashes when not normalizing, as S3 signs them', () => {
+    expect(canonicalUri('//a/./b/..', false)).toBe('//a/./b/..');
+  });
+
+  it.each([
+    ['b=2&a=1', 'a=1&b=2'],
+    ['a=2&a=1&a=10', 'a=1&a=10&a=2'],
+    ['flag&x=', 'flag=&x='],
+    ['a=b+c', 'a=b%20c'],
+    ['a=b%2Bc', 'a=b%2Bc'],
+    ['a=%7e~', 'a=~~'],
+    ['a=1&&b=2', 'a=1&b=2'],
+    ['k=v=w', 'k=v%3Dw'],
+    ['%zz=1', '%25zz=1'],
+  ])('should canonicalize the query %j as %j', (raw, expected) => {
+    expect(canonicalQuery(raw)).toBe(expected);
+  });
+
+  it('should sort encoded names by byte order, so upper case comes first', () => {
+    expect(canonicalQuery('b=1&B=2&a=3')).toBe('B=2&a=3&b=1');
+  });
+
+  it('should join repeated headers in arrival order after trimming and collapsing spaces', () => {
+    const req = request('/', '', [['X-A', '  two   words '], ['host', 'h'], ['x-a', 'b\tc'], ['X-Other', 'unsigned']]);
+    expect(canonicalRequest(req, ['X-A', 'Host'])).toBe(
+      ['GET', '/', '', 'host:h', 'x-a:two words,b c', '', 'host;x-a', EMPTY_SHA256].join('\n'));
+  });
+
+  it('should refuse to build a canonical request without a signed header', () => {
+    expect(() => canonicalRequest(request('/'), ['host', 'x-amz-date']))
+      .toThrow(expect.objectContaining({ code: 'IncompleteSignature' }));
+  });
+});

@@ -1,0 +1,6 @@
+export { parseAuthorization, SIGV4_ALGORITHM, type SigV4Authorization } from './authorization.js';
+export { canonicalRequest, type CanonicalRequestOptions } from './canonical-request.js';
+export { credentialScope, deriveSigningKey, stringToSign } from './signature.js';
+export { verifySigV4, type SigV4Policy } from './verify-sigv4.js';
+export { signedHeaderSubset } from './signed-header-subset.js';
+export { signSigV4, type SigV4Signing, type OutgoingRequest } from './sign-sigv4.js';

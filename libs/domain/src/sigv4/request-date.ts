@@ -1,0 +1,43 @@
+import { StsError } from '#contracts';
+
+/** ISO 8601 basic format, the only form SigV4 puts in X-Amz-Date and the string to sign. */
+const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+/** RFC 7231 IMF-fixdate, the form of an HTTP `Date` header. */
+const IMF_FIXDATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+export const formatAmzDate = (time: Date): string => time.toISOString().replace(/[-:]|\.\d{3}/g, '');
+
+/** Parses `yyyymmddThhmmssZ`; rejects impossible dates (20151340T...) by formatting back. */
+export function parseAmzDate(value: string): Date | undefined {
+  const m = AMZ_DATE.exec(value);
+  if (m === null) return undefined;
+  const time = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]));
+  return Number.isNaN(time.getTime()) || formatAmzDate(time) !== value ? undefined : time;
+}
+
+export const isScopeDate = (value: string): boolean => /^\d{8}$/.test(value) && parseAmzDate(`${value}T000000Z`) !== undefined;
+
+/**
+ * The request time in basic format from a `Date` header. MinIO only accepts the basic format
+ * there (`time.Parse(iso8601Format, date)`); AWS also takes IMF-fixdate, so both are accepted.
+ */
+export function amzDateFromDateHeader(value: string): string | undefined {
+  if (parseAmzDate(value) !== undefined) return value;
+  if (!IMF_FIXDATE.test(value)) return undefined;
+  const time = new Date(value);
+  return !Number.isNaN(time.getTime()) && time.toUTCString() === value ? formatAmzDate(time) : undefined;
+}
+
+/** ±maxSkew around `now`, with AWS's own wording (quoted in aws/aws-cli#6676). */
+export function assertFresh(amzDate: string, requested: Date, now: Date, maxSkewMs: number): void {
+  const skew = `${maxSkewMs / 60_000} min.`;
+  const nowText = formatAmzDate(now);
+  if (now.getTime() - requested.getTime() > maxSkewMs) {
+    const earliest = formatAmzDate(new Date(now.getTime() - maxSkewMs));
+    throw new StsError('SignatureDoesNotMatch', `Signature expired: ${amzDate} is now earlier than ${earliest} (${nowText} - ${skew})`);
+  }
+  if (requested.getTime() - now.getTime() > maxSkewMs) {
+    const latest = formatAmzDate(new Date(now.getTime() + maxSkewMs));
+    throw new StsError('SignatureDoesNotMatch', `Signature not yet current: ${amzDate} is still later than ${latest} (${nowText} + ${skew})`);
+  }
+}

@@ -1,0 +1,42 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { SIGV4_ALGORITHM } from './authorization.js';
+
+export const credentialScope = (date: string, region: string, service: string): string =>
+  `${date}/${region}/${service}/aws4_request`;
+
+export function stringToSign(amzDate: string, scope: string, canonicalRequest: string): string {
+  const digest = createHash('sha256').update(canonicalRequest, 'utf8').digest('hex');
+  return `${SIGV4_ALGORITHM}\n${amzDate}\n${scope}\n${digest}`;
+}
+
+/** One key per (secret, day, region, service): a busy node sees few distinct tuples per day. */
+const SIGNING_KEY_CACHE_LIMIT = 256;
+const signingKeys = new Map<string, Buffer>();
+/**
+ * Cache entries are named by an HMAC under a per-process random salt, so the map never holds
+ * the secret, nor an unsalted hash of it that a heap dump would let someone brute-force offline.
+ */
+const cacheSalt = randomBytes(32);
+
+const hmac = (key: Buffer, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
+
+/** kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request"). */
+export function deriveSigningKey(secret: string, date: string, region: string, service: string): Buffer {
+  const id = createHmac('sha256', cacheSalt).update(JSON.stringify([secret, date, region, service])).digest('base64');
+  let key = signingKeys.get(id);
+  if (key !== undefined) {
+    signingKeys.delete(id); // re-insert: Map order is then least-recently-used first
+  } else {
+    key = [date, region, service, 'aws4_request'].reduce(hmac, Buffer.from(`AWS4${secret}`, 'utf8'));
+    if (signingKeys.size >= SIGNING_KEY_CACHE_LIMIT) signingKeys.delete(signingKeys.keys().next().value!);
+  }
+  signingKeys.set(id, key);
+  return Buffer.from(key); // a copy, so a caller cannot corrupt the cached key
+}
+
+/** Constant-time comparison of the expected HMAC with the 64-hex signature the client sent. */
+export function signatureMatches(signingKey: Buffer, stringToSignValue: string, signatureHex: string): boolean {
+  const expected = hmac(signingKey, stringToSignValue);
+  const provided = Buffer.from(signatureHex, 'hex');
+  return provided.length === expected.length && timingSafeEqual(provided, expected);
+}

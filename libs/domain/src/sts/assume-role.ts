@@ -1,0 +1,71 @@
+import { StsError, type IssueCredentialRequest, type IssuedCredentials, type VerifyAssumeRoleRequest } from '#contracts';
+import type { LongTermIdentity, LongTermIdentityDirectory } from '../iam/users.js';
+import type { Clock } from '../ports.js';
+import { parseAuthorization, verifySigV4 } from '../sigv4/index.js';
+import { DEFAULT_DURATION_SECONDS } from './duration.js';
+import { findHeader } from './request-headers.js';
+
+/** The port through which a verifier asks the credential issuer to mint. */
+export interface CredentialMinter {
+  issue(request: IssueCredentialRequest): Promise<IssuedCredentials>;
+}
+
+export interface AssumeRolePolicy {
+  /** `MINIO_REGION`; undefined accepts any region in the credential scope, as MinIO. */
+  region?: string;
+  /** `MINIO_STS_DURATION` in seconds; when set it overrides `DurationSeconds` (MinIO §7.4). */
+  durationOverrideSeconds?: number;
+}
+
+/** MinIO answers every AssumeRole authentication failure as AccessDenied with the S3 description (§1.1). */
+const denied = (message: string) => new StsError('AccessDenied', message);
+const UNKNOWN_KEY = 'The Access Key Id you provided does not exist in our records.';
+
+export class AssumeRole {
+  constructor(
+    private readonly identities: LongTermIdentityDirectory,
+    private readonly minter: CredentialMinter,
+    private readonly clock: Clock,
+    private readonly policy: AssumeRolePolicy,
+  ) {}
+
+  async execute(request: VerifyAssumeRoleRequest): Promise<IssuedCredentials> {
+    const caller = await this.authenticate(request);
+    return this.minter.issue({
+      requestId: request.requestId,
+      provider: caller.provider,
+      parent: caller.accessKey,
+      durationSeconds: this.policy.durationOverrideSeconds ?? request.durationSeconds ?? DEFAULT_DURATION_SECONDS,
+      sessionPolicy: request.sessionPolicy,
+      tokenRevokeType: request.tokenRevokeType,
+      roleSessionName: request.roleSessionName,
+    });
+  }
+
+  /** Long-term keys only: a session token or temporary credentials cannot chain into AssumeRole. */
+  private async authenticate(request: VerifyAssumeRoleRequest): Promise<LongTermIdentity> {
+    if (findHeader(request.signed, 'x-amz-security-token') !== undefined) throw denied('Access Denied.');
+    const authorization = findHeader(request.signed, 'authorization');
+    if (!authorization) throw denied('Access Denied.');
+    const { accessKey } = parseAuthorizationAsDenied(authorization);
+    const caller = await this.identities.find(accessKey);
+    if (!caller) throw denied(UNKNOWN_KEY);
+    try {
+      verifySigV4(request.signed, caller.secretKey, { now: new Date(this.clock.now()), service: 'sts', region: this.policy.region });
+    } catch (error) {
+      if (error instanceof StsError) throw denied(error.message);
+      throw error;
+    }
+    if (!caller.enabled) throw denied('Your account is disabled; please contact your administrator.');
+    return caller;
+  }
+}
+
+function parseAuthorizationAsDenied(value: string) {
+  try {
+    return parseAuthorization(value);
+  } catch (error) {
+    if (error instanceof StsError) throw denied(error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,51 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { StsError, type LiveCredential, type SignedRequest } from '#contracts';
+import type { Clock } from '../ports.js';
+import { parseAuthorization, verifySigV4 } from '../sigv4/index.js';
+import { findHeader } from './request-headers.js';
+
+export interface LiveCredentialSource {
+  find(accessKey: string): Promise<LiveCredential | null>;
+}
+
+const INVALID_TOKEN = 'The security token included in the request is invalid.';
+
+/**
+ * Authenticates a request signed with temporary credentials (GetCallerIdentity now, S3 later).
+ * Codes as AWS sends them: unknown key or wrong token → InvalidClientTokenId, expired →
+ * ExpiredToken, bad signature → SignatureDoesNotMatch, all 403.
+ */
+export async function authenticateTemporaryCredential(
+  request: SignedRequest,
+  source: LiveCredentialSource,
+  clock: Clock,
+  region: string | undefined,
+): Promise<LiveCredential> {
+  const authorization = findHeader(request, 'authorization');
+  if (!authorization) throw new StsError('AccessDenied', 'Request is missing Authentication Token');
+  const { accessKey } = parseAuthorization(authorization);
+  const credential = await source.find(accessKey);
+  if (!credential) throw new StsError('InvalidClientTokenId', INVALID_TOKEN);
+  if (clock.now() >= credential.expiresAt) throw new StsError('ExpiredToken', 'The security token included in the request is expired');
+  const token = findHeader(request, 'x-amz-security-token');
+  if (!token || !sameDigest(token, credential.sessionTokenSha256)) throw new StsError('InvalidClientTokenId', INVALID_TOKEN);
+  verifySigV4(request, credential.secretKey, { now: new Date(clock.now()), service: 'sts', region });
+  return credential;
+}
+
+function sameDigest(token: string, expectedHex: string): boolean {
+  const actual = createHash('sha256').update(token).digest();
+  const expected = Buffer.from(expectedHex, 'hex');
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** AWS-shaped identity of a temporary credential. There are no AWS accounts here: a fixed zero account. */
+export function describeCaller(credential: LiveCredential) {
+  const session = credential.roleSessionName || credential.accessKey;
+  return {
+    arn: `arn:aws:sts::${STS_ACCOUNT_ID}:assumed-role/${credential.parent}/${session}`,
+    userId: `${credential.parent}:${session}`,
+    account: STS_ACCOUNT_ID,
+  };
+}
+export const STS_ACCOUNT_ID = '000000000000';

@@ -1,0 +1,3 @@
+export * from './nats-options.js';
+export * from './sts-client.js';
+export * from './sts-client.module.js';

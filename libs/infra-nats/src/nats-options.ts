@@ -1,0 +1,24 @@
+import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+
+export interface NatsOptions {
+  servers: string[];
+  /** Queue group: the app's name, so N replicas share its requests (DESIGN §2). */
+  queue: string;
+}
+
+/** How every verifier and the issuer listen. */
+export function natsMicroserviceOptions(options: NatsOptions): MicroserviceOptions {
+  return {
+    transport: Transport.NATS,
+    options: {
+      servers: options.servers,
+      queue: options.queue,
+      name: options.queue,
+      // Drain in-flight requests on SIGTERM instead of dropping them (toolchain §4a).
+      gracefulShutdown: true,
+      gracePeriod: 2000,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+    },
+  };
+}

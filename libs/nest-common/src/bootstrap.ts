@@ -1,0 +1,36 @@
+import type { DynamicModule, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { MicroserviceOptions } from '@nestjs/microservices';
+import { JsonLogger } from './json-logger.js';
+import { RpcErrorFilter } from './rpc-error.filter.js';
+
+export interface AppBoot<C> {
+  app: string;
+  loadConfig: () => C;
+  logLevel: (config: C) => string;
+  warnings?: (config: C) => string[];
+}
+
+/** Reads config (a bad value exits with a message naming the variable), then builds the app. */
+export function bootConfig<C>(boot: AppBoot<C>): { config: C; logger: JsonLogger } {
+  try {
+    const config = boot.loadConfig();
+    const logger = new JsonLogger(boot.app, boot.logLevel(config));
+    for (const warning of boot.warnings?.(config) ?? []) logger.warn(warning);
+    return { config, logger };
+  } catch (error) {
+    process.stderr.write(`${boot.app}: invalid configuration: ${(error as Error).message}\n`);
+    process.exit(2);
+  }
+}
+
+/** A verifier or the issuer: a pure NATS microservice in its app's queue group. */
+export async function startMicroservice<C>(boot: AppBoot<C>, module: (config: C) => DynamicModule, transport: (config: C) => MicroserviceOptions): Promise<INestApplicationContext> {
+  const { config, logger } = bootConfig(boot);
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(module(config), { ...transport(config), logger });
+  app.useGlobalFilters(new RpcErrorFilter());
+  app.enableShutdownHooks();
+  await app.listen();
+  logger.info('ready', { pid: process.pid });
+  return app;
+}

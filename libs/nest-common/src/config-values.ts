@@ -1,0 +1,63 @@
+import { deriveMasterKeyFromRootPassword, parseKmsSecretKey, type MasterKey } from '#domain';
+
+/** A bad setting stops the app at boot with a message that names the variable. */
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`${variable}: ${problem}`);
+  }
+}
+
+export type Env = Record<string, string | undefined>;
+
+export function optionalString(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+export function urlList(env: Env, name: string, fallback: string): string[] {
+  const list = (optionalString(env, name) ?? fallback).split(',').map((s) => s.trim()).filter(Boolean);
+  for (const entry of list) {
+    if (!/^[a-z]+:\/\/[^\s/]+/.test(entry)) throw new ConfigError(name, `"${entry}" is not a URL such as nats://127.0.0.1:4222`);
+  }
+  return list;
+}
+
+export function positiveInt(env: Env, name: string, fallback: number, max = 86_400_000): number {
+  const raw = optionalString(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new ConfigError(name, `must be an integer from 1 to ${max}, got "${raw}"`);
+  return value;
+}
+
+export interface RootCredentialsConfig {
+  accessKey: string;
+  secretKey: string;
+  isDefault: boolean;
+}
+
+/** MinIO's defaults and limits: root user ≥ 3 characters, password ≥ 8. */
+export function rootCredentials(env: Env, userVar: string, passwordVar: string): RootCredentialsConfig {
+  const accessKey = optionalString(env, userVar) ?? 'minioadmin';
+  const secretKey = env[passwordVar] ?? 'minioadmin';
+  if (accessKey.length < 3) throw new ConfigError(userVar, 'must be at least 3 characters');
+  if (secretKey.length < 8) throw new ConfigError(passwordVar, 'must be at least 8 characters');
+  return { accessKey, secretKey, isDefault: accessKey === 'minioadmin' && secretKey === 'minioadmin' };
+}
+
+/** The key that seals secrets at rest, and whether it fell back to one derived from the root password. */
+export function masterKey(env: Env, kmsVar: string, rootPassword: string): { key: MasterKey; derived: boolean } {
+  const raw = optionalString(env, kmsVar);
+  if (raw === undefined) return { key: deriveMasterKeyFromRootPassword(rootPassword), derived: true };
+  try {
+    return { key: parseKmsSecretKey(raw), derived: false };
+  } catch (error) {
+    throw new ConfigError(kmsVar, (error as Error).message);
+  }
+}
+
+export function logLevel(env: Env, name: string): string {
+  const level = optionalString(env, name) ?? 'info';
+  if (!['verbose', 'debug', 'info', 'warn', 'error', 'fatal'].includes(level)) throw new ConfigError(name, `unknown level "${level}"`);
+  return level;
+}

@@ -1,0 +1,5 @@
+export * from './json-logger.js';
+export * from './rpc-error.filter.js';
+export * from './schema.pipe.js';
+export * from './config-values.js';
+export * from './bootstrap.js';

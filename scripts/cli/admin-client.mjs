@@ -1,0 +1,41 @@
+// Signs and sends admin API calls the way MinIO's madmin does (SigV4, service "s3").
+import { signSigV4 } from '#domain';
+
+export class AdminError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export function adminClient({ endpoint, accessKey, secretKey, region }) {
+  const base = new URL(endpoint);
+  return async function call(method, path, query = {}, body = '') {
+    const search = new URLSearchParams(query).toString();
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    const headers = signSigV4(
+      { method, host: base.host, path: `/minio/admin/v3/${path}`, query: search, body: text, headers: text ? { 'content-type': 'application/json' } : {} },
+      { accessKey, secretKey, region, service: 's3', now: new Date() },
+    );
+    delete headers.host;
+    let response;
+    try {
+      response = await fetch(new URL(`/minio/admin/v3/${path}${search ? `?${search}` : ''}`, base), { method, headers, body: text || undefined });
+    } catch (error) {
+      throw new AdminError(0, 'ConnectionFailed', `cannot reach ${base.origin}: ${error.cause?.message ?? error.message}`);
+    }
+    const raw = await response.text();
+    const parsed = raw ? safeJson(raw) : {};
+    if (!response.ok) throw new AdminError(response.status, parsed?.Code ?? 'Error', parsed?.Message ?? `HTTP ${response.status}`);
+    return parsed;
+  };
+}
+
+function safeJson(raw) {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return { Message: raw.slice(0, 200) };
+  }
+}

@@ -1,0 +1,28 @@
+import type { ExitInfo } from './processes.mjs';
+
+export interface ServerHandle {
+  /** nats://127.0.0.1:<port> or http://127.0.0.1:<clientPort> */
+  url: string;
+  pid: number | undefined;
+  logFile: string | undefined;
+  exited: Promise<ExitInfo>;
+  tail(): string;
+  /** SIGTERM, SIGKILL after 5 s; resolves once the process has exited. */
+  stop(): Promise<void>;
+}
+
+export function findBinary(name: string): string | null;
+export function ensureBinaries(options?: { need?: string[] }): Record<string, string>;
+export function freePorts(count: number): Promise<number[]>;
+export function freePort(): Promise<number>;
+export function isPortFree(port: number, host?: string): Promise<boolean>;
+export function startNats(options: { port: number; logFile?: string; host?: string }): Promise<ServerHandle>;
+export function startEtcd(options: {
+  clientPort: number;
+  peerPort: number;
+  dataDir: string;
+  logFile?: string;
+  /** Test-only election timing: ready in ~0.1 s instead of ~1 s. */
+  fast?: boolean;
+  name?: string;
+}): Promise<ServerHandle>;

@@ -1,0 +1,155 @@
+// nats-server and etcd as foreground child processes on loopback (recipes: toolchain.md §1).
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import net from 'node:net';
+import { delimiter, join } from 'node:path';
+import { httpGet } from './http.mjs';
+import { pollUntil, spawnProcess, whenReady } from './processes.mjs';
+
+const EXTRA_DIRS = ['/usr/sbin', '/usr/bin', '/usr/local/bin']; // /usr/sbin is off a normal user's PATH
+const DEBIAN_PACKAGES = { 'nats-server': 'nats-server', etcd: 'etcd-server' };
+const NATS_READY_MS = 10_000;
+const ETCD_READY_MS = 20_000;
+
+export function findBinary(name) {
+  const dirs = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...EXTRA_DIRS];
+  for (const dir of dirs) {
+    const file = join(dir, name);
+    try {
+      accessSync(file, constants.X_OK);
+      if (statSync(file).isFile()) return file;
+    } catch { /* not here */ }
+  }
+  return null;
+}
+
+function installCommand(names) {
+  const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
+  const packages = names.map((name) => DEBIAN_PACKAGES[name] ?? name).join(' ');
+  return `${sudo}apt-get update && ${sudo}apt-get install -y ${packages}`;
+}
+
+function requireBinary(name) {
+  const file = findBinary(name);
+  if (!file) throw new Error(installCommand([name]));
+  return file;
+}
+
+/**
+ * Returns the path of each needed binary. Missing ones are installed from Debian packages when we
+ * are root and apt-get exists; otherwise throws an Error whose message is the install command.
+ */
+export function ensureBinaries({ need = ['nats-server', 'etcd'] } = {}) {
+  const missing = need.filter((name) => !findBinary(name));
+  if (missing.length > 0) {
+    if (process.getuid?.() !== 0 || !findBinary('apt-get')) throw new Error(installCommand(missing));
+    const packages = missing.map((name) => DEBIAN_PACKAGES[name] ?? name);
+    console.log(`Installing Debian packages ${packages.join(', ')} (missing: ${missing.join(', ')})`);
+    aptGet(['update', '-qq']);
+    aptGet(['install', '-y', '-qq', '--no-install-recommends', ...packages]);
+  }
+  return Object.fromEntries(need.map((name) => [name, requireBinary(name)]));
+}
+
+function aptGet(args) {
+  const result = spawnSync('apt-get', args, {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (result.status !== 0) {
+    throw new Error(`apt-get ${args.join(' ')} failed (${result.error?.message ?? `exit code ${result.status}`}):\n${result.stdout}${result.stderr}`);
+  }
+}
+
+/** `count` distinct free loopback ports; all are held open until every one is found. */
+export async function freePorts(count) {
+  const servers = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const server = net.createServer();
+      servers.push(server);
+      await new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', resolve);
+      });
+    }
+    return servers.map((server) => server.address().port);
+  } finally {
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(() => resolve()))));
+  }
+}
+
+export async function freePort() {
+  const [port] = await freePorts(1);
+  return port;
+}
+
+export function isPortFree(port, host = '127.0.0.1') {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
+export async function startNats({ port, logFile, host = '127.0.0.1' }) {
+  await requireFreePort(port, host, 'nats-server', 'NATS_URL');
+  const proc = spawnProcess({
+    name: `nats-server :${port}`,
+    command: requireBinary('nats-server'),
+    args: ['-a', host, '-p', String(port)],
+    logFile,
+    // Its own log line, not a TCP connect, which another server on the port would also accept.
+    readyPattern: /Server is ready/,
+    readyStreams: ['stdout', 'stderr'],
+  });
+  await whenReady(proc, { ready: proc.matched, timeoutMs: NATS_READY_MS });
+  return serverHandle(proc, `nats://${host}:${port}`);
+}
+
+export async function startEtcd({ clientPort, peerPort, dataDir, logFile, fast = false, name = 'sts' }) {
+  await requireFreePort(clientPort, '127.0.0.1', 'etcd', 'MINIO_ETCD_ENDPOINTS');
+  await requireFreePort(peerPort, '127.0.0.1', 'etcd (peer)', 'MINIO_ETCD_ENDPOINTS');
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const clientUrl = `http://127.0.0.1:${clientPort}`;
+  const peerUrl = `http://127.0.0.1:${peerPort}`;
+  const args = [
+    '--name', name, '--data-dir', dataDir,
+    '--listen-client-urls', clientUrl, '--advertise-client-urls', clientUrl,
+    '--listen-peer-urls', peerUrl, '--initial-advertise-peer-urls', peerUrl,
+    '--initial-cluster', `${name}=${peerUrl}`, '--initial-cluster-state', 'new',
+    '--logger', 'zap', '--log-level', 'warn',
+    // Test-only: a single member otherwise waits the default 1 s election timeout.
+    ...(fast ? ['--heartbeat-interval', '10', '--election-timeout', '100'] : []),
+  ];
+  const proc = spawnProcess({ name: `etcd :${clientPort}`, command: requireBinary('etcd'), args, logFile });
+  const controller = new AbortController();
+  const ready = pollUntil(() => etcdHealthy(clientUrl), { signal: controller.signal });
+  try {
+    await whenReady(proc, { ready, timeoutMs: ETCD_READY_MS });
+  } finally {
+    controller.abort();
+  }
+  return serverHandle(proc, clientUrl);
+}
+
+// Checked first because a health probe would be answered by whatever already holds the port.
+async function requireFreePort(port, host, what, envName) {
+  if (await isPortFree(port, host)) return;
+  throw new Error(`cannot start ${what}: ${host}:${port} is already in use (another instance, or a system service?); stop it or set ${envName} to use a running server`);
+}
+
+function serverHandle(proc, url) {
+  return { url, pid: proc.pid, logFile: proc.logFile, exited: proc.exited, tail: proc.tail, stop: () => proc.stop() };
+}
+
+async function etcdHealthy(clientUrl) {
+  const res = await httpGet(`${clientUrl}/health`, { timeoutMs: 1000 });
+  if (res?.status !== 200) return false;
+  try {
+    return JSON.parse(res.body).health === 'true';
+  } catch {
+    return false;
+  }
+}

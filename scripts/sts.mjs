@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// The `sts` admin CLI, in the habit of `mc admin`: `sts <group> <command> [args] [--json]`.
+import { parseArgs } from 'node:util';
+import { userCommands } from './cli/user-commands.mjs';
+
+const GROUPS = { user: userCommands };
+const HELP = `Usage: sts <group> <command> [arguments] [options]
+
+Groups and commands:
+${Object.entries(GROUPS).flatMap(([, cmds]) => Object.values(cmds).map((c) => `  ${c.usage.padEnd(40)} ${c.summary}`)).join('\n')}
+
+Options:
+  --endpoint <url>       STS endpoint (env STS_ENDPOINT, default http://127.0.0.1:9000)
+  --access-key <key>     admin access key (env STS_ACCESS_KEY)
+  --secret-key <secret>  admin secret key (env STS_SECRET_KEY)
+  --region <region>      signing region (env MINIO_REGION, default us-east-1)
+  --json                 machine-readable output
+  -h, --help             this help`;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    endpoint: { type: 'string' }, 'access-key': { type: 'string' }, 'secret-key': { type: 'string' },
+    region: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+const fail = (message, code = 1) => {
+  if (values.json) process.stdout.write(JSON.stringify({ status: 'error', error: message }) + '\n');
+  else process.stderr.write(`sts: ${message}\n`);
+  process.exit(code);
+};
+
+const [groupName, commandName, ...args] = positionals;
+const group = GROUPS[groupName];
+const command = group?.[commandName];
+if (values.help || !command) {
+  const usage = group && !command ? Object.values(group).map((c) => `  ${c.usage}  ${c.summary}`).join('\n') : HELP;
+  process.stdout.write(usage + '\n');
+  process.exit(values.help || (!groupName && !commandName) ? 0 : 2);
+}
+if (args.length !== command.args) fail(`usage: ${command.usage}`, 2);
+
+const accessKey = values['access-key'] ?? process.env.STS_ACCESS_KEY;
+const secretKey = values['secret-key'] ?? process.env.STS_SECRET_KEY;
+if (!accessKey || !secretKey) fail('admin keys are required: set STS_ACCESS_KEY and STS_SECRET_KEY (or --access-key/--secret-key)', 2);
+
+let adminClient;
+try {
+  ({ adminClient } = await import('./cli/admin-client.mjs'));
+} catch (error) {
+  fail(`the project is not built (${error.message}); run \`npm run build\` first`);
+}
+const call = adminClient({
+  endpoint: values.endpoint ?? process.env.STS_ENDPOINT ?? 'http://127.0.0.1:9000',
+  accessKey, secretKey,
+  region: values.region ?? process.env.MINIO_REGION ?? 'us-east-1',
+});
+try {
+  const result = await command.run(call, args);
+  process.stdout.write((values.json ? JSON.stringify(result.json) : result.human) + '\n');
+} catch (error) {
+  fail(error.code && error.code !== 'Error' ? `${error.code}: ${error.message}` : error.message);
+}
