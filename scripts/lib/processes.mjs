@@ -37,6 +37,8 @@ export function spawnProcess({ name, command, args = [], env, cwd, logFile, onLi
   const exited = new Promise((resolve) => {
     child.once('error', (error) => resolve({ code: null, signal: null, error }));
     child.once('close', (code, signal) => resolve({ code, signal }));
+    // 'close' waits for stdio to close, which a leftover grandchild could hold open forever.
+    child.once('exit', (code, signal) => setTimeout(() => resolve({ code, signal }), 500).unref());
   }).then((info) => {
     live.delete(proc);
     untrack(child.pid);
@@ -50,7 +52,7 @@ export function spawnProcess({ name, command, args = [], env, cwd, logFile, onLi
     exited,
     matched,
     alive: () => child.exitCode === null && child.signalCode === null && child.pid !== undefined,
-    kill: (signal = 'SIGTERM') => child.kill(signal),
+    kill: (signal = 'SIGTERM') => signalGroup(child, signal),
     tail: () => lines.join('\n'),
     stop: (graceMs = STOP_GRACE_MS) => stopProcess(proc, child, graceMs),
   };
@@ -61,12 +63,23 @@ export function spawnProcess({ name, command, args = [], env, cwd, logFile, onLi
 
 async function stopProcess(proc, child, graceMs) {
   if (proc.alive()) {
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    signalGroup(child, 'SIGTERM');
+    const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
     await proc.exited;
     clearTimeout(timer);
   }
   await proc.exited;
+}
+
+// Each child leads its own process group (detached), so this reaches anything it started too.
+function signalGroup(child, signal) {
+  if (child.pid === undefined) return false;
+  try {
+    process.kill(-child.pid, signal);
+    return true;
+  } catch {
+    return child.kill(signal);
+  }
 }
 
 /** Stops every child still running (stragglers of an interrupted start-up, for instance). */

@@ -1,5 +1,5 @@
-// Started (detached) by processes.mjs. Reads "+pid" / "-pid" lines on stdin; when stdin closes
-// because the parent is gone, stops whatever the parent left running.
+// Started (detached) by processes.mjs. Reads "+pid" / "-pid" lines on stdin (each pid leads its own
+// process group); when stdin closes because the parent is gone, stops whatever the parent left running.
 const pids = new Set();
 let pending = '';
 
@@ -33,6 +33,6 @@ function reap() {
 // Signal 0 only checks that the process still exists.
 function signalAll(signal) {
   for (const pid of pids) {
-    try { process.kill(pid, signal); } catch { pids.delete(pid); }
+    try { process.kill(-pid, signal); } catch { pids.delete(pid); } // the child's whole process group
   }
 }

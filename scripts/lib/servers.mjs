@@ -94,10 +94,11 @@ export function isPortFree(port, host = '127.0.0.1') {
 }
 
 export async function startNats({ port, logFile, host = '127.0.0.1' }) {
+  const command = requireBinary('nats-server');
   await requireFreePort(port, host, 'nats-server', 'NATS_URL');
   const proc = spawnProcess({
     name: `nats-server :${port}`,
-    command: requireBinary('nats-server'),
+    command,
     args: ['-a', host, '-p', String(port)],
     logFile,
     // Its own log line, not a TCP connect, which another server on the port would also accept.
@@ -109,6 +110,7 @@ export async function startNats({ port, logFile, host = '127.0.0.1' }) {
 }
 
 export async function startEtcd({ clientPort, peerPort, dataDir, logFile, fast = false, name = 'sts' }) {
+  const command = requireBinary('etcd');
   await requireFreePort(clientPort, '127.0.0.1', 'etcd', 'MINIO_ETCD_ENDPOINTS');
   await requireFreePort(peerPort, '127.0.0.1', 'etcd (peer)', 'MINIO_ETCD_ENDPOINTS');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -123,7 +125,7 @@ export async function startEtcd({ clientPort, peerPort, dataDir, logFile, fast =
     // Test-only: a single member otherwise waits the default 1 s election timeout.
     ...(fast ? ['--heartbeat-interval', '10', '--election-timeout', '100'] : []),
   ];
-  const proc = spawnProcess({ name: `etcd :${clientPort}`, command: requireBinary('etcd'), args, logFile });
+  const proc = spawnProcess({ name: `etcd :${clientPort}`, command, args, logFile });
   const controller = new AbortController();
   const ready = pollUntil(() => etcdHealthy(clientUrl), { signal: controller.signal });
   try {

@@ -3,7 +3,8 @@ import { errorType, type IssuedCredentials, type StsErrorCode } from '#contracts
 export const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+/** The entities Go's encoding/xml writes, so text reads byte for byte as MinIO's. */
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
 const escapeXml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 
 /**

@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Logger } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Subjects, VerifyAssumeRoleRequest, type IssuedCredentials } from '#contracts';
 import { AssumeRole } from '#domain';
@@ -6,10 +6,14 @@ import { SchemaPipe } from '#nest-common';
 
 @Controller()
 export class AssumeRoleHandler {
+  private readonly logger = new Logger(AssumeRoleHandler.name);
+
   constructor(private readonly assumeRole: AssumeRole) {}
 
   @MessagePattern(Subjects.VerifyAssumeRole)
-  verify(@Payload(new SchemaPipe(VerifyAssumeRoleRequest)) request: VerifyAssumeRoleRequest): Promise<IssuedCredentials> {
-    return this.assumeRole.execute(request);
+  async verify(@Payload(new SchemaPipe(VerifyAssumeRoleRequest)) request: VerifyAssumeRoleRequest): Promise<IssuedCredentials> {
+    const credentials = await this.assumeRole.execute(request);
+    this.logger.debug(`AssumeRole request ${request.requestId} issued ${credentials.accessKeyId}`);
+    return credentials;
   }
 }

@@ -17,9 +17,12 @@ export class CredentialsHandler {
   @MessagePattern(Subjects.CredentialsIssue)
   async issueCredential(@Payload(new SchemaPipe(IssueCredentialRequest)) request: IssueCredentialRequest): Promise<IssuedCredentials> {
     const { credentials, record } = await this.issue.execute(request);
-    this.events
-      .emit(Events.CredentialsIssued, { requestId: request.requestId, accessKey: record.accessKey, parent: record.parent, provider: record.provider, expiresAt: record.expiresAt })
-      .catch((error: Error) => this.logger.warn(`could not publish ${Events.CredentialsIssued} for ${record.accessKey}: ${error.message}`));
+    try {
+      this.events.emit(Events.CredentialsIssued, { requestId: request.requestId, accessKey: record.accessKey, parent: record.parent, provider: record.provider, expiresAt: record.expiresAt });
+    } catch (error) {
+      // The credential is stored; a lost event must not turn a success into a failure.
+      this.logger.warn(`could not publish ${Events.CredentialsIssued} for ${record.accessKey}: ${(error as Error).message}`);
+    }
     return credentials;
   }
 

@@ -1,33 +1,37 @@
 import type { CredentialRecord, CredentialStore } from '#domain';
 import type { EtcdConnection } from './etcd-client.js';
 import { withStorageErrors } from './etcd-errors.js';
+import { LeaseBuckets } from './lease-buckets.js';
 
 export const credentialKey = (accessKey: string) => `sts/credentials/${accessKey}`;
 export const byParentKey = (parent: string, accessKey: string) => `sts/by-parent/${encodeURIComponent(parent)}/${accessKey}`;
 
+interface PendingWrite {
+  record: CredentialRecord;
+  done: (stored: boolean) => void;
+  fail: (error: unknown) => void;
+}
+
+/** etcd's default --max-txn-ops is 128; each credential takes two puts. */
+const MAX_BATCH = 60;
+
 /**
- * One lease per credential (etcd #15993 makes shared leases slow as keys accumulate), the record
- * and its by-parent index written in one transaction that refuses an existing access key.
+ * Credentials issued in the same event-loop turn are written in one transaction (one raft entry,
+ * one gRPC call) that refuses any access key already present; the rare refusal falls back to one
+ * transaction per credential so that only the colliding one is reported. The record and its
+ * by-parent index share the credential's lease, so they vanish together.
  */
 export class EtcdCredentialStore implements CredentialStore {
-  constructor(private readonly etcd: EtcdConnection) {}
+  private queue: PendingWrite[] = [];
+  private readonly leases: LeaseBuckets;
 
-  create(record: CredentialRecord, ttlSeconds: number): Promise<boolean> {
-    return withStorageErrors('write', async () => {
-      const { ID } = await this.etcd.client.leaseClient.leaseGrant({ TTL: ttlSeconds, ID: 0 });
-      const keys = this.etcd.keys;
-      const key = credentialKey(record.accessKey);
-      try {
-        const result = await keys
-          .if(key, 'Create', '==', 0)
-          .then(keys.put(key).value(JSON.stringify(record)).lease(ID), keys.put(byParentKey(record.parent, record.accessKey)).value('').lease(ID))
-          .commit();
-        if (!result.succeeded) await this.revokeQuietly(ID);
-        return result.succeeded;
-      } catch (error) {
-        await this.revokeQuietly(ID);
-        throw error;
-      }
+  constructor(private readonly etcd: EtcdConnection, private readonly now: () => number = Date.now) {
+    this.leases = new LeaseBuckets(etcd.client, { widthSeconds: 5, maxKeys: 1000 });
+  }
+
+  create(record: CredentialRecord): Promise<boolean> {
+    return new Promise((done, fail) => {
+      if (this.queue.push({ record, done, fail }) === 1) setImmediate(() => this.flush());
     });
   }
 
@@ -38,8 +42,32 @@ export class EtcdCredentialStore implements CredentialStore {
     });
   }
 
-  /** A lease without keys is harmless and expires by itself; revoking just tidies up. */
-  private async revokeQuietly(id: string | number): Promise<void> {
-    await this.etcd.client.leaseClient.leaseRevoke({ ID: id }).catch(() => undefined);
+  private flush(): void {
+    const pending = this.queue;
+    this.queue = [];
+    for (let i = 0; i < pending.length; i += MAX_BATCH) {
+      const batch = pending.slice(i, i + MAX_BATCH);
+      withStorageErrors('write', () => this.write(batch)).catch((error) => batch.forEach((w) => w.fail(error)));
+    }
+  }
+
+  private async write(batch: PendingWrite[]): Promise<void> {
+    const leases = await Promise.all(batch.map((w) => this.leases.leaseFor(w.record.expiresAt, this.now())));
+    if (await this.commit(batch.map((w, i) => [w.record, leases[i]] as const))) {
+      batch.forEach((w) => w.done(true));
+      return;
+    }
+    for (const [i, w] of batch.entries()) w.done(await this.commit([[w.record, leases[i]]]));
+  }
+
+  private async commit(items: ReadonlyArray<readonly [CredentialRecord, string]>): Promise<boolean> {
+    const keys = this.etcd.keys;
+    let txn = keys.if(credentialKey(items[0][0].accessKey), 'Create', '==', 0);
+    for (const [record] of items.slice(1)) txn = txn.and(credentialKey(record.accessKey), 'Create', '==', 0);
+    const puts = items.flatMap(([record, lease]) => [
+      keys.put(credentialKey(record.accessKey)).value(JSON.stringify(record)).lease(lease),
+      keys.put(byParentKey(record.parent, record.accessKey)).value('').lease(lease),
+    ]);
+    return (await txn.then(...puts).commit()).succeeded;
   }
 }

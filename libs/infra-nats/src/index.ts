@@ -1,3 +1,4 @@
 export * from './nats-options.js';
 export * from './sts-client.js';
 export * from './sts-client.module.js';
+export * from './write-coalescing.js';

@@ -1,6 +1,7 @@
 import type { DynamicModule, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
+import { CoalesceRepliesInterceptor } from '#infra-nats';
 import { JsonLogger } from './json-logger.js';
 import { RpcErrorFilter } from './rpc-error.filter.js';
 
@@ -29,6 +30,7 @@ export async function startMicroservice<C>(boot: AppBoot<C>, module: (config: C)
   const { config, logger } = bootConfig(boot);
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(module(config), { ...transport(config), logger });
   app.useGlobalFilters(new RpcErrorFilter());
+  app.useGlobalInterceptors(new CoalesceRepliesInterceptor());
   app.enableShutdownHooks();
   await app.listen();
   logger.info('ready', { pid: process.pid });

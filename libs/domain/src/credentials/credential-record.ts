@@ -19,8 +19,11 @@ export interface CredentialRecord {
 
 /** Storage port for temporary credentials; every record lives exactly as long as the credential. */
 export interface CredentialStore {
-  /** Stores durably or throws; `false` when the access key is already taken. */
-  create(record: CredentialRecord, ttlSeconds: number): Promise<boolean>;
+  /**
+   * Stores durably, to disappear by itself once `expiresAt` has passed, or throws; `false` when the
+   * access key is already taken.
+   */
+  create(record: CredentialRecord): Promise<boolean>;
   get(accessKey: string): Promise<CredentialRecord | null>;
 }
 

@@ -32,22 +32,22 @@ describe('access keys', () => {
 });
 
 describe(IssueCredentials.name, () => {
-  it('stores the record under a TTL equal to the remaining lifetime and returns MinIO-shaped credentials', async () => {
+  it('stores the record with its expiry and returns MinIO-shaped credentials', async () => {
     const { store, sut } = await setup();
     const { credentials } = await sut.execute(request);
     const stored = store.records.get(credentials.accessKeyId)!;
-    expect(stored.ttlSeconds).toBe(900);
     expect(credentials.expiration).toBe('2026-11-23T12:15:00Z');
-    expect(stored.record.expiresAt).toBe(Date.UTC(2026, 10, 23, 12, 15, 0));
+    expect(stored.expiresAt).toBe(Date.UTC(2026, 10, 23, 12, 15, 0));
+    expect(stored).toMatchObject({ parent: 'admin', provider: 'root', issuedAt: Date.UTC(2026, 10, 23, 12, 0, 0) });
   });
 
   it('never stores the secret or the session token in plaintext', async () => {
     const { store, sut } = await setup();
     const { credentials } = await sut.execute(request);
-    const json = JSON.stringify(store.records.get(credentials.accessKeyId)!.record);
+    const json = JSON.stringify(store.records.get(credentials.accessKeyId)!);
     expect(json).not.toContain(credentials.secretAccessKey);
     expect(json).not.toContain(credentials.sessionToken);
-    expect(sealer.open(store.records.get(credentials.accessKeyId)!.record.secretKey, credentialSecretContext(credentials.accessKeyId))).toBe(credentials.secretAccessKey);
+    expect(sealer.open(store.records.get(credentials.accessKeyId)!.secretKey, credentialSecretContext(credentials.accessKeyId))).toBe(credentials.secretAccessKey);
   });
 
   it('signs an HS512 session token that names its keyring key and carries the parent and expiry', async () => {

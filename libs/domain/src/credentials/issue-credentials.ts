@@ -28,8 +28,7 @@ export class IssueCredentials {
   async execute(request: IssueCredentialRequest): Promise<{ credentials: IssuedCredentials; record: CredentialRecord }> {
     for (let attempt = 0; attempt < MAX_KEY_COLLISIONS; attempt++) {
       const minted = this.mint(request);
-      const ttlSeconds = Math.max(1, Math.ceil((minted.record.expiresAt - this.clock.now()) / 1000));
-      if (await this.store.create(minted.record, ttlSeconds)) return minted;
+      if (await this.store.create(minted.record)) return minted;
     }
     throw new StsError('InternalError', 'Could not allocate a unique access key, please try again.');
   }

@@ -4,18 +4,18 @@ import type { UserRecord, UserStore } from '../iam/users.js';
 import type { Clock, RandomSource } from '../ports.js';
 
 export class InMemoryCredentialStore implements CredentialStore {
-  readonly records = new Map<string, { record: CredentialRecord; ttlSeconds: number }>();
+  readonly records = new Map<string, CredentialRecord>();
   failWith?: Error;
 
-  async create(record: CredentialRecord, ttlSeconds: number): Promise<boolean> {
+  async create(record: CredentialRecord): Promise<boolean> {
     if (this.failWith) throw this.failWith;
     if (this.records.has(record.accessKey)) return false;
-    this.records.set(record.accessKey, { record, ttlSeconds });
+    this.records.set(record.accessKey, record);
     return true;
   }
 
   async get(accessKey: string): Promise<CredentialRecord | null> {
-    return this.records.get(accessKey)?.record ?? null;
+    return this.records.get(accessKey) ?? null;
   }
 }
 

@@ -1,0 +1,20 @@
+# One image for every app: `docker run <image> <app>` (or STS_APP=<app>).
+FROM node:24-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY tsconfig.json tsconfig.build.json ./
+COPY apps ./apps
+COPY libs ./libs
+RUN npm run build && npm prune --omit=dev
+
+FROM node:24-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+# package.json carries the "#contracts"-style import map that dist/ resolves through.
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY scripts ./scripts
+USER node
+ENTRYPOINT ["node", "scripts/run-app.mjs"]

@@ -1,0 +1,144 @@
+// `npm start`: nats-server and etcd (unless NATS_URL / MINIO_ETCD_ENDPOINTS point elsewhere), then
+// every app with its STS_REPLICAS count; logs in .data/logs. An app that dies after start-up stops
+// the whole stack with a non-zero exit: restarts are left to a real supervisor (compose, systemd).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { APPS, REPO_ROOT, gatewayPort, isGateway, parseReplicas, startApp } from './lib/apps.mjs';
+import { buildIfStale, ensureDependencies } from './lib/build.mjs';
+import { httpGet } from './lib/http.mjs';
+import { describeExit, formatTail, pollUntil, stopAllProcesses } from './lib/processes.mjs';
+import { ensureBinaries, startEtcd, startNats } from './lib/servers.mjs';
+
+const DATA_DIR = join(REPO_ROOT, '.data');
+const LOG_DIR = join(DATA_DIR, 'logs');
+const SERVING_TIMEOUT_MS = 30_000;
+const DEFAULT_ROOT = 'minioadmin';
+
+const running = { nats: null, etcd: null, apps: [] };
+const stopping = new AbortController();
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => shutdown(0, `${signal} received: stopping`));
+}
+main().catch(async (error) => {
+  if (stopping.signal.aborted) return;
+  console.error(`[start] ${error.message}`);
+  await shutdown(1);
+});
+
+async function main() {
+  ensureDependencies();
+  buildIfStale();
+  const env = { ...process.env };
+  const replicas = parseReplicas(env.STS_REPLICAS);
+  const basePort = parseBasePort(env.STS_PORT, replicas);
+  mkdirSync(LOG_DIR, { recursive: true });
+  const servers = await startServers(env);
+  for (const { name } of APPS) {
+    if (stopping.signal.aborted) return;
+    await startReplicas(name, replicas[name], env);
+  }
+  const host = probeHost(env.STS_HOST);
+  const ready = `http://${host}:${basePort}/minio/health/ready`;
+  const serving = await pollUntil(async () => (await httpGet(ready))?.status === 200, { intervalMs: 100, signal: AbortSignal.any([stopping.signal, AbortSignal.timeout(SERVING_TIMEOUT_MS)]) });
+  if (stopping.signal.aborted) return;
+  if (!serving) throw new Error(`${ready} did not answer 200 within ${SERVING_TIMEOUT_MS / 1000} s; logs in ${LOG_DIR}`);
+  warnAboutDefaultRoot(env);
+  const ports = running.apps.filter((handle) => isGateway(handle.app)).map((handle) => handle.port).sort((a, b) => a - b);
+  console.log(`STS ready on http://${host}:${basePort} (gateways: ${ports.join(',')}; nats ${servers.nats}; etcd ${servers.etcd})`);
+}
+
+function parseBasePort(value, replicas) {
+  const gateways = Math.max(...APPS.filter((app) => app.gateway).map((app) => replicas[app.name]));
+  const port = Number(value || 9000);
+  if (!Number.isInteger(port) || port < 1 || gatewayPort(port, gateways) > 65535) {
+    throw new Error(`STS_PORT must be a port number leaving room for ${gateways} gateway(s), got "${value}"`);
+  }
+  return port;
+}
+
+async function startServers(env) {
+  const need = [!env.NATS_URL && 'nats-server', !env.MINIO_ETCD_ENDPOINTS && 'etcd'].filter(Boolean);
+  try {
+    ensureBinaries({ need });
+  } catch (error) {
+    throw new Error(`${need.join(' and ')} not found. Install: ${error.message} (or set NATS_URL / MINIO_ETCD_ENDPOINTS to running servers)`);
+  }
+  const described = { nats: `${env.NATS_URL} (external)`, etcd: `${env.MINIO_ETCD_ENDPOINTS} (external)` };
+  await Promise.all([
+    !env.NATS_URL && startNats({ port: 4222, logFile: freshLog('nats.log') }).then((handle) => {
+      running.nats = watch('nats-server', handle);
+      env.NATS_URL = described.nats = handle.url;
+    }),
+    !env.MINIO_ETCD_ENDPOINTS && startEtcd({ clientPort: 2379, peerPort: 2380, dataDir: join(DATA_DIR, 'etcd'), logFile: freshLog('etcd.log') }).then((handle) => {
+      running.etcd = watch('etcd', handle);
+      env.MINIO_ETCD_ENDPOINTS = described.etcd = handle.url;
+    }),
+  ]);
+  return described;
+}
+
+async function startReplicas(app, count, env) {
+  const instances = Array.from({ length: count }, (_, i) => i + 1);
+  const results = await Promise.allSettled(instances.map(async (instance) => {
+    const label = `${app}-${instance}`;
+    const handle = await startApp({ app, env, instance, logFile: freshLog(`${label}.log`), onLine: (line, stream) => echoErrors(label, line, stream) });
+    running.apps.push(watch(label, handle));
+  }));
+  const failure = results.find((result) => result.status === 'rejected');
+  if (failure) throw failure.reason;
+}
+
+function watch(label, handle) {
+  handle.exited.then((exit) => {
+    if (stopping.signal.aborted) return;
+    console.error(`[start] ${label} exited unexpectedly (${describeExit(exit)}); log: ${handle.logFile}`);
+    console.error(formatTail({ name: label, tail: handle.tail }));
+    shutdown(1);
+  });
+  return handle;
+}
+
+// Only problems reach the console; everything else is in the app's log file.
+function echoErrors(label, line, stream) {
+  if (stream === 'stderr') return console.error(`[${label}] ${line}`);
+  if (!/"level":"(error|fatal)"/.test(line)) return;
+  try {
+    const { level, msg } = JSON.parse(line);
+    console.error(`[${label}] ${level}: ${msg}`);
+  } catch {
+    console.error(`[${label}] ${line}`);
+  }
+}
+
+function freshLog(name) {
+  const file = join(LOG_DIR, name);
+  writeFileSync(file, '');
+  return file;
+}
+
+function probeHost(host) {
+  if (!host || host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function warnAboutDefaultRoot(env) {
+  const user = env.MINIO_ROOT_USER;
+  const password = env.MINIO_ROOT_PASSWORD;
+  if (user && password && user !== DEFAULT_ROOT && password !== DEFAULT_ROOT) return;
+  console.warn('WARNING: DEFAULT ROOT CREDENTIALS IN USE (MINIO_ROOT_USER/MINIO_ROOT_PASSWORD unset or minioadmin): set both before exposing this service');
+}
+
+async function shutdown(code, reason) {
+  if (stopping.signal.aborted) return;
+  stopping.abort();
+  if (reason) console.log(`[start] ${reason}`);
+  const gateways = running.apps.filter((handle) => isGateway(handle.app));
+  const services = running.apps.filter((handle) => !isGateway(handle.app));
+  await Promise.all(gateways.map((handle) => handle.stop()));
+  await Promise.all(services.map((handle) => handle.stop()));
+  await running.etcd?.stop();
+  await running.nats?.stop();
+  await stopAllProcesses(); // anything still starting when the signal came
+  process.exit(code);
+}

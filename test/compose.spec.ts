@@ -1,0 +1,59 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { APPS } from '../scripts/lib/apps.mjs';
+
+interface Service {
+  image?: string;
+  build?: unknown;
+  command?: string[];
+  environment?: Record<string, unknown> | string[];
+  depends_on?: Record<string, unknown> | string[];
+  deploy?: { replicas?: number };
+  ports?: string[];
+}
+
+const repoFile = (path: string) => new URL(`../${path}`, import.meta.url);
+const compose = parse(readFileSync(repoFile('docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+const appServices = APPS.map(({ name }) => ({ name, service: compose.services[name] }));
+
+function keys(value: Record<string, unknown> | string[] | undefined): string[] {
+  if (Array.isArray(value)) return value.map((entry) => entry.split('=')[0]);
+  return Object.keys(value ?? {});
+}
+
+describe('docker-compose.yml', () => {
+  it.each(APPS.map(({ name }) => name))('has a service for %s that runs that app', (name) => {
+    expect(compose.services[name]).toBeDefined();
+    expect(compose.services[name].command).toEqual([name]);
+  });
+
+  it('runs every app from the one image built from the Dockerfile', () => {
+    const images = new Set(appServices.map(({ service }) => JSON.stringify([service?.image, service?.build])));
+    expect(images.size).toBe(1);
+    expect(appServices[0].service?.build).toBeDefined();
+  });
+
+  it('runs at least two replicas of every verifier', () => {
+    const verifiers = appServices.filter(({ name }) => name.endsWith('-verifier'));
+    expect(verifiers.length).toBeGreaterThan(0);
+    for (const { name, service } of verifiers) {
+      expect({ name, atLeastTwo: (service?.deploy?.replicas ?? 1) >= 2 }).toEqual({ name, atLeastTwo: true });
+    }
+  });
+
+  it('starts every app after nats and etcd', () => {
+    for (const { service } of appServices) expect(keys(service?.depends_on)).toEqual(expect.arrayContaining(['nats', 'etcd']));
+  });
+
+  it('publishes the first gateway on port 9000', () => {
+    const gateway = appServices.find(({ name }) => APPS.find((app) => app.name === name)?.gateway);
+    expect(gateway?.service?.ports).toContain('9000:9000');
+  });
+
+  it.each(APPS.map(({ name }) => name))('sets only variables that apps/%s/src/config.ts reads', (name) => {
+    const config = readFileSync(repoFile(`apps/${name}/src/config.ts`), 'utf8');
+    const unread = keys(compose.services[name]?.environment).filter((variable) => !config.includes(`'${variable}'`) && !config.includes(`"${variable}"`));
+    expect(unread).toEqual([]);
+  });
+});
