@@ -53,11 +53,26 @@ export class EtcdCredentialStore implements CredentialStore {
 
   private async write(batch: PendingWrite[]): Promise<void> {
     const leases = await Promise.all(batch.map((w) => this.leases.leaseFor(w.record.expiresAt, this.now())));
-    if (await this.commit(batch.map((w, i) => [w.record, leases[i]] as const))) {
-      batch.forEach((w) => w.done(true));
-      return;
+    try {
+      if (await this.commit(batch.map((w, i) => [w.record, leases[i]] as const))) {
+        batch.forEach((w) => w.done(true));
+        return;
+      }
+      for (const [i, w] of batch.entries()) w.done(await this.commit([[w.record, leases[i]]]));
+    } catch (error) {
+      await this.forget(batch.map((w) => w.record));
+      throw error;
     }
-    for (const [i, w] of batch.entries()) w.done(await this.commit([[w.record, leases[i]]]));
+  }
+
+  /**
+   * A write that failed may still have been applied (a deadline passing after etcd committed). Its
+   * callers are told it failed, so its keys are removed where etcd still answers; otherwise the
+   * lease removes them at expiry. Keys that were never written make this a no-op.
+   */
+  private async forget(records: CredentialRecord[]): Promise<void> {
+    const keys = records.flatMap((r) => [credentialKey(r.accessKey), byParentKey(r.parent, r.accessKey)]);
+    await Promise.allSettled(keys.map((key) => this.etcd.keys.delete().key(key).exec()));
   }
 
   private async commit(items: ReadonlyArray<readonly [CredentialRecord, string]>): Promise<boolean> {

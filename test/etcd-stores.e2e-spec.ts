@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { CredentialRecord } from '#domain';
+import { connectEtcd, EtcdCredentialStore, EtcdKeyringStore, EtcdUserStore, type EtcdConnection } from '#infra-etcd';
+import { freePorts, startEtcd, type ServerHandle } from '../scripts/lib/servers.mjs';
+
+let dir: string;
+let server: ServerHandle;
+let etcd: EtcdConnection;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'sts-etcd-'));
+  const [clientPort, peerPort] = await freePorts(2);
+  server = await startEtcd({ clientPort, peerPort, dataDir: join(dir, 'etcd'), logFile: join(dir, 'etcd.log'), fast: true });
+  etcd = connectEtcd({ endpoints: [server.url], prefix: 'deployment-a/', timeoutMs: 2000 });
+}, 30_000);
+
+afterAll(async () => {
+  etcd?.close();
+  await server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const record = (accessKey: string, lifetimeMs = 900_000): CredentialRecord => ({
+  version: 1, accessKey, secretKey: { kms: 'k', iv: 'i', ct: 'c', tag: 't' }, sessionTokenSha256: 'h',
+  parent: 'root/user', provider: 'root', kid: 'kid', issuedAt: Date.now(), expiresAt: Date.now() + lifetimeMs,
+});
+
+describe(EtcdCredentialStore.name, () => {
+  it('writes many concurrent credentials, each with its index, under the deployment prefix', async () => {
+    const sut = new EtcdCredentialStore(etcd);
+    const keys = Array.from({ length: 150 }, (_, i) => `CONCURRENT${String(i).padStart(10, '0')}`);
+    expect(await Promise.all(keys.map((k) => sut.create(record(k))))).toEqual(keys.map(() => true));
+    const raw = connectEtcd({ endpoints: [server.url], prefix: '', timeoutMs: 2000 });
+    expect(await raw.client.getAll().prefix('deployment-a/sts/credentials/CONCURRENT').count()).toBe(150);
+    expect(await raw.client.getAll().prefix('deployment-a/sts/by-parent/root%2Fuser/CONCURRENT').count()).toBe(150);
+    raw.close();
+    expect((await sut.get(keys[42]))?.accessKey).toBe(keys[42]);
+  });
+
+  it('refuses an access key that is already taken without losing the others written with it', async () => {
+    const sut = new EtcdCredentialStore(etcd);
+    expect(await sut.create(record('TAKEN000000000000000'))).toBe(true);
+    const results = await Promise.all([sut.create(record('FRESH000000000000001')), sut.create(record('TAKEN000000000000000')), sut.create(record('FRESH000000000000002'))]);
+    expect(results).toEqual([true, false, true]);
+    expect(await sut.get('FRESH000000000000002')).not.toBeNull();
+  });
+
+  it('attaches the record to a lease that ends within five seconds after the credential', async () => {
+    const sut = new EtcdCredentialStore(etcd);
+    await sut.create(record('LEASED00000000000000', 60_000));
+    const kv = (await etcd.keys.get('sts/credentials/LEASED00000000000000').exec()).kvs[0];
+    const { TTL } = await etcd.client.leaseClient.leaseTimeToLive({ ID: kv.lease, keys: false });
+    expect(Number(TTL)).toBeGreaterThanOrEqual(59);
+    expect(Number(TTL)).toBeLessThanOrEqual(66);
+  });
+
+  it('lets etcd remove the record once its lease runs out', async () => {
+    const sut = new EtcdCredentialStore(etcd);
+    await sut.create(record('SHORTLIVED0000000000', 1_000));
+    expect(await sut.get('SHORTLIVED0000000000')).not.toBeNull();
+    const deadline = Date.now() + 15_000;
+    while ((await sut.get('SHORTLIVED0000000000')) !== null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect(await sut.get('SHORTLIVED0000000000')).toBeNull();
+  }, 20_000);
+});
+
+describe(EtcdKeyringStore.name, () => {
+  it('lets exactly one of several racing issuers create the first key', async () => {
+    const stores = [new EtcdKeyringStore(etcd), new EtcdKeyringStore(etcd), new EtcdKeyringStore(etcd)];
+    const key = (kid: string) => ({ kid, secret: { kms: 'k', iv: 'i', ct: 'c', tag: 't' }, state: 'active' as const, createdAt: 1 });
+    const won = await Promise.all(stores.map((s, i) => s.createFirst(key(`kid-${i}`))));
+    expect(won.filter(Boolean)).toHaveLength(1);
+    expect(await stores[0].list()).toHaveLength(1);
+  });
+});
+
+describe(EtcdUserStore.name, () => {
+  it('sees a change made by another process through its watch', async () => {
+    const reader = new EtcdUserStore(etcd);
+    await reader.watch();
+    const writer = new EtcdUserStore(etcd);
+    const user = (status: 'enabled' | 'disabled') => ({ version: 1 as const, accessKey: 'watched', secretKey: { kms: 'k', iv: 'i', ct: 'c', tag: 't' }, status, createdAt: 1 });
+    await writer.put(user('enabled'));
+    expect((await reader.get('watched'))?.status).toBe('enabled');
+    await writer.put(user('disabled'));
+    const deadline = Date.now() + 5000;
+    while ((await reader.get('watched'))?.status !== 'disabled' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect((await reader.get('watched'))?.status).toBe('disabled');
+    await reader.close();
+  });
+});
