@@ -1,10 +1,9 @@
-import { logLevel, optionalString, positiveInt, urlList, type Env } from '#nest-common';
+import { busSettings, optionalString, positiveInt, type Env } from '#nest-common';
 
-export function loadGatewayConfig(env: Env = process.env) {
+/** The gateway's one reader of the environment. It holds no keys. */
+export function loadConfig(env: Env = process.env) {
   return {
-    natsServers: urlList(env, 'NATS_URL', 'nats://127.0.0.1:4222'),
-    natsTimeoutMs: positiveInt(env, 'STS_NATS_TIMEOUT_MS', 5000, 120_000),
-    logLevel: logLevel(env, 'STS_LOG_LEVEL'),
+    ...busSettings(env),
     port: positiveInt(env, 'STS_PORT', 9000, 65535),
     host: optionalString(env, 'STS_HOST') ?? '0.0.0.0',
     region: optionalString(env, 'MINIO_REGION'),
@@ -12,5 +11,5 @@ export function loadGatewayConfig(env: Env = process.env) {
     maxBodyBytes: positiveInt(env, 'STS_MAX_BODY_BYTES', 1024 * 1024, 10 * 1024 * 1024),
   };
 }
-export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
+export type GatewayConfig = ReturnType<typeof loadConfig>;
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

@@ -3,10 +3,10 @@ import { AppNames } from '#contracts';
 import { natsMicroserviceOptions } from '#infra-nats';
 import { startMicroservice } from '#nest-common';
 import { AssumeRoleVerifierModule } from './assume-role-verifier.module.js';
-import { loadVerifierConfig } from './config.js';
+import { loadConfig } from './config.js';
 
 await startMicroservice(
-  { app: AppNames.AssumeRoleVerifier, loadConfig: () => loadVerifierConfig(), logLevel: (c) => c.logLevel },
+  { app: AppNames.AssumeRoleVerifier, loadConfig: () => loadConfig(), logLevel: (c) => c.logLevel },
   (config) => AssumeRoleVerifierModule.register(config),
   (config) => natsMicroserviceOptions({ servers: config.natsServers, queue: AppNames.AssumeRoleVerifier }),
 );

@@ -3,10 +3,10 @@ import { AppNames } from '#contracts';
 import { natsMicroserviceOptions } from '#infra-nats';
 import { startMicroservice } from '#nest-common';
 import { CredentialIssuerModule } from './credential-issuer.module.js';
-import { loadIssuerConfig, issuerWarnings } from './config.js';
+import { loadConfig, issuerWarnings } from './config.js';
 
 await startMicroservice(
-  { app: AppNames.CredentialIssuer, loadConfig: () => loadIssuerConfig(), logLevel: (c) => c.logLevel, warnings: issuerWarnings },
+  { app: AppNames.CredentialIssuer, loadConfig: () => loadConfig(), logLevel: (c) => c.logLevel, warnings: issuerWarnings },
   (config) => CredentialIssuerModule.register(config),
   (config) => natsMicroserviceOptions({ servers: config.natsServers, queue: AppNames.CredentialIssuer }),
 );

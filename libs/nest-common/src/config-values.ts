@@ -61,3 +61,27 @@ export function logLevel(env: Env, name: string): string {
   if (!['verbose', 'debug', 'info', 'warn', 'error', 'fatal'].includes(level)) throw new ConfigError(name, `unknown level "${level}"`);
   return level;
 }
+
+/** What every app reads to reach the others over NATS, and how much it logs. */
+export function busSettings(env: Env) {
+  return {
+    natsServers: urlList(env, 'NATS_URL', 'nats://127.0.0.1:4222'),
+    natsTimeoutMs: positiveInt(env, 'STS_NATS_TIMEOUT_MS', 5000, 120_000),
+    logLevel: logLevel(env, 'STS_LOG_LEVEL'),
+  };
+}
+
+/** MinIO's etcd variables plus our call deadline. */
+export function etcdSettings(env: Env) {
+  return {
+    endpoints: urlList(env, 'MINIO_ETCD_ENDPOINTS', 'http://127.0.0.1:2379'),
+    prefix: optionalString(env, 'MINIO_ETCD_PATH_PREFIX') ?? '',
+    timeoutMs: positiveInt(env, 'STS_ETCD_TIMEOUT_MS', 2000, 60_000),
+  };
+}
+
+/** The root user and the key that seals secrets at rest (derived from the root password when unset). */
+export function rootAndSealingSettings(env: Env) {
+  const root = rootCredentials(env, 'MINIO_ROOT_USER', 'MINIO_ROOT_PASSWORD');
+  return { root, kms: masterKey(env, 'MINIO_KMS_SECRET_KEY', root.secretKey) };
+}
