@@ -1,0 +1,59 @@
+// One autocannon run of a signed STS POST against every gateway at once.
+import autocannon from 'autocannon';
+import { LatencySamples } from './latency-samples.mjs';
+import { signedStsHeaders } from './signed-request.mjs';
+
+const FAILURE_SAMPLE_CHARS = 300;
+
+/**
+ * Replays `body`, signed with `keys`, on `connections` connections for `durationSeconds`.
+ * autocannon 9 takes a list of URLs and deals connections out round-robin, so with several
+ * gateways there is one run and one set of latencies over all their responses (exact percentiles,
+ * nothing to merge). Each connection gets the signature for its own gateway's Host. Latencies count
+ * every response, 2xx or not, as autocannon's do.
+ * Resolves { requests, seconds, requestsPerSecond, p50Ms, p99Ms, non2xx, errors, failureSample }.
+ */
+export function runLoad({ gateways, connections, durationSeconds, body, keys, region, signal }) {
+  const headersByHost = new Map(gateways.map((gateway) => [new URL(gateway).host, signedStsHeaders({ gateway, keys, region, body })]));
+  const latencies = new LatencySamples();
+  let failureSample;
+  return new Promise((resolve, reject) => {
+    let instance;
+    const stop = () => instance.stop();
+    instance = autocannon({
+      url: gateways,
+      connections,
+      duration: durationSeconds,
+      method: 'POST',
+      body,
+      requests: [{
+        onResponse: (status, responseBody) => {
+          if (!failureSample && (status < 200 || status > 299)) failureSample = `HTTP ${status}: ${responseBody.slice(0, FAILURE_SAMPLE_CHARS)}`;
+        },
+      }],
+      setupClient: (client) => client.setHeaders(headersByHost.get(client.opts.host)),
+    }, (error, result) => {
+      signal?.removeEventListener('abort', stop);
+      if (error) return reject(error);
+      resolve(summarize(result, latencies, failureSample));
+    });
+    instance.on('response', (client, status, bytes, milliseconds) => latencies.add(milliseconds));
+    instance.on('reqError', (error) => { failureSample ??= `request error: ${error.message}`; });
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+}
+
+function summarize(result, latencies, failureSample) {
+  const requests = result.requests.total;
+  const [p50Ms, p99Ms] = latencies.percentiles([50, 99]);
+  return {
+    requests,
+    seconds: result.duration,
+    requestsPerSecond: requests / result.duration,
+    p50Ms,
+    p99Ms,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    failureSample,
+  };
+}

@@ -1,0 +1,87 @@
+// Command-line options of `npm run bench`, validated up front so a typo fails before anything starts.
+import { parseArgs } from 'node:util';
+import { parseReplicas } from '../lib/apps.mjs';
+
+export const SCENARIO_NAMES = Object.freeze(['assume-role', 'get-caller-identity']);
+
+// SigV4 signatures stay valid for 15 minutes and each run signs once, so a run must end well before.
+const MAX_DURATION_SECONDS = 600;
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+Drives AssumeRole and GetCallerIdentity through the whole STS with autocannon and prints
+requests/s, p50/p99 latency, and the server CPU time per request of every stack process.
+
+  --connections N        concurrent connections, spread over the gateways (default 64)
+  --duration S           measured seconds per scenario, after a 2 s warm-up (default 10, at most ${MAX_DURATION_SECONDS})
+  --replicas SPEC        e.g. api-gateway=2,assume-role-verifier=2 (default: STS_REPLICAS, else 1 each)
+  --scenarios LIST       comma-separated, from: ${SCENARIO_NAMES.join(', ')} (default: all)
+  --help                 this text
+
+Without STS_ENDPOINT a fresh stack is started on free loopback ports and stopped at the end.
+With STS_ENDPOINT, that endpoint is used with STS_ACCESS_KEY / STS_SECRET_KEY (keys allowed to
+call AssumeRole) and MINIO_REGION (default us-east-1); every AssumeRole replay stores a real
+credential there. Exits non-zero if any request failed.`;
+
+export function parseBenchOptions(argv, env) {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      connections: { type: 'string', default: '64' },
+      duration: { type: 'string', default: '10' },
+      replicas: { type: 'string' },
+      scenarios: { type: 'string', default: SCENARIO_NAMES.join(',') },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return { help: true };
+  return {
+    help: false,
+    connections: integerIn('--connections', values.connections, 1, 10_000),
+    duration: integerIn('--duration', values.duration, 1, MAX_DURATION_SECONDS),
+    scenarios: scenarioList(values.scenarios),
+    ...targetOptions(values.replicas, env),
+  };
+}
+
+function integerIn(name, text, min, max) {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) throw new Error(`${name} must be an integer from ${min} to ${max}, got "${text}"`);
+  return value;
+}
+
+function scenarioList(text) {
+  const names = text.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.find((name) => !SCENARIO_NAMES.includes(name));
+  if (unknown) throw new Error(`--scenarios: unknown scenario "${unknown}" (known: ${SCENARIO_NAMES.join(', ')})`);
+  if (names.length === 0) throw new Error('--scenarios: name at least one scenario');
+  return [...new Set(names)];
+}
+
+/** Either an external endpoint with its keys, or the replica counts of a fresh stack. */
+function targetOptions(replicasFlag, env) {
+  if (env.STS_ENDPOINT) {
+    if (replicasFlag !== undefined) throw new Error('--replicas shapes a fresh stack, but STS_ENDPOINT is set');
+    if (!env.STS_ACCESS_KEY || !env.STS_SECRET_KEY) throw new Error('STS_ENDPOINT is set: set STS_ACCESS_KEY and STS_SECRET_KEY too');
+    let endpoint;
+    try {
+      endpoint = new URL(env.STS_ENDPOINT);
+    } catch {
+      throw new Error(`STS_ENDPOINT is not a URL: "${env.STS_ENDPOINT}"`);
+    }
+    if (!['http:', 'https:'].includes(endpoint.protocol)) throw new Error(`STS_ENDPOINT must be http(s), got "${env.STS_ENDPOINT}"`);
+    return {
+      endpoint: endpoint.origin,
+      keys: { accessKeyId: env.STS_ACCESS_KEY, secretAccessKey: env.STS_SECRET_KEY },
+      region: env.MINIO_REGION || 'us-east-1',
+    };
+  }
+  const source = replicasFlag !== undefined ? '--replicas' : 'STS_REPLICAS';
+  try {
+    return { replicas: parseReplicas(replicasFlag ?? env.STS_REPLICAS) };
+  } catch (error) {
+    // parseReplicas names STS_REPLICAS in its messages; say which input was wrong.
+    throw new Error(error.message.replace(/^STS_REPLICAS/, source));
+  }
+}

@@ -1,0 +1,58 @@
+// The printed lines: a header with the machine and stack, one table row per scenario, CPU per request.
+import os from 'node:os';
+
+const COLUMNS = [
+  ['scenario', 20, 'left'],
+  ['connections', 11],
+  ['duration', 8],
+  ['req/s', 9],
+  ['p50 ms', 8],
+  ['p99 ms', 8],
+  ['non-2xx', 8],
+  ['errors', 7],
+];
+
+export function formatHeader({ target, options }) {
+  const cpus = os.cpus();
+  const machine = `${os.availableParallelism()} cores (${cpus[0]?.model?.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, ${process.platform}-${process.arch}`;
+  return [
+    `machine: ${machine}`,
+    `target:  ${target.description}; gateways: ${target.gateways.join(' ')}`,
+    `load:    ${options.connections} connections, ${options.duration} s per scenario after a 2 s warm-up; p50/p99 over the responses of all gateways together`,
+  ].join('\n');
+}
+
+export function formatTableHeader() {
+  return row(COLUMNS.map(([title]) => title));
+}
+
+export function formatScenarioRow(name, connections, result) {
+  return row([
+    name,
+    String(connections),
+    `${result.seconds.toFixed(1)} s`,
+    Math.round(result.requestsPerSecond).toLocaleString('en-US'),
+    result.p50Ms.toFixed(1),
+    result.p99Ms.toFixed(1),
+    String(result.non2xx),
+    String(result.errors),
+  ]);
+}
+
+/** e.g. "  µs CPU/request: nats-server 12, etcd 130, … ; total 700 (load generator 60, not in the total)" */
+export function formatCpu(cpu) {
+  const micros = (value) => Math.round(value).toLocaleString('en-US');
+  const perProcess = cpu.servers.map(({ name, micros: value }) => `${name} ${micros(value)}`).join(', ');
+  return `  µs CPU/request: ${perProcess}; total ${micros(cpu.totalMicros)} (load generator ${micros(cpu.loadGeneratorMicros)}, not in the total)`;
+}
+
+export function formatFailure(result) {
+  return `  first failure: ${result.failureSample ?? '(no response body captured)'}`;
+}
+
+function row(cells) {
+  return cells.map((cell, i) => {
+    const [, width, align] = COLUMNS[i];
+    return align === 'left' ? cell.padEnd(width) : cell.padStart(width);
+  }).join(' ').trimEnd();
+}

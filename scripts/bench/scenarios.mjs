@@ -1,0 +1,38 @@
+// The measured scenarios, in order: sanity check, then per scenario a warm-up and a measured run.
+import { assumeRoleAndCheck } from './sanity.mjs';
+import { cpuPerRequest, sampleCpu } from './cpu.mjs';
+import { runLoad } from './load.mjs';
+import { formatCpu, formatFailure, formatHeader, formatScenarioRow, formatTableHeader } from './report.mjs';
+
+const WARM_UP_SECONDS = 2;
+
+/** What each scenario replays, and whose keys sign it: the caller's long-term keys or the temporary ones. */
+const SCENARIOS = {
+  'assume-role': { body: 'Action=AssumeRole&Version=2011-06-15&DurationSeconds=900', signer: 'long-term' },
+  'get-caller-identity': { body: 'Action=GetCallerIdentity&Version=2011-06-15', signer: 'temporary' },
+};
+
+/** Prints the report; resolves the number of scenarios that saw a non-2xx response or an error. */
+export async function runScenarios(target, options, signal) {
+  console.log(formatHeader({ target, options }));
+  const temporaryKeys = await assumeRoleAndCheck(target);
+  console.log(formatTableHeader());
+  let failedScenarios = 0;
+  for (const name of options.scenarios) {
+    const { body, signer } = SCENARIOS[name];
+    const load = { gateways: target.gateways, connections: options.connections, body, keys: signer === 'long-term' ? target.keys : temporaryKeys, region: target.region, signal };
+    await runLoad({ ...load, durationSeconds: WARM_UP_SECONDS });
+    if (signal.aborted) return failedScenarios;
+    const cpuBefore = sampleCpu(target.processes());
+    const result = await runLoad({ ...load, durationSeconds: options.duration });
+    const cpu = cpuPerRequest(cpuBefore, sampleCpu(target.processes()), result.requests);
+    if (signal.aborted) return failedScenarios;
+    console.log(formatScenarioRow(name, options.connections, result));
+    if (cpu) console.log(formatCpu(cpu));
+    if (result.non2xx > 0 || result.errors > 0) {
+      failedScenarios++;
+      console.log(formatFailure(result));
+    }
+  }
+  return failedScenarios;
+}

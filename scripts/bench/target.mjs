@@ -1,0 +1,31 @@
+// What the bench drives: a fresh loopback stack it owns, or an external endpoint it only talks to.
+import { APP_NAMES } from '../lib/apps.mjs';
+import { startStack, TEST_ROOT_PASSWORD, TEST_ROOT_USER } from '../lib/stack.mjs';
+
+/**
+ * Resolves { description, gateways, keys, region, processes(), stop() }. `keys` may call
+ * AssumeRole; `processes()` lists the server processes whose CPU time can be read (none when external).
+ */
+export async function openTarget(options) {
+  if (options.endpoint) {
+    return {
+      description: `external endpoint ${options.endpoint}`,
+      gateways: [options.endpoint],
+      keys: options.keys,
+      region: options.region,
+      processes: () => [],
+      stop: async () => {},
+    };
+  }
+  const stack = await startStack({ replicas: options.replicas });
+  const shape = APP_NAMES.map((app) => `${app}=${options.replicas[app]}`).join(' ');
+  return {
+    description: `fresh loopback stack, ${shape}`,
+    gateways: stack.gateways,
+    keys: { accessKeyId: TEST_ROOT_USER, secretAccessKey: TEST_ROOT_PASSWORD },
+    // The stack does not set MINIO_REGION, so any region is accepted.
+    region: 'us-east-1',
+    processes: () => stack.processes(),
+    stop: () => stack.stop(),
+  };
+}

@@ -1,0 +1,48 @@
+import type { AppHandle } from './apps.mjs';
+
+export type { AppHandle } from './apps.mjs';
+
+export const TEST_ROOT_USER: string;
+export const TEST_ROOT_PASSWORD: string;
+/** MinIO's `<key-name>:<base64 of 32 bytes>` format; the bytes are 0, 1, …, 31. */
+export const TEST_KMS_SECRET_KEY: string;
+
+export interface StackOptions {
+  /** Replicas per app name; 1 for each app not named. */
+  replicas?: Partial<Record<string, number>>;
+  /** Added to (and overriding) the stack's environment for every app. */
+  env?: Record<string, string>;
+}
+
+export interface StackProcess {
+  /** `nats-server`, `etcd` or `<app>-<instance>`. */
+  name: string;
+  pid: number | undefined;
+}
+
+export interface Stack {
+  natsUrl: string;
+  etcdEndpoint: string;
+  /** Base URL of every gateway instance started so far (instance 1 first); kept while one is stopped. */
+  gateways: string[];
+  env: Record<string, string>;
+  /** The temp dir holding etcd's data and one log file per process. */
+  dir: string;
+  /** Running app handles. */
+  apps: AppHandle[];
+  /** Starts an instance (default: the next unused number); a restarted gateway keeps its port. */
+  startApp(app: string, instance?: number): Promise<AppHandle>;
+  stopApp(handle: AppHandle): Promise<void>;
+  stopEtcd(): Promise<void>;
+  startEtcdAgain(): Promise<void>;
+  /** Every running process: nats-server, etcd, then each app instance. */
+  processes(): StackProcess[];
+  /** Stops every process (gateways, then services, then nats and etcd) and removes the temp dir. */
+  stop(): Promise<void>;
+}
+
+/** Starts nats-server, etcd and every app (in APPS order) on free loopback ports; ready once every gateway answers its health probe. */
+export function startStack(opts?: StackOptions): Promise<Stack>;
+
+/** Polls `predicate` (a throw counts as false) until it returns true, or fails after `timeoutMs`. */
+export function waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs?: number, what?: string): Promise<void>;

@@ -1,0 +1,197 @@
+// A whole STS on loopback, for the e2e suites and `npm run bench`: nats-server, etcd and every app
+// as real processes on free ports, in a temp dir that stop() removes (set STS_E2E_KEEP=1 to keep it
+// for the logs).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { APPS, isGateway, startApp as spawnApp } from './apps.mjs';
+import { httpGet } from './http.mjs';
+import { formatTail } from './processes.mjs';
+import { freePorts, startEtcd, startNats } from './servers.mjs';
+
+export const TEST_ROOT_USER = 'testroot';
+export const TEST_ROOT_PASSWORD = 'testroot-secret-123';
+/** MinIO's `<key-name>:<base64 of 32 bytes>` format; the bytes are 0, 1, …, 31. */
+export const TEST_KMS_SECRET_KEY = `test-key:${Buffer.from(Array.from({ length: 32 }, (_, i) => i)).toString('base64')}`;
+
+const GATEWAY_READY_MS = 20_000;
+
+export async function startStack(opts = {}) {
+  const replicas = replicaCounts(opts.replicas ?? {});
+  const dir = mkdtempSync(join(tmpdir(), 'sts-e2e-'));
+  const servers = [];
+  const stack = new RunningStack(dir, servers);
+  try {
+    const gatewayCount = APPS.filter((app) => app.gateway).reduce((sum, app) => sum + replicas[app.name], 0);
+    const [natsPort, clientPort, peerPort, ...gatewayPorts] = await freePorts(3 + gatewayCount);
+    const etcdOptions = { clientPort, peerPort, dataDir: join(dir, 'etcd'), logFile: join(dir, 'etcd.log'), fast: true };
+    const [nats, etcd] = await settleAll([startNats({ port: natsPort, logFile: join(dir, 'nats.log') }), startEtcd(etcdOptions)], (handle) => servers.push(handle));
+    stack.init(nats, etcd, etcdOptions, opts.env ?? {});
+    stack.assignGatewayPorts(replicas, gatewayPorts);
+    for (const { name } of APPS) {
+      const instances = Array.from({ length: replicas[name] }, (_, i) => i + 1);
+      await settleAll(instances.map((instance) => stack.startApp(name, instance)));
+    }
+    // The gateway's readiness needs one replica of every service; with none of some app, only liveness.
+    const probe = Object.values(replicas).every((count) => count > 0) ? 'ready' : 'live';
+    await Promise.all(stack.apps.filter((handle) => isGateway(handle.app)).map((handle) => untilGatewayAnswers(handle, probe)));
+    return stack;
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+}
+
+function replicaCounts(requested) {
+  for (const [app, count] of Object.entries(requested)) {
+    if (!APPS.some((known) => known.name === app)) throw new Error(`startStack: unknown app "${app}"`);
+    if (!Number.isInteger(count) || count < 0) throw new Error(`startStack: replicas of ${app} must be an integer ≥ 0`);
+  }
+  return Object.fromEntries(APPS.map(({ name }) => [name, requested[name] ?? 1]));
+}
+
+/** Like Promise.all, but waits for every promise so nothing is still starting when it throws. */
+async function settleAll(promises, onStarted = () => {}) {
+  const results = await Promise.allSettled(promises);
+  for (const result of results) if (result.status === 'fulfilled') onStarted(result.value);
+  const failure = results.find((result) => result.status === 'rejected');
+  if (failure) throw failure.reason;
+  return results.map((result) => result.value);
+}
+
+async function untilGatewayAnswers(handle, probe) {
+  const url = `http://127.0.0.1:${handle.port}/minio/health/${probe}`;
+  try {
+    await waitFor(async () => (await httpGet(url))?.status === 200, GATEWAY_READY_MS, `200 from ${url}`);
+  } catch (error) {
+    throw new Error(`${error.message}\n${formatTail({ name: `${handle.app}-${handle.instance}`, tail: handle.tail })}`);
+  }
+}
+
+class RunningStack {
+  natsUrl = '';
+  etcdEndpoint = '';
+  gateways = [];
+  env = {};
+  apps = [];
+  #nats;
+  #etcd;
+  #etcdOptions;
+  /** Port per gateway `<app>-<instance>`, kept across a stop so a restart answers on the same URL. */
+  #gatewayPorts = new Map();
+  #stopped = false;
+  #servers;
+
+  constructor(dir, servers) {
+    this.dir = dir;
+    this.#servers = servers;
+  }
+
+  init(nats, etcd, etcdOptions, extraEnv) {
+    this.natsUrl = nats.url;
+    this.etcdEndpoint = etcd.url;
+    this.#nats = nats;
+    this.#etcd = etcd;
+    this.#etcdOptions = etcdOptions;
+    this.env = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      NATS_URL: nats.url,
+      MINIO_ETCD_ENDPOINTS: etcd.url,
+      MINIO_ROOT_USER: TEST_ROOT_USER,
+      MINIO_ROOT_PASSWORD: TEST_ROOT_PASSWORD,
+      MINIO_KMS_SECRET_KEY: TEST_KMS_SECRET_KEY,
+      STS_HOST: '127.0.0.1',
+      ...extraEnv,
+    };
+  }
+
+  async startApp(app, instance) {
+    const number = instance ?? this.#nextInstance(app);
+    const port = isGateway(app) ? await this.#gatewayPort(app, number) : undefined;
+    const handle = await spawnApp({ app, env: this.env, instance: number, port, logFile: join(this.dir, `${app}-${number}.log`) });
+    this.apps.push(handle);
+    return handle;
+  }
+
+  async stopApp(handle) {
+    await handle.stop();
+    this.apps = this.apps.filter((running) => running !== handle);
+  }
+
+  async stopEtcd() {
+    await this.#etcd?.stop();
+    this.#etcd = undefined;
+  }
+
+  async startEtcdAgain() {
+    if (!this.#etcdOptions) throw new Error('etcd was never started');
+    this.#etcd = await startEtcd(this.#etcdOptions);
+    this.#servers.push(this.#etcd);
+  }
+
+  processes() {
+    const servers = [['nats-server', this.#nats], ['etcd', this.#etcd]]
+      .filter(([, handle]) => handle)
+      .map(([name, handle]) => ({ name, pid: handle.pid }));
+    const appOrder = (handle) => APPS.findIndex((app) => app.name === handle.app);
+    const apps = [...this.apps].sort((a, b) => appOrder(a) - appOrder(b) || a.instance - b.instance);
+    return [...servers, ...apps.map((handle) => ({ name: `${handle.app}-${handle.instance}`, pid: handle.pid }))];
+  }
+
+  async stop() {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    const gateways = this.apps.filter((handle) => isGateway(handle.app));
+    await Promise.all(gateways.map((handle) => handle.stop()));
+    await Promise.all(this.apps.map((handle) => handle.stop()));
+    await Promise.all(this.#servers.map((server) => server.stop()));
+    this.apps = [];
+    if (process.env.STS_E2E_KEEP) console.log(`stack logs kept in ${this.dir}`);
+    else rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Ports allocated together up front, so that parallel starts cannot draw the same one. */
+  assignGatewayPorts(replicas, ports) {
+    const pool = [...ports];
+    for (const { name } of APPS.filter((app) => app.gateway)) {
+      for (let instance = 1; instance <= replicas[name]; instance++) this.#rememberGatewayPort(name, instance, pool.shift());
+    }
+  }
+
+  #nextInstance(app) {
+    const used = this.apps.filter((handle) => handle.app === app).map((handle) => handle.instance);
+    const assigned = [...this.#gatewayPorts.keys()].filter((key) => key.startsWith(`${app}-`)).map((key) => Number(key.slice(app.length + 1)));
+    return Math.max(0, ...used, ...assigned) + 1;
+  }
+
+  async #gatewayPort(app, instance) {
+    const known = this.#gatewayPorts.get(`${app}-${instance}`);
+    if (known !== undefined) return known;
+    const [port] = await freePorts(1);
+    this.#rememberGatewayPort(app, instance, port);
+    return port;
+  }
+
+  #rememberGatewayPort(app, instance, port) {
+    this.#gatewayPorts.set(`${app}-${instance}`, port);
+    this.gateways.push(`http://127.0.0.1:${port}`);
+  }
+}
+
+/** Polls `predicate` (a throw counts as false) until it returns true, or fails after `timeoutMs`. */
+export async function waitFor(predicate, timeoutMs = 10_000, what = 'condition') {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  for (;;) {
+    try {
+      if (await predicate()) return;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() >= deadline) {
+      const cause = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
+      throw new Error(`${what} not met within ${timeoutMs} ms${cause}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
