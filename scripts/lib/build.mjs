@@ -17,12 +17,18 @@ export function run(command, args) {
   throw new Error(`\`${command} ${args.join(' ')}\` failed (${why})`);
 }
 
-/** Installs npm dependencies when node_modules is missing; true if it did. */
+/**
+ * Installs npm dependencies when node_modules is missing or older than the lockfile; true if it did.
+ * `npm install`, not `npm ci`: npm 11 here writes lockfiles without other platforms' optional
+ * packages (@swc/core-*, …) and then refuses them in `npm ci`; with the lockfile in sync with
+ * package.json, `npm install` installs exactly the locked versions.
+ */
 export function ensureDependencies() {
-  if (existsSync(join(REPO_ROOT, 'node_modules'))) return false;
-  const command = existsSync(join(REPO_ROOT, 'package-lock.json')) ? 'ci' : 'install';
-  console.log(`node_modules is missing: running npm ${command}`);
-  run('npm', [command]);
+  const installed = join(REPO_ROOT, 'node_modules', '.package-lock.json');
+  const lock = join(REPO_ROOT, 'package-lock.json');
+  if (existsSync(installed) && (!existsSync(lock) || statSync(lock).mtimeMs <= statSync(installed).mtimeMs)) return false;
+  console.log('installing npm dependencies (npm install)');
+  run('npm', ['install', '--no-audit', '--no-fund']);
   return true;
 }
 
