@@ -4,7 +4,7 @@ import type { GatewayConfig } from './config.js';
 import { nextRequestId } from './request-id.js';
 
 export function createHttpAdapter(config: GatewayConfig): FastifyAdapter {
-  return new FastifyAdapter({ bodyLimit: config.maxBodyBytes, genReqId: nextRequestId, disableRequestLogging: true });
+  return new FastifyAdapter({ bodyLimit: config.maxBodyBytes, genReqId: nextRequestId });
 }
 
 /**
