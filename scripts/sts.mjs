@@ -1,45 +1,48 @@
 #!/usr/bin/env node
 // The `sts` admin CLI, in the habit of `mc admin`: `sts <group> <command> [args] [--json]`.
 import { parseArgs } from 'node:util';
+import { credsCommands } from './cli/creds-commands.mjs';
+import { groupCommands } from './cli/group-commands.mjs';
+import { policyCommands } from './cli/policy-commands.mjs';
 import { userCommands } from './cli/user-commands.mjs';
 
-const GROUPS = { user: userCommands };
-const HELP = `Usage: sts <group> <command> [arguments] [options]
-
-Groups and commands:
-${Object.entries(GROUPS).flatMap(([, cmds]) => Object.values(cmds).map((c) => `  ${c.usage.padEnd(40)} ${c.summary}`)).join('\n')}
-
-Options:
+const GROUPS = { user: userCommands, group: groupCommands, policy: policyCommands, creds: credsCommands };
+const OPTIONS = `Options:
   --endpoint <url>       STS endpoint (env STS_ENDPOINT, default http://127.0.0.1:9000)
   --access-key <key>     admin access key (env STS_ACCESS_KEY)
   --secret-key <secret>  admin secret key (env STS_SECRET_KEY)
+  --session-token <t>    session token, when the keys are temporary (env STS_SESSION_TOKEN)
   --region <region>      signing region (env MINIO_REGION, default us-east-1)
   --json                 machine-readable output
   -h, --help             this help`;
+const listing = (commands) => Object.values(commands).map((c) => `  ${c.usage}\n      ${c.summary}`).join('\n');
+const HELP = `Usage: sts <group> <command> [arguments] [options]\n\n${Object.values(GROUPS).map(listing).join('\n')}\n\n${OPTIONS}`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    endpoint: { type: 'string' }, 'access-key': { type: 'string' }, 'secret-key': { type: 'string' },
-    region: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
+    endpoint: { type: 'string' }, 'access-key': { type: 'string' }, 'secret-key': { type: 'string' }, 'session-token': { type: 'string' }, region: { type: 'string' },
+    user: { type: 'string' }, group: { type: 'string' }, 'ldap-user': { type: 'string' }, 'ldap-group': { type: 'string' },
+    json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
   },
 });
 
-const fail = (message, code = 1) => {
+function fail(message, code = 1) {
   if (values.json) process.stdout.write(JSON.stringify({ status: 'error', error: message }) + '\n');
   else process.stderr.write(`sts: ${message}\n`);
   process.exit(code);
-};
+}
 
 const [groupName, commandName, ...args] = positionals;
 const group = GROUPS[groupName];
 const command = group?.[commandName];
 if (values.help || !command) {
-  const usage = group && !command ? Object.values(group).map((c) => `  ${c.usage}  ${c.summary}`).join('\n') : HELP;
-  process.stdout.write(usage + '\n');
+  if (command) process.stdout.write(`Usage: ${command.usage}\n  ${command.summary}\n\n${OPTIONS}\n`);
+  else process.stdout.write((group ? `Usage:\n${listing(group)}\n\n${OPTIONS}` : HELP) + '\n');
   process.exit(values.help || (!groupName && !commandName) ? 0 : 2);
 }
-if (args.length !== command.args) fail(`usage: ${command.usage}`, 2);
+const [min, max] = command.args;
+if (args.length < min || args.length > max) fail(`usage: ${command.usage}`, 2);
 
 const accessKey = values['access-key'] ?? process.env.STS_ACCESS_KEY;
 const secretKey = values['secret-key'] ?? process.env.STS_SECRET_KEY;
@@ -54,10 +57,11 @@ try {
 const call = adminClient({
   endpoint: values.endpoint ?? process.env.STS_ENDPOINT ?? 'http://127.0.0.1:9000',
   accessKey, secretKey,
+  sessionToken: values['session-token'] ?? (process.env.STS_SESSION_TOKEN || undefined),
   region: values.region ?? process.env.MINIO_REGION ?? 'us-east-1',
 });
 try {
-  const result = await command.run(call, args);
+  const result = await command.run(call, args, values);
   process.stdout.write((values.json ? JSON.stringify(result.json) : result.human) + '\n');
 } catch (error) {
   fail(error.code && error.code !== 'Error' ? `${error.code}: ${error.message}` : error.message);

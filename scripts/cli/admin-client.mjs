@@ -9,14 +9,14 @@ export class AdminError extends Error {
   }
 }
 
-export function adminClient({ endpoint, accessKey, secretKey, region }) {
+export function adminClient({ endpoint, accessKey, secretKey, sessionToken, region }) {
   const base = new URL(endpoint);
   return async function call(method, path, query = {}, body = '') {
     const search = new URLSearchParams(query).toString();
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     const headers = signSigV4(
       { method, host: base.host, path: `/minio/admin/v3/${path}`, query: search, body: text, headers: text ? { 'content-type': 'application/json' } : {} },
-      { accessKey, secretKey, region, service: 's3', now: new Date() },
+      { accessKey, secretKey, sessionToken, region, service: 's3', now: new Date() },
     );
     delete headers.host;
     let response;

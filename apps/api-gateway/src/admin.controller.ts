@@ -1,35 +1,34 @@
-import { Controller, Put, Req, Res } from '@nestjs/common';
+import { All, Controller, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { StsError, Subjects } from '#contracts';
+import { AdminOperations, StsError } from '#contracts';
 import { StsClient } from '#infra-nats';
+import { ADMIN_ROUTES } from './admin-routes.js';
 import { requestBody, signedRequestOf } from './sts-http-request.js';
 
-/**
- * MinIO's admin route spelling, with a plain JSON body instead of madmin's encrypted one. The
- * gateway holds no keys: the issuer authenticates the forwarded signature.
- */
+const PREFIX = '/minio/admin/v3/';
+
+/** The admin API: parse and validate here, authenticate and apply in the issuer (the gateway holds no keys). */
 @Controller('minio/admin/v3')
 export class AdminController {
   constructor(private readonly client: StsClient) {}
 
-  @Put('add-user')
-  async addUser(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  @All('*')
+  async handle(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const body = requestBody(request);
     const signed = signedRequestOf(request, body);
-    const accessKey = new URLSearchParams(signed.query).get('accessKey') ?? '';
-    const { secretKey } = parseJsonObject(body);
-    if (typeof secretKey !== 'string') throw new StsError('InvalidParameterValue', 'The body must be JSON with a string "secretKey".');
-    await this.client.request(Subjects.AdminUsersAdd, { requestId: request.id, signed, accessKey, secretKey });
-    reply.status(200).header('x-amz-request-id', request.id).header('content-type', 'application/json').send('{}');
+    const path = signed.path.startsWith(PREFIX) ? signed.path.slice(PREFIX.length) : '';
+    const candidates = ADMIN_ROUTES.filter((r) => r.path === path);
+    const route = candidates.find((r) => r.method === request.method);
+    if (!route) {
+      throw candidates.length > 0
+        ? new StsError('MethodNotAllowed', `Use ${candidates.map((r) => r.method).join(' or ')} for ${path}.`)
+        : new StsError('NotFound', `No admin API named ${path || '(empty)'}.`);
+    }
+    const parsed = AdminOperations[route.subject].request.safeParse({ ...route.build(new URLSearchParams(signed.query), body), requestId: request.id, signed });
+    if (!parsed.success) {
+      throw new StsError('InvalidParameterValue', parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '));
+    }
+    const result = await this.client.request(route.subject, parsed.data as never);
+    reply.status(200).header('content-type', 'application/json').header('x-amz-request-id', request.id).send(JSON.stringify(result));
   }
-}
-
-function parseJsonObject(body: Buffer): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(body.toString('utf8'));
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
-  } catch {
-    // reported below
-  }
-  throw new StsError('InvalidParameterValue', 'The body must be a JSON object.');
 }

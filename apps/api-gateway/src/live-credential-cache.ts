@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { Subjects, type LiveCredential } from '#contracts';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Events, Subjects, UserChangedEvent, type LiveCredential } from '#contracts';
 import type { LiveCredentialSource } from '#domain';
 import { StsClient } from '#infra-nats';
 
@@ -15,11 +15,23 @@ const EXPIRED_GRACE_MS = 60 * 60_000;
  * concurrent misses for one key share a single lookup.
  */
 @Injectable()
-export class LiveCredentialCache implements LiveCredentialSource {
+export class LiveCredentialCache implements LiveCredentialSource, OnModuleInit {
   private readonly entries = new Map<string, LiveCredential>();
   private readonly inFlight = new Map<string, Promise<LiveCredential | null>>();
+  /** A lookup that overlapped an eviction may carry the old standing: it is answered but not kept. */
+  private evictions = 0;
 
   constructor(private readonly client: StsClient) {}
+
+  /** A user disabled, enabled or removed anywhere: its credentials are looked up afresh here. */
+  onModuleInit(): void {
+    this.client.subscribe(Events.UsersChanged, (event) => this.evictParent(UserChangedEvent.parse(event).accessKey));
+  }
+
+  evictParent(parent: string): void {
+    this.evictions++;
+    for (const [accessKey, credential] of this.entries) if (credential.parent === parent) this.entries.delete(accessKey);
+  }
 
   async find(accessKey: string): Promise<LiveCredential | null> {
     if (!TEMPORARY_ACCESS_KEY.test(accessKey)) return null;
@@ -35,8 +47,9 @@ export class LiveCredentialCache implements LiveCredentialSource {
   }
 
   private async load(accessKey: string): Promise<LiveCredential | null> {
+    const evictionsBefore = this.evictions;
     const { credential } = await this.client.request(Subjects.CredentialsLookup, { accessKey });
-    if (credential) {
+    if (credential && evictionsBefore === this.evictions) {
       if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
       this.entries.set(accessKey, credential);
     }

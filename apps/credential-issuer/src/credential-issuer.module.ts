@@ -1,13 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AppNames } from '#contracts';
-import { AddUser, IssueCredentials, LookupCredential, SecretSealer, SigningKeyring, systemClock, type RandomSource } from '#domain';
-import { ETCD, EtcdCredentialStore, EtcdKeyringStore, EtcdModule, EtcdUserStore, type EtcdConnection } from '#infra-etcd';
+import { IssueCredentials, SecretSealer, SigningKeyring, systemClock, type RandomSource } from '#domain';
+import { ETCD, EtcdKeyringStore, EtcdModule, type EtcdConnection } from '#infra-etcd';
 import { StsClientModule } from '#infra-nats';
-import { AdminUsersHandler } from './admin-users.handler.js';
+import { CredentialsAdminHandler } from './admin/credentials-admin.handler.js';
+import { GroupsHandler } from './admin/groups.handler.js';
+import { PoliciesHandler } from './admin/policies.handler.js';
+import { UsersHandler } from './admin/users.handler.js';
 import { ISSUER_CONFIG, type IssuerConfig } from './config.js';
 import { CredentialsHandler } from './credentials.handler.js';
 import { HealthHandler } from './health.handler.js';
+import { iamProviders, IamStores } from './iam.providers.js';
 
 const random: RandomSource = { bytes: (n) => randomBytes(n) };
 
@@ -20,7 +24,7 @@ export class CredentialIssuerModule {
         EtcdModule.register(config.etcd),
         StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: `${AppNames.CredentialIssuer}-client` }),
       ],
-      controllers: [CredentialsHandler, AdminUsersHandler, HealthHandler],
+      controllers: [CredentialsHandler, UsersHandler, GroupsHandler, PoliciesHandler, CredentialsAdminHandler, HealthHandler],
       providers: [
         { provide: ISSUER_CONFIG, useValue: config },
         { provide: SecretSealer, useFactory: () => new SecretSealer(config.kms.key) },
@@ -31,20 +35,11 @@ export class CredentialIssuerModule {
         },
         {
           provide: IssueCredentials,
-          inject: [ETCD, SigningKeyring, SecretSealer],
-          useFactory: (etcd: EtcdConnection, keyring: SigningKeyring, sealer: SecretSealer) =>
-            new IssueCredentials(new EtcdCredentialStore(etcd), keyring, sealer, systemClock, random),
+          inject: [IamStores, SigningKeyring, SecretSealer],
+          useFactory: (stores: IamStores, keyring: SigningKeyring, sealer: SecretSealer) =>
+            new IssueCredentials(stores.credentials, keyring, sealer, systemClock, random),
         },
-        {
-          provide: LookupCredential,
-          inject: [ETCD, SecretSealer],
-          useFactory: (etcd: EtcdConnection, sealer: SecretSealer) => new LookupCredential(new EtcdCredentialStore(etcd), sealer),
-        },
-        {
-          provide: AddUser,
-          inject: [ETCD, SecretSealer],
-          useFactory: (etcd: EtcdConnection, sealer: SecretSealer) => new AddUser(new EtcdUserStore(etcd), sealer, systemClock, config.root),
-        },
+        ...iamProviders,
       ],
     };
   }

@@ -1,17 +1,66 @@
 import { z } from 'zod';
 import { SignedRequest } from './signed-request.js';
+import { AdminSubjects } from './subjects.js';
 
-/** Admin calls travel with their signature; the issuer authenticates them, the gateway holds no keys. */
-export const AdminAddUserRequest = z.object({
-  requestId: z.string().min(1).max(64),
-  signed: SignedRequest,
-  accessKey: z.string(),
-  secretKey: z.string(),
-});
-export type AdminAddUserRequest = z.infer<typeof AdminAddUserRequest>;
+/** Every admin call carries its signature: the issuer authenticates it, the gateway holds no keys. */
+const Envelope = { requestId: z.string().min(1).max(64), signed: SignedRequest };
+const admin = <T extends z.ZodRawShape>(shape: T) => z.object({ ...Envelope, ...shape });
+
+const Name = z.string().min(1, 'must not be empty').max(512, 'must be at most 512 characters');
+export const UserStatus = z.enum(['enabled', 'disabled']);
+export const MappingTarget = z.object({ kind: z.enum(['user', 'group', 'ldap-user', 'ldap-group']), name: Name });
+export type MappingTarget = z.infer<typeof MappingTarget>;
 
 export const AdminOk = z.object({ ok: z.literal(true) });
-export type AdminOk = z.infer<typeof AdminOk>;
+export const UserInfo = z.object({ accessKey: z.string(), status: UserStatus, policies: z.array(z.string()), memberOf: z.array(z.string()) });
+export type UserInfo = z.infer<typeof UserInfo>;
+export const GroupInfo = z.object({ name: z.string(), members: z.array(z.string()), policies: z.array(z.string()) });
+export type GroupInfo = z.infer<typeof GroupInfo>;
+export const PolicyInfo = z.object({ name: z.string(), canned: z.boolean(), policy: z.unknown() });
+export type PolicyInfo = z.infer<typeof PolicyInfo>;
+export const CredentialSummary = z.object({
+  accessKey: z.string(), parent: z.string(), provider: z.string(), expiration: z.string(), roleSessionName: z.string().optional(),
+});
+export type CredentialSummary = z.infer<typeof CredentialSummary>;
+export const CredentialInfo = CredentialSummary.extend({
+  accountStatus: UserStatus,
+  /** MinIO's `impliedPolicy`: no session policy, so the parent's policies apply as they are. */
+  impliedPolicy: z.boolean(),
+  policies: z.array(z.string()),
+  sessionPolicy: z.unknown().optional(),
+  /** The parent's current policies (or all access for root), then narrowed by the session policy. */
+  effectivePolicy: z.unknown(),
+});
+export type CredentialInfo = z.infer<typeof CredentialInfo>;
+
+/** The admin operations: subject → request and response schemas, declared once. */
+export const AdminOperations = {
+  [AdminSubjects.UsersAdd]: { request: admin({ accessKey: Name, secretKey: z.string() }), response: AdminOk },
+  [AdminSubjects.UsersRemove]: { request: admin({ accessKey: Name }), response: AdminOk },
+  [AdminSubjects.UsersSetStatus]: { request: admin({ accessKey: Name, status: UserStatus }), response: AdminOk },
+  [AdminSubjects.UsersInfo]: { request: admin({ accessKey: Name }), response: UserInfo },
+  [AdminSubjects.UsersList]: { request: admin({}), response: z.object({ users: z.array(UserInfo) }) },
+  [AdminSubjects.GroupsUpdateMembers]: { request: admin({ group: Name, members: z.array(Name).max(1000), isRemove: z.boolean() }), response: AdminOk },
+  [AdminSubjects.GroupsInfo]: { request: admin({ group: Name }), response: GroupInfo },
+  [AdminSubjects.GroupsList]: { request: admin({}), response: z.object({ groups: z.array(z.string()) }) },
+  [AdminSubjects.PoliciesCreate]: { request: admin({ name: Name, policy: z.string().max(20480, 'must be at most 20 KiB') }), response: AdminOk },
+  [AdminSubjects.PoliciesDelete]: { request: admin({ name: Name }), response: AdminOk },
+  [AdminSubjects.PoliciesInfo]: { request: admin({ name: Name }), response: PolicyInfo },
+  [AdminSubjects.PoliciesList]: { request: admin({}), response: z.object({ policies: z.array(z.string()) }) },
+  [AdminSubjects.PolicyMappingsAttach]: { request: admin({ policies: z.array(Name).min(1).max(100), target: MappingTarget }), response: z.object({ policies: z.array(z.string()) }) },
+  [AdminSubjects.PolicyMappingsDetach]: { request: admin({ policies: z.array(Name).min(1).max(100), target: MappingTarget }), response: z.object({ policies: z.array(z.string()) }) },
+  [AdminSubjects.CredentialsList]: { request: admin({ user: Name.optional() }), response: z.object({ credentials: z.array(CredentialSummary) }) },
+  [AdminSubjects.CredentialsInfo]: { request: admin({ accessKey: Name }), response: CredentialInfo },
+} as const;
+export type AdminSubject = keyof typeof AdminOperations;
+export type AdminRequest<S extends AdminSubject> = z.infer<(typeof AdminOperations)[S]['request']>;
+export type AdminResponse<S extends AdminSubject> = z.infer<(typeof AdminOperations)[S]['response']>;
+/** What the gateway adds to a parsed admin call before forwarding it. */
+export type AdminEnvelope = { requestId: string; signed: SignedRequest };
 
 export const HealthReply = z.object({ app: z.string(), ok: z.boolean() });
 export type HealthReply = z.infer<typeof HealthReply>;
+
+/** Published when a user's standing changes, so gateways drop cached credentials derived from it. */
+export const UserChangedEvent = z.object({ accessKey: z.string(), change: z.enum(['enabled', 'disabled', 'removed']) });
+export type UserChangedEvent = z.infer<typeof UserChangedEvent>;

@@ -39,7 +39,10 @@ export const LiveCredential = z.object({
   parent: z.string(),
   provider: Provider,
   roleSessionName: z.string().optional(),
+  sessionPolicy: z.string().optional(),
   expiresAt: z.number().int(),
+  /** The parent's standing now; a disabled parent's credentials must stop working. */
+  parentStatus: z.enum(['enabled', 'disabled']),
 });
 export type LiveCredential = z.infer<typeof LiveCredential>;
 

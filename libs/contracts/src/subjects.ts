@@ -3,15 +3,35 @@ export const Subjects = {
   VerifyAssumeRole: 'sts.verify.assume-role',
   CredentialsIssue: 'sts.credentials.issue',
   CredentialsLookup: 'sts.credentials.lookup',
-  AdminUsersAdd: 'sts.admin.users.add',
   HealthCredentialIssuer: 'sts.ops.health.credential-issuer',
   HealthAssumeRoleVerifier: 'sts.ops.health.assume-role-verifier',
 } as const;
 export type Subject = (typeof Subjects)[keyof typeof Subjects];
 
+/** The admin operations, `sts.admin.<resource>.<verb>`; their payloads are in AdminOperations. */
+export const AdminSubjects = {
+  UsersAdd: 'sts.admin.users.add',
+  UsersRemove: 'sts.admin.users.remove',
+  UsersSetStatus: 'sts.admin.users.set-status',
+  UsersInfo: 'sts.admin.users.info',
+  UsersList: 'sts.admin.users.list',
+  GroupsUpdateMembers: 'sts.admin.groups.update-members',
+  GroupsInfo: 'sts.admin.groups.info',
+  GroupsList: 'sts.admin.groups.list',
+  PoliciesCreate: 'sts.admin.policies.create',
+  PoliciesDelete: 'sts.admin.policies.delete',
+  PoliciesInfo: 'sts.admin.policies.info',
+  PoliciesList: 'sts.admin.policies.list',
+  PolicyMappingsAttach: 'sts.admin.policy-mappings.attach',
+  PolicyMappingsDetach: 'sts.admin.policy-mappings.detach',
+  CredentialsList: 'sts.admin.credentials.list',
+  CredentialsInfo: 'sts.admin.credentials.info',
+} as const;
+
 /** Fan-out events: every instance of every subscribing service receives each one. */
 export const Events = {
   CredentialsIssued: 'sts.events.credentials.issued',
+  UsersChanged: 'sts.events.users.changed',
 } as const;
 export type EventSubject = (typeof Events)[keyof typeof Events];
 

@@ -42,6 +42,20 @@ export class EtcdCredentialStore implements CredentialStore {
     });
   }
 
+  /** Through the by-parent index when a parent is given, else the whole credential prefix. */
+  list(parent?: string): Promise<CredentialRecord[]> {
+    return withStorageErrors('read', async () => {
+      if (parent === undefined) {
+        const values = await this.etcd.keys.getAll().prefix('sts/credentials/').strings();
+        return Object.values(values).map((v) => JSON.parse(v) as CredentialRecord);
+      }
+      const indexPrefix = byParentKey(parent, '');
+      const accessKeys = (await this.etcd.keys.getAll().prefix(indexPrefix).keys()).map((k) => k.slice(indexPrefix.length));
+      const records = await Promise.all(accessKeys.map((k) => this.get(k)));
+      return records.filter((r): r is CredentialRecord => r !== null);
+    });
+  }
+
   private flush(): void {
     const pending = this.queue;
     this.queue = [];

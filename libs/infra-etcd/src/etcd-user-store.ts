@@ -2,13 +2,11 @@ import type { Watcher } from 'etcd3';
 import type { UserRecord, UserStore } from '#domain';
 import type { EtcdConnection } from './etcd-client.js';
 import { withStorageErrors } from './etcd-errors.js';
-
-const USERS_PREFIX = 'iam/users/';
-export const userKey = (accessKey: string) => `${USERS_PREFIX}${accessKey}`;
+import { IamKeys, nameAfter } from './iam-keys.js';
 
 /**
- * Users read through a cache that a prefix watch keeps honest: a change in etcd evicts the entry,
- * and a miss always reads etcd, so a user created a moment ago is found (read-your-write).
+ * Users, optionally read through a cache that a prefix watch keeps honest: a change in etcd evicts
+ * the entry, and a miss always reads etcd, so a user created a moment ago is found (read-your-write).
  */
 export class EtcdUserStore implements UserStore {
   private readonly cache = new Map<string, UserRecord>();
@@ -17,8 +15,8 @@ export class EtcdUserStore implements UserStore {
   constructor(private readonly etcd: EtcdConnection) {}
 
   async watch(): Promise<void> {
-    this.watcher = await this.etcd.keys.watch().prefix(USERS_PREFIX).create();
-    const evict = (kv: { key: Buffer }) => this.cache.delete(kv.key.toString().slice(USERS_PREFIX.length));
+    this.watcher = await this.etcd.keys.watch().prefix(IamKeys.usersPrefix).create();
+    const evict = (kv: { key: Buffer }) => this.cache.delete(nameAfter(kv.key.toString(), IamKeys.usersPrefix));
     this.watcher.on('put', evict).on('delete', evict).on('disconnected', () => this.cache.clear());
   }
 
@@ -30,7 +28,7 @@ export class EtcdUserStore implements UserStore {
     const cached = this.cache.get(accessKey);
     if (cached) return Promise.resolve(cached);
     return withStorageErrors('user read', async () => {
-      const value = await this.etcd.keys.get(userKey(accessKey)).string();
+      const value = await this.etcd.keys.get(IamKeys.user(accessKey)).string();
       if (value === null) return null;
       const record = JSON.parse(value) as UserRecord;
       if (this.watcher) this.cache.set(accessKey, record);
@@ -40,7 +38,26 @@ export class EtcdUserStore implements UserStore {
 
   put(record: UserRecord): Promise<void> {
     return withStorageErrors('user write', async () => {
-      await this.etcd.keys.put(userKey(record.accessKey)).value(JSON.stringify(record));
+      await this.etcd.keys.put(IamKeys.user(record.accessKey)).value(JSON.stringify(record));
+    });
+  }
+
+  list(): Promise<UserRecord[]> {
+    return withStorageErrors('user read', async () => {
+      const values = await this.etcd.keys.getAll().prefix(IamKeys.usersPrefix).strings();
+      return Object.values(values).map((v) => JSON.parse(v) as UserRecord);
+    });
+  }
+
+  /** The user and its policy mapping go in one transaction. */
+  remove(accessKey: string): Promise<boolean> {
+    return withStorageErrors('user write', async () => {
+      const keys = this.etcd.keys;
+      const key = IamKeys.user(accessKey);
+      const result = await keys.if(key, 'Create', '>', 0)
+        .then(keys.delete().key(key), keys.delete().key(IamKeys.mapping('users', accessKey)))
+        .commit();
+      return result.succeeded;
     });
   }
 }

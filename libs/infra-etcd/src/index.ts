@@ -5,3 +5,7 @@ export * from './etcd-keyring-store.js';
 export * from './etcd-user-store.js';
 export * from './etcd-health.js';
 export * from './etcd.module.js';
+export * from './iam-keys.js';
+export * from './etcd-group-store.js';
+export * from './etcd-policy-store.js';
+export * from './etcd-policy-mapping-store.js';

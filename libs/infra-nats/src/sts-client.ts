@@ -62,6 +62,23 @@ export class StsClient implements OnApplicationShutdown {
     this.nats().publish(event, JSON.stringify({ pattern: event, data: payload }));
   }
 
+  /**
+   * Every instance receives every event (no queue group). Malformed events are logged and dropped:
+   * a publisher's bug must not stop the subscriber.
+   */
+  subscribe<E extends keyof EventMap>(event: E, handler: (payload: EventMap[E]) => void): void {
+    this.nats().subscribe(event, {
+      callback: (error, msg) => {
+        if (error) return this.logger.warn(`subscription to ${event} failed: ${error.message}`);
+        try {
+          handler(msg.json<{ data: EventMap[E] }>().data);
+        } catch (failure) {
+          this.logger.warn(`could not handle ${event}: ${(failure as Error).message}`);
+        }
+      },
+    });
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.connection?.drain().catch(() => this.connection?.close());
   }

@@ -25,6 +25,8 @@ export interface CredentialStore {
    */
   create(record: CredentialRecord): Promise<boolean>;
   get(accessKey: string): Promise<CredentialRecord | null>;
+  /** Live records, of one parent or of everyone. */
+  list(parent?: string): Promise<CredentialRecord[]>;
 }
 
 /** The context a sealed credential secret is bound to, so a record cannot be replayed under another key. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { CountingRandom, FixedClock, InMemoryCredentialStore, InMemoryKeyringStore } from '../testing/in-memory-stores.js';
+import { CountingRandom, FixedClock, InMemoryCredentialStore, InMemoryKeyringStore, InMemoryUserStore } from '../testing/in-memory-stores.js';
 import { generateAccessKey, generateSecretKey } from './access-keys.js';
 import { credentialSecretContext } from './credential-record.js';
 import { formatExpiration, IssueCredentials } from './issue-credentials.js';
@@ -80,8 +80,8 @@ describe(LookupCredential.name, () => {
   it('unseals the secret of a stored credential and answers null for an unknown key', async () => {
     const { store, sut } = await setup();
     const { credentials } = await sut.execute(request);
-    const lookup = new LookupCredential(store, sealer);
-    expect(await lookup.execute(credentials.accessKeyId)).toMatchObject({ secretKey: credentials.secretAccessKey, parent: 'admin', provider: 'root' });
+    const lookup = new LookupCredential(store, new InMemoryUserStore(), sealer);
+    expect(await lookup.execute(credentials.accessKeyId)).toMatchObject({ secretKey: credentials.secretAccessKey, parent: 'admin', provider: 'root', parentStatus: 'enabled' });
     expect(await lookup.execute('AAAAAAAAAAAAAAAAAAAA')).toBeNull();
   });
 });

@@ -1,14 +1,20 @@
 import type { LiveCredential } from '#contracts';
-import { credentialSecretContext, type CredentialStore } from './credential-record.js';
+import type { UserStore } from '../iam/users.js';
+import { credentialSecretContext, type CredentialRecord, type CredentialStore } from './credential-record.js';
 import type { SecretSealer } from './secret-sealer.js';
 
-/** Serves gateways that miss their cache: the stored record with its secret unsealed. */
+/**
+ * Serves gateways that miss their cache: the stored record with its secret unsealed and its
+ * parent's current standing. A credential whose builtin parent is gone is gone too.
+ */
 export class LookupCredential {
-  constructor(private readonly store: CredentialStore, private readonly sealer: SecretSealer) {}
+  constructor(private readonly store: CredentialStore, private readonly users: UserStore, private readonly sealer: SecretSealer) {}
 
   async execute(accessKey: string): Promise<LiveCredential | null> {
     const record = await this.store.get(accessKey);
     if (!record) return null;
+    const parentStatus = await this.parentStatus(record);
+    if (parentStatus === null) return null;
     return {
       accessKey: record.accessKey,
       secretKey: this.sealer.open(record.secretKey, credentialSecretContext(record.accessKey)),
@@ -16,7 +22,14 @@ export class LookupCredential {
       parent: record.parent,
       provider: record.provider,
       roleSessionName: record.roleSessionName,
+      sessionPolicy: record.sessionPolicy,
       expiresAt: record.expiresAt,
+      parentStatus,
     };
+  }
+
+  private async parentStatus(record: CredentialRecord): Promise<'enabled' | 'disabled' | null> {
+    if (record.provider === 'root') return 'enabled';
+    return (await this.users.get(record.parent))?.status ?? null;
   }
 }

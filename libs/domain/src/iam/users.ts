@@ -13,6 +13,9 @@ export interface UserStore {
   get(accessKey: string): Promise<UserRecord | null>;
   /** Creates or replaces the user. */
   put(record: UserRecord): Promise<void>;
+  list(): Promise<UserRecord[]>;
+  /** Removes the user and its policy mapping together; false when there was no such user. */
+  remove(accessKey: string): Promise<boolean>;
 }
 
 /** A caller that may sign with long-term keys, resolved with its secret. */

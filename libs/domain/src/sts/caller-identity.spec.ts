@@ -10,7 +10,7 @@ const TOKEN = 'session.token.value';
 const credential: LiveCredential = {
   accessKey: 'ABCDEFGHIJ0123456789', secretKey: 'temporary-secret-key-0123456789abcdefghij',
   sessionTokenSha256: createHash('sha256').update(TOKEN).digest('hex'), parent: 'rootuser', provider: 'root',
-  roleSessionName: 'build-42', expiresAt: NOW.getTime() + 900_000,
+  roleSessionName: 'build-42', expiresAt: NOW.getTime() + 900_000, parentStatus: 'enabled',
 };
 const source = { find: async (accessKey: string) => (accessKey === credential.accessKey ? credential : null) };
 const sign = (overrides: Partial<Parameters<typeof signWithSdk>[0]> = {}) => signWithSdk({
@@ -32,6 +32,11 @@ describe(authenticateTemporaryCredential.name, () => {
     ['a wrong secret', () => sign({ secretKey: 'wrong-secret' }), NOW.getTime(), 'SignatureDoesNotMatch'],
   ])('refuses %s', async (_name, signed, now, code) => {
     await expect(authenticateTemporaryCredential(await signed(), source, at(now), undefined)).rejects.toMatchObject({ code });
+  });
+
+  it('refuses the credential of a disabled parent even when everything else is right', async () => {
+    const disabled = { find: async () => ({ ...credential, parentStatus: 'disabled' as const }) };
+    await expect(authenticateTemporaryCredential(await sign(), disabled, at(NOW.getTime()), undefined)).rejects.toMatchObject({ code: 'AccessDenied' });
   });
 
   it('describes the caller in AWS shape', () => {

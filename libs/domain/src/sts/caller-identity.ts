@@ -20,6 +20,7 @@ export async function authenticateTemporaryCredential(
   source: LiveCredentialSource,
   clock: Clock,
   region: string | undefined,
+  service = 'sts',
 ): Promise<LiveCredential> {
   const authorization = findHeader(request, 'authorization');
   if (!authorization) throw new StsError('AccessDenied', 'Request is missing Authentication Token');
@@ -29,7 +30,9 @@ export async function authenticateTemporaryCredential(
   if (clock.now() >= credential.expiresAt) throw new StsError('ExpiredToken', 'The security token included in the request is expired');
   const token = findHeader(request, 'x-amz-security-token');
   if (!token || !sameDigest(token, credential.sessionTokenSha256)) throw new StsError('InvalidClientTokenId', INVALID_TOKEN);
-  verifySigV4(request, credential.secretKey, { now: new Date(clock.now()), service: 'sts', region });
+  verifySigV4(request, credential.secretKey, { now: new Date(clock.now()), service, region });
+  // A disabled parent stops its temporary credentials at once (MinIO: its policies become empty).
+  if (credential.parentStatus !== 'enabled') throw new StsError('AccessDenied', 'Your account is disabled; please contact your administrator.');
   return credential;
 }
 

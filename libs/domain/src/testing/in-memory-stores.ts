@@ -1,5 +1,8 @@
 import type { CredentialRecord, CredentialStore } from '../credentials/credential-record.js';
 import type { KeyringStore, StoredSigningKey } from '../credentials/signing-keyring.js';
+import type { GroupRecord, GroupStore } from '../iam/groups.js';
+import type { PolicyRecord, PolicyStore } from '../iam/policy-catalog.js';
+import type { MappingKind, PolicyMappingStore } from '../iam/policy-mappings.js';
 import type { UserRecord, UserStore } from '../iam/users.js';
 import type { Clock, RandomSource } from '../ports.js';
 
@@ -17,6 +20,10 @@ export class InMemoryCredentialStore implements CredentialStore {
   async get(accessKey: string): Promise<CredentialRecord | null> {
     return this.records.get(accessKey) ?? null;
   }
+
+  async list(parent?: string): Promise<CredentialRecord[]> {
+    return [...this.records.values()].filter((r) => parent === undefined || r.parent === parent);
+  }
 }
 
 export class InMemoryKeyringStore implements KeyringStore {
@@ -33,6 +40,36 @@ export class InMemoryUserStore implements UserStore {
   readonly users = new Map<string, UserRecord>();
   async get(accessKey: string) { return this.users.get(accessKey) ?? null; }
   async put(record: UserRecord) { this.users.set(record.accessKey, record); }
+  async list() { return [...this.users.values()]; }
+  async remove(accessKey: string) { return this.users.delete(accessKey); }
+}
+
+export class InMemoryGroupStore implements GroupStore {
+  readonly groups = new Map<string, GroupRecord>();
+  async get(name: string) { return this.groups.get(name) ?? null; }
+  async put(record: GroupRecord) { this.groups.set(record.name, record); }
+  async remove(name: string) { this.groups.delete(name); }
+  async list() { return [...this.groups.values()]; }
+}
+
+export class InMemoryPolicyStore implements PolicyStore {
+  readonly policies = new Map<string, PolicyRecord>();
+  async get(name: string) { return this.policies.get(name) ?? null; }
+  async put(record: PolicyRecord) { this.policies.set(record.name, record); }
+  async remove(name: string) { return this.policies.delete(name); }
+  async list() { return [...this.policies.values()]; }
+}
+
+export class InMemoryPolicyMappingStore implements PolicyMappingStore {
+  readonly mappings = new Map<string, string[]>();
+  async get(kind: MappingKind, name: string) { return this.mappings.get(`${kind}/${name}`) ?? []; }
+  async set(kind: MappingKind, name: string, policies: string[]) {
+    if (policies.length === 0) this.mappings.delete(`${kind}/${name}`);
+    else this.mappings.set(`${kind}/${name}`, policies);
+  }
+  async list(kind: MappingKind) {
+    return new Map([...this.mappings].filter(([k]) => k.startsWith(`${kind}/`)).map(([k, v]) => [k.slice(kind.length + 1), v]));
+  }
 }
 
 export class FixedClock implements Clock {

@@ -1,0 +1,61 @@
+import { AdminSubjects as S, StsError, type AdminSubject, type MappingTarget } from '#contracts';
+
+/** What an admin route makes of the query string and the raw body. */
+type Build = (query: URLSearchParams, body: Buffer) => Record<string, unknown>;
+
+export interface AdminRoute {
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE';
+  path: string;
+  subject: AdminSubject;
+  build: Build;
+}
+
+const param = (name: string) => (q: URLSearchParams) => ({ [name]: q.get(name) ?? '' });
+const none: Build = () => ({});
+
+function jsonObject(body: Buffer): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8'));
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw new StsError('InvalidParameterValue', 'The body must be a JSON object.');
+}
+
+/** madmin's PolicyAssociationReq: `{ policies, user | group }`, exactly one of user or group. */
+const association = (ldap: boolean): Build => (_q, body) => {
+  const { policies, user, group } = jsonObject(body);
+  if (Boolean(user) === Boolean(group)) throw new StsError('InvalidParameterValue', 'Name exactly one of "user" or "group".');
+  const kind = `${ldap ? 'ldap-' : ''}${user ? 'user' : 'group'}` as MappingTarget['kind'];
+  return { policies, target: { kind, name: user || group } };
+};
+
+/**
+ * MinIO's admin route names under `/minio/admin/v3/` (madmin), with plain JSON bodies instead of
+ * madmin's encrypted ones. `temporary-accounts` is ours: MinIO lists through list-access-keys-bulk.
+ */
+export const ADMIN_ROUTES: readonly AdminRoute[] = [
+  { method: 'PUT', path: 'add-user', subject: S.UsersAdd, build: (q, b) => ({ accessKey: q.get('accessKey') ?? '', secretKey: jsonObject(b).secretKey }) },
+  { method: 'DELETE', path: 'remove-user', subject: S.UsersRemove, build: param('accessKey') },
+  { method: 'PUT', path: 'set-user-status', subject: S.UsersSetStatus, build: (q) => ({ accessKey: q.get('accessKey') ?? '', status: q.get('status') }) },
+  { method: 'GET', path: 'user-info', subject: S.UsersInfo, build: param('accessKey') },
+  { method: 'GET', path: 'list-users', subject: S.UsersList, build: none },
+  { method: 'PUT', path: 'update-group-members', subject: S.GroupsUpdateMembers, build: (_q, b) => pick(jsonObject(b), ['group', 'members', 'isRemove']) },
+  { method: 'GET', path: 'group', subject: S.GroupsInfo, build: param('group') },
+  { method: 'GET', path: 'groups', subject: S.GroupsList, build: none },
+  { method: 'PUT', path: 'add-canned-policy', subject: S.PoliciesCreate, build: (q, b) => ({ name: q.get('name') ?? '', policy: b.toString('utf8') }) },
+  { method: 'DELETE', path: 'remove-canned-policy', subject: S.PoliciesDelete, build: param('name') },
+  { method: 'GET', path: 'info-canned-policy', subject: S.PoliciesInfo, build: param('name') },
+  { method: 'GET', path: 'list-canned-policies', subject: S.PoliciesList, build: none },
+  { method: 'POST', path: 'idp/builtin/policy/attach', subject: S.PolicyMappingsAttach, build: association(false) },
+  { method: 'POST', path: 'idp/builtin/policy/detach', subject: S.PolicyMappingsDetach, build: association(false) },
+  { method: 'POST', path: 'idp/ldap/policy/attach', subject: S.PolicyMappingsAttach, build: association(true) },
+  { method: 'POST', path: 'idp/ldap/policy/detach', subject: S.PolicyMappingsDetach, build: association(true) },
+  { method: 'GET', path: 'temporary-accounts', subject: S.CredentialsList, build: (q) => (q.get('user') ? { user: q.get('user') } : {}) },
+  { method: 'GET', path: 'temporary-account-info', subject: S.CredentialsInfo, build: param('accessKey') },
+];
+
+function pick(value: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => k in value).map((k) => [k, value[k]]));
+}

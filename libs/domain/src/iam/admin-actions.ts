@@ -1,0 +1,26 @@
+import { AdminSubjects, type AdminRequest, type AdminSubject } from '#contracts';
+
+/** The `admin:` action each admin operation needs, with MinIO's names (minio/pkg policy/admin-action.go). */
+export const ADMIN_ACTIONS: { [S in AdminSubject]: string | ((request: AdminRequest<S>) => string) } = {
+  [AdminSubjects.UsersAdd]: 'admin:CreateUser',
+  [AdminSubjects.UsersRemove]: 'admin:DeleteUser',
+  [AdminSubjects.UsersSetStatus]: (r) => (r.status === 'enabled' ? 'admin:EnableUser' : 'admin:DisableUser'),
+  [AdminSubjects.UsersInfo]: 'admin:GetUser',
+  [AdminSubjects.UsersList]: 'admin:ListUsers',
+  [AdminSubjects.GroupsUpdateMembers]: (r) => (r.isRemove ? 'admin:RemoveUserFromGroup' : 'admin:AddUserToGroup'),
+  [AdminSubjects.GroupsInfo]: 'admin:GetGroup',
+  [AdminSubjects.GroupsList]: 'admin:ListGroups',
+  [AdminSubjects.PoliciesCreate]: 'admin:CreatePolicy',
+  [AdminSubjects.PoliciesDelete]: 'admin:DeletePolicy',
+  [AdminSubjects.PoliciesInfo]: 'admin:GetPolicy',
+  [AdminSubjects.PoliciesList]: 'admin:ListUserPolicies',
+  [AdminSubjects.PolicyMappingsAttach]: 'admin:AttachUserOrGroupPolicy',
+  [AdminSubjects.PolicyMappingsDetach]: 'admin:AttachUserOrGroupPolicy',
+  [AdminSubjects.CredentialsList]: 'admin:ListTemporaryAccounts',
+  [AdminSubjects.CredentialsInfo]: 'admin:ListTemporaryAccounts',
+};
+
+export function adminActionFor<S extends AdminSubject>(subject: S, request: AdminRequest<S>): string {
+  const action = ADMIN_ACTIONS[subject] as string | ((request: AdminRequest<S>) => string);
+  return typeof action === 'string' ? action : action(request);
+}

@@ -1,0 +1,45 @@
+import { StsError, type MappingTarget } from '#contracts';
+import type { GroupStore } from '../groups.js';
+import type { PolicyCatalog } from '../policy-catalog.js';
+import { mappingKeyOf, type PolicyMappingStore } from '../policy-mappings.js';
+import type { UserStore } from '../users.js';
+
+/** Attaching and detaching policies; every named policy must exist, and builtin targets too. */
+export class MappingAdmin {
+  constructor(
+    private readonly mappings: PolicyMappingStore,
+    private readonly catalog: PolicyCatalog,
+    private readonly users: UserStore,
+    private readonly groups: GroupStore,
+  ) {}
+
+  async attach(policies: string[], target: MappingTarget): Promise<string[]> {
+    const missing = (await Promise.all(policies.map(async (p) => ((await this.catalog.find(p)) ? null : p)))).filter(Boolean);
+    if (missing.length > 0) throw new StsError('NotFound', `The specified policy does not exist: ${missing.join(', ')}`);
+    await this.requireTarget(target);
+    const key = mappingKeyOf(target);
+    const merged = [...new Set([...(await this.mappings.get(key.kind, key.name)), ...policies])];
+    await this.mappings.set(key.kind, key.name, merged);
+    return merged;
+  }
+
+  async detach(policies: string[], target: MappingTarget): Promise<string[]> {
+    const key = mappingKeyOf(target);
+    const current = await this.mappings.get(key.kind, key.name);
+    const absent = policies.filter((p) => !current.includes(p));
+    if (absent.length > 0) throw new StsError('InvalidParameterValue', `Not attached to ${target.kind} ${key.name}: ${absent.join(', ')}`);
+    const remaining = current.filter((p) => !policies.includes(p));
+    await this.mappings.set(key.kind, key.name, remaining);
+    return remaining;
+  }
+
+  /** LDAP DNs are checked against the directory by the LDAP verifier, not here. */
+  private async requireTarget(target: MappingTarget): Promise<void> {
+    if (target.kind === 'user' && !(await this.users.get(target.name))) {
+      throw new StsError('NotFound', `The specified user does not exist: ${target.name}`);
+    }
+    if (target.kind === 'group' && !(await this.groups.get(target.name))) {
+      throw new StsError('NotFound', `The specified group does not exist: ${target.name}`);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { StsError, type UserInfo } from '#contracts';
+import type { SecretSealer } from '../../credentials/secret-sealer.js';
+import type { Clock } from '../../ports.js';
+import type { EffectivePolicies } from '../effective-policies.js';
+import { userSecretContext, type UserStore } from '../users.js';
+
+export interface RootCredentials {
+  accessKey: string;
+  secretKey: string;
+}
+
+const noSuchUser = (accessKey: string) => new StsError('NotFound', `The specified user does not exist: ${accessKey}`);
+
+/** Builtin users, with MinIO's limits: access key 3…20 characters, secret key 8…40. */
+export class UserAdmin {
+  constructor(
+    private readonly users: UserStore,
+    private readonly effective: EffectivePolicies,
+    private readonly sealer: SecretSealer,
+    private readonly clock: Clock,
+    private readonly root: RootCredentials,
+  ) {}
+
+  async add(accessKey: string, secretKey: string): Promise<void> {
+    if (!/^[A-Za-z0-9_.@=+-]{3,20}$/.test(accessKey)) {
+      throw new StsError('InvalidParameterValue', 'Access key must be 3 to 20 characters of letters, digits and _.@=+-');
+    }
+    if (secretKey.length < 8 || secretKey.length > 40) throw new StsError('InvalidParameterValue', 'Secret key must be 8 to 40 characters');
+    if (accessKey === this.root.accessKey) throw new StsError('InvalidParameterValue', 'The root user cannot be added as a user');
+    const existing = await this.users.get(accessKey);
+    await this.users.put({
+      version: 1,
+      accessKey,
+      secretKey: this.sealer.seal(secretKey, userSecretContext(accessKey)),
+      status: existing?.status ?? 'enabled',
+      createdAt: existing?.createdAt ?? this.clock.now(),
+    });
+  }
+
+  async remove(accessKey: string): Promise<void> {
+    if (!(await this.users.remove(accessKey))) throw noSuchUser(accessKey);
+  }
+
+  async setStatus(accessKey: string, status: 'enabled' | 'disabled'): Promise<void> {
+    const user = await this.users.get(accessKey);
+    if (!user) throw noSuchUser(accessKey);
+    if (user.status !== status) await this.users.put({ ...user, status });
+  }
+
+  async info(accessKey: string): Promise<UserInfo> {
+    const user = await this.users.get(accessKey);
+    if (!user) throw noSuchUser(accessKey);
+    return this.describe(user.accessKey, user.status);
+  }
+
+  async list(): Promise<UserInfo[]> {
+    const users = (await this.users.list()).sort((a, b) => a.accessKey.localeCompare(b.accessKey));
+    return Promise.all(users.map((u) => this.describe(u.accessKey, u.status)));
+  }
+
+  private async describe(accessKey: string, status: 'enabled' | 'disabled'): Promise<UserInfo> {
+    const [policies, memberOf] = await Promise.all([this.effective.namesOfUser(accessKey), this.effective.groupsOf(accessKey)]);
+    return { accessKey, status, policies, memberOf };
+  }
+}

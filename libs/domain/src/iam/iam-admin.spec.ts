@@ -1,0 +1,137 @@
+import { describe, expect, it } from '@jest/globals';
+import { SecretSealer } from '../credentials/secret-sealer.js';
+import {
+  FixedClock, InMemoryCredentialStore, InMemoryGroupStore, InMemoryPolicyMappingStore, InMemoryPolicyStore, InMemoryUserStore,
+} from '../testing/in-memory-stores.js';
+import { CredentialAdmin } from './admin/credential-admin.js';
+import { GroupAdmin } from './admin/group-admin.js';
+import { MappingAdmin } from './admin/mapping-admin.js';
+import { PolicyAdmin } from './admin/policy-admin.js';
+import { UserAdmin } from './admin/user-admin.js';
+import { normalizeDn } from './distinguished-name.js';
+import { EffectivePolicies } from './effective-policies.js';
+import { PolicyCatalog } from './policy-catalog.js';
+
+const READ_BUCKET = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::b/*'] }] });
+
+function setup() {
+  const users = new InMemoryUserStore();
+  const groups = new InMemoryGroupStore();
+  const policies = new InMemoryPolicyStore();
+  const mappings = new InMemoryPolicyMappingStore();
+  const credentials = new InMemoryCredentialStore();
+  const clock = new FixedClock(Date.UTC(2026, 10, 23));
+  const catalog = new PolicyCatalog(policies);
+  const effective = new EffectivePolicies(users, groups, mappings, catalog);
+  const sealer = new SecretSealer({ name: 't', key: Buffer.alloc(32, 1) });
+  return {
+    users, groups, mappings, credentials, clock, effective,
+    userAdmin: new UserAdmin(users, effective, sealer, clock, { accessKey: 'root', secretKey: 'rootsecret' }),
+    groupAdmin: new GroupAdmin(groups, users, mappings, clock),
+    policyAdmin: new PolicyAdmin(policies, catalog, clock),
+    mappingAdmin: new MappingAdmin(mappings, catalog, users, groups),
+    credentialAdmin: new CredentialAdmin(credentials, effective, clock),
+  };
+}
+
+describe(UserAdmin.name, () => {
+  it('adds, describes, disables and removes a user', async () => {
+    const { userAdmin } = setup();
+    await userAdmin.add('alice', 'alice-secret');
+    expect(await userAdmin.info('alice')).toEqual({ accessKey: 'alice', status: 'enabled', policies: [], memberOf: [] });
+    await userAdmin.setStatus('alice', 'disabled');
+    expect((await userAdmin.list()).map((u) => u.status)).toEqual(['disabled']);
+    await userAdmin.add('alice', 'new-secret-1');
+    expect((await userAdmin.info('alice')).status).toBe('disabled');
+    await userAdmin.remove('alice');
+    await expect(userAdmin.info('alice')).rejects.toMatchObject({ code: 'NotFound' });
+  });
+
+  it.each([['ab', 'longenough'], ['alice', 'short'], ['root', 'rootsecret2'], ['bad/key', 'longenough']])('refuses access key %s with secret %s', async (ak, sk) => {
+    await expect(setup().userAdmin.add(ak, sk)).rejects.toMatchObject({ code: 'InvalidParameterValue' });
+  });
+});
+
+describe(GroupAdmin.name, () => {
+  it('adds existing users only, and removes a group only once it is empty', async () => {
+    const { userAdmin, groupAdmin } = setup();
+    await userAdmin.add('alice', 'alice-secret');
+    await expect(groupAdmin.updateMembers('devs', ['alice', 'ghost'], false)).rejects.toMatchObject({ code: 'NotFound' });
+    expect(await groupAdmin.list()).toEqual([]);
+    await groupAdmin.updateMembers('devs', ['alice'], false);
+    expect(await userAdmin.info('alice')).toMatchObject({ memberOf: ['devs'] });
+    await expect(groupAdmin.updateMembers('devs', [], true)).rejects.toMatchObject({ code: 'InvalidParameterValue' });
+    await groupAdmin.updateMembers('devs', ['alice'], true);
+    await groupAdmin.updateMembers('devs', [], true);
+    expect(await groupAdmin.list()).toEqual([]);
+  });
+});
+
+describe(MappingAdmin.name, () => {
+  it('resolves a user\'s policies from its own and its groups\' mappings, live', async () => {
+    const { userAdmin, groupAdmin, policyAdmin, mappingAdmin, effective } = setup();
+    await userAdmin.add('alice', 'alice-secret');
+    await groupAdmin.updateMembers('devs', ['alice'], false);
+    await policyAdmin.create('read-bucket', READ_BUCKET);
+    await mappingAdmin.attach(['read-bucket'], { kind: 'user', name: 'alice' });
+    await mappingAdmin.attach(['readonly'], { kind: 'group', name: 'devs' });
+    expect((await effective.ofParent('alice', 'builtin')).names).toEqual(['read-bucket', 'readonly']);
+    await mappingAdmin.detach(['readonly'], { kind: 'group', name: 'devs' });
+    expect((await effective.ofParent('alice', 'builtin')).names).toEqual(['read-bucket']);
+  });
+
+  it('applies nothing when one named policy or the target does not exist', async () => {
+    const { userAdmin, mappingAdmin, mappings } = setup();
+    await userAdmin.add('alice', 'alice-secret');
+    await expect(mappingAdmin.attach(['readonly', 'nope'], { kind: 'user', name: 'alice' })).rejects.toMatchObject({ code: 'NotFound' });
+    await expect(mappingAdmin.attach(['readonly'], { kind: 'user', name: 'ghost' })).rejects.toMatchObject({ code: 'NotFound' });
+    expect(mappings.mappings.size).toBe(0);
+  });
+
+  it('keys LDAP DNs by their normalized form', async () => {
+    const { mappingAdmin, mappings } = setup();
+    await mappingAdmin.attach(['readwrite'], { kind: 'ldap-group', name: 'CN=Devs, OU=Groups,DC=example,DC=com' });
+    expect([...mappings.mappings.keys()]).toEqual(['groups/cn=Devs,ou=Groups,dc=example,dc=com']);
+  });
+});
+
+describe(PolicyAdmin.name, () => {
+  it('stores a custom policy normalized and protects the canned ones', async () => {
+    const { policyAdmin } = setup();
+    await policyAdmin.create('read-bucket', READ_BUCKET.replaceAll(',', ',   '));
+    expect((await policyAdmin.info('read-bucket')).canned).toBe(false);
+    expect(await policyAdmin.list()).toEqual(expect.arrayContaining(['consoleAdmin', 'read-bucket', 'readonly']));
+    await expect(policyAdmin.create('readonly', READ_BUCKET)).rejects.toMatchObject({ code: 'InvalidParameterValue' });
+    await expect(policyAdmin.delete('readwrite')).rejects.toMatchObject({ code: 'InvalidParameterValue' });
+    await expect(policyAdmin.create('broken', '{"Version":"2012-10-17","Statement":[{"Effect":"Maybe"}]}')).rejects.toMatchObject({ code: 'MalformedPolicyDocument' });
+  });
+});
+
+describe(CredentialAdmin.name, () => {
+  it('lists live credentials by parent and shows the effective policy computed now', async () => {
+    const { credentials, credentialAdmin, userAdmin, mappingAdmin, clock } = setup();
+    await userAdmin.add('alice', 'alice-secret');
+    const base = { version: 1 as const, secretKey: { kms: 't', iv: '', ct: '', tag: '' }, sessionTokenSha256: '', kid: 'k', issuedAt: clock.time };
+    await credentials.create({ ...base, accessKey: 'AAAAAAAAAAAAAAAAAAAA', parent: 'alice', provider: 'builtin', expiresAt: clock.time + 60_000 });
+    await credentials.create({ ...base, accessKey: 'BBBBBBBBBBBBBBBBBBBB', parent: 'root', provider: 'root', expiresAt: clock.time + 60_000 });
+    await credentials.create({ ...base, accessKey: 'CCCCCCCCCCCCCCCCCCCC', parent: 'alice', provider: 'builtin', expiresAt: clock.time - 1 });
+    expect((await credentialAdmin.list('alice')).map((c) => c.accessKey)).toEqual(['AAAAAAAAAAAAAAAAAAAA']);
+    expect((await credentialAdmin.info('AAAAAAAAAAAAAAAAAAAA')).policies).toEqual([]);
+    await mappingAdmin.attach(['readonly'], { kind: 'user', name: 'alice' });
+    const info = await credentialAdmin.info('AAAAAAAAAAAAAAAAAAAA');
+    expect(info).toMatchObject({ parent: 'alice', accountStatus: 'enabled', impliedPolicy: true, policies: ['readonly'] });
+    expect(JSON.stringify(info.effectivePolicy)).toContain('s3:GetObject');
+    await expect(credentialAdmin.info('CCCCCCCCCCCCCCCCCCCC')).rejects.toMatchObject({ code: 'NotFound' });
+  });
+});
+
+describe('normalizeDn', () => {
+  it.each([
+    ['uid=Alice,ou=People,dc=example,dc=com', 'uid=Alice,ou=People,dc=example,dc=com'],
+    [' UID = alice , OU=people,DC=example ,dc=com', 'uid=alice,ou=people,dc=example,dc=com'],
+    ['cn=Smith\\, John,dc=example', 'cn=Smith\\, John,dc=example'],
+    ['cn=a+sn=b,dc=x', 'cn=a+sn=b,dc=x'],
+  ])('normalizes %s', (dn, expected) => expect(normalizeDn(dn)).toBe(expected));
+
+  it.each(['', 'not a dn', 'cn=,dc=x', '=x,dc=y', 'cn=a,,dc=x'])('refuses %s', (dn) => expect(normalizeDn(dn)).toBeNull());
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from '@jest/globals';
+import { isAllowed } from './evaluate-policies.js';
+import { parsePolicy } from './parse-policy.js';
+import type { AccessRequest } from './types.js';
+
+const doc = (...Statement: object[]) => parsePolicy({ Version: '2012-10-17', Statement });
+const s3 = (action: string, resource: string): AccessRequest => ({ action: `s3:${action}`, resource: `arn:aws:s3:::${resource}` });
+
+describe(isAllowed.name, () => {
+  const readOnlyB = doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' });
+  const session = doc({ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::b/public/*' });
+
+  it('allows an owner everything when there is no session policy', () => {
+    expect(isAllowed({ identityPolicies: [], owner: true, request: s3('DeleteBucket', 'any') })).toBe(true);
+  });
+
+  it('lets the session policy alone decide for an owner', () => {
+    expect(isAllowed({ identityPolicies: [], owner: true, sessionPolicy: session, request: s3('PutObject', 'b/public/k') })).toBe(true);
+    expect(isAllowed({ identityPolicies: [], owner: true, sessionPolicy: session, request: s3('PutObject', 'b/private/k') })).toBe(false);
+  });
+
+  it('requires both the identity policies and the session policy to allow', () => {
+    expect(isAllowed({ identityPolicies: [readOnlyB], sessionPolicy: session, request: s3('GetObject', 'b/public/k') })).toBe(true);
+    expect(isAllowed({ identityPolicies: [readOnlyB], sessionPolicy: session, request: s3('PutObject', 'b/public/k') })).toBe(false);
+    expect(isAllowed({ identityPolicies: [readOnlyB], sessionPolicy: session, request: s3('GetObject', 'b/private/k') })).toBe(false);
+  });
+
+  it('lets an explicit Deny in the session policy win over the identity allow', () => {
+    const denying = doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' }, { Effect: 'Deny', Action: 's3:GetObject', Resource: '*' });
+    expect(isAllowed({ identityPolicies: [readOnlyB], sessionPolicy: denying, request: s3('GetObject', 'b/k') })).toBe(false);
+  });
+
+  it('refuses a non-owner without identity policies', () => {
+    expect(isAllowed({ identityPolicies: [], request: s3('GetObject', 'b/k') })).toBe(false);
+  });
+});

@@ -1,0 +1,65 @@
+// `sts policy …`: canned and custom policies and their attachments.
+import { readFileSync } from 'node:fs';
+
+const ok = (human, json) => ({ human, json: { status: 'success', ...json } });
+const SELECTORS = ['user', 'group', 'ldap-user', 'ldap-group'];
+
+/** Exactly one of --user, --group, --ldap-user, --ldap-group. */
+function target(options) {
+  const chosen = SELECTORS.filter((s) => options[s] !== undefined);
+  if (chosen.length !== 1) throw new Error('name exactly one of --user, --group, --ldap-user, --ldap-group');
+  const [selector] = chosen;
+  return { idp: selector.startsWith('ldap-') ? 'ldap' : 'builtin', field: selector.endsWith('user') ? 'user' : 'group', name: options[selector], selector };
+}
+
+const mapping = (verb) => ({
+  usage: `sts policy ${verb} <policy>... (--user <ak> | --group <g> | --ldap-user <dn> | --ldap-group <dn>)`,
+  summary: `${verb} policies ${verb === 'attach' ? 'to' : 'from'} a user, group, LDAP user DN or LDAP group DN`,
+  args: [1, Infinity],
+  async run(call, policies, options) {
+    const t = target(options);
+    const { policies: now } = await call('POST', `idp/${t.idp}/policy/${verb}`, {}, { policies, [t.field]: t.name });
+    return ok(`${verb === 'attach' ? 'Attached' : 'Detached'} \`${policies.join(',')}\` ${verb === 'attach' ? 'to' : 'from'} ${t.selector} \`${t.name}\`; policies now: ${now.join(',') || '(none)'}`, { policies: now });
+  },
+});
+
+export const policyCommands = {
+  create: {
+    usage: 'sts policy create <name> <file.json>',
+    summary: 'create or replace a custom policy from an IAM policy document',
+    args: [2, 2],
+    async run(call, [name, file]) {
+      await call('PUT', 'add-canned-policy', { name }, readFileSync(file, 'utf8'));
+      return ok(`Created policy \`${name}\` successfully.`, { policy: name });
+    },
+  },
+  delete: {
+    usage: 'sts policy delete <name>',
+    summary: 'delete a custom policy',
+    args: [1, 1],
+    async run(call, [name]) {
+      await call('DELETE', 'remove-canned-policy', { name });
+      return ok(`Removed policy \`${name}\` successfully.`, { policy: name });
+    },
+  },
+  info: {
+    usage: 'sts policy info <name>',
+    summary: 'the document of a policy',
+    args: [1, 1],
+    async run(call, [name]) {
+      const info = await call('GET', 'info-canned-policy', { name });
+      return ok(JSON.stringify(info.policy, null, 2), info);
+    },
+  },
+  list: {
+    usage: 'sts policy list',
+    summary: 'every canned and custom policy',
+    args: [0, 0],
+    async run(call) {
+      const { policies } = await call('GET', 'list-canned-policies');
+      return ok(policies.join('\n'), { policies });
+    },
+  },
+  attach: mapping('attach'),
+  detach: mapping('detach'),
+};
