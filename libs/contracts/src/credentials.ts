@@ -1,17 +1,24 @@
 import { z } from 'zod';
 
-export const Provider = z.enum(['root', 'builtin']);
+/** Who vouched for the parent: the root user, a builtin user, an OpenID provider, or LDAP. */
+export const Provider = z.enum(['root', 'builtin', 'openid', 'ldap']);
 export type Provider = z.infer<typeof Provider>;
 
 /** Sent by a verifier once it has proven who the caller is. */
 export const IssueCredentialRequest = z.object({
   requestId: z.string().min(1).max(64),
   provider: Provider,
-  parent: z.string().min(1).max(256),
+  parent: z.string().min(1).max(1024),
   durationSeconds: z.number().int().min(1).max(31536000),
   sessionPolicy: z.string().max(2048).optional(),
   tokenRevokeType: z.string().max(256).optional(),
   roleSessionName: z.string().max(64).optional(),
+  /** Policy names the verifier resolved for this credential (OpenID claim or role policies). */
+  policies: z.array(z.string().max(128)).max(100).optional(),
+  /** Group DNs the directory reported (LDAP); their mappings apply live. */
+  groups: z.array(z.string().max(1024)).max(1000).optional(),
+  /** Extra session-token claims (IdP claims, LDAP names); the issuer's own claims always win. */
+  claims: z.record(z.string(), z.unknown()).optional(),
 });
 export type IssueCredentialRequest = z.infer<typeof IssueCredentialRequest>;
 
@@ -22,6 +29,10 @@ export const IssuedCredentials = z.object({
   expiration: z.string(),
 });
 export type IssuedCredentials = z.infer<typeof IssuedCredentials>;
+
+/** A verifier's answer: the credentials, and for token-based actions the token's subject. */
+export const VerifiedCredentials = IssuedCredentials.extend({ subjectFromToken: z.string().optional() });
+export type VerifiedCredentials = z.infer<typeof VerifiedCredentials>;
 
 export const LookupCredentialRequest = z.object({
   accessKey: z.string().min(1).max(128),
@@ -40,6 +51,8 @@ export const LiveCredential = z.object({
   provider: Provider,
   roleSessionName: z.string().optional(),
   sessionPolicy: z.string().optional(),
+  policies: z.array(z.string()).optional(),
+  groups: z.array(z.string()).optional(),
   expiresAt: z.number().int(),
   /** The parent's standing now; a disabled parent's credentials must stop working. */
   parentStatus: z.enum(['enabled', 'disabled']),

@@ -12,6 +12,10 @@ export interface CredentialRecord {
   roleSessionName?: string;
   sessionPolicy?: string;
   tokenRevokeType?: string;
+  /** OpenID: the policy names resolved at issue time (MinIO stores them as the parent's mapping). */
+  policies?: string[];
+  /** LDAP: the user's group DNs at issue time. */
+  groups?: string[];
   kid: string;
   issuedAt: number;
   expiresAt: number;

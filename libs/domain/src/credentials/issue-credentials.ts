@@ -39,7 +39,7 @@ export class IssueCredentials {
     const accessKey = generateAccessKey(this.random);
     const secretKey = generateSecretKey(this.random);
     const key = this.keyring.active();
-    const claims: SessionClaims = { accessKey, parent: request.parent, exp, iat: issuedAtSeconds };
+    const claims: SessionClaims = { ...request.claims, accessKey, parent: request.parent, exp, iat: issuedAtSeconds };
     if (request.sessionPolicy) claims.sessionPolicy = Buffer.from(request.sessionPolicy).toString('base64');
     if (request.tokenRevokeType) claims.tokenRevokeType = request.tokenRevokeType;
     const sessionToken = signSessionToken(claims, key);
@@ -53,6 +53,8 @@ export class IssueCredentials {
       roleSessionName: request.roleSessionName,
       sessionPolicy: request.sessionPolicy,
       tokenRevokeType: request.tokenRevokeType,
+      policies: request.policies,
+      groups: request.groups,
       kid: key.kid,
       issuedAt: issuedAtSeconds * 1000,
       expiresAt: exp * 1000,

@@ -23,13 +23,16 @@ export class LookupCredential {
       provider: record.provider,
       roleSessionName: record.roleSessionName,
       sessionPolicy: record.sessionPolicy,
+      policies: record.policies,
+      groups: record.groups,
       expiresAt: record.expiresAt,
       parentStatus,
     };
   }
 
   private async parentStatus(record: CredentialRecord): Promise<'enabled' | 'disabled' | null> {
-    if (record.provider === 'root') return 'enabled';
+    // Federated parents live in their IdP or directory; only builtin users have a standing here.
+    if (record.provider !== 'builtin') return 'enabled';
     return (await this.users.get(record.parent))?.status ?? null;
   }
 }

@@ -40,13 +40,13 @@ export class AdminAuthorizer {
     verifySigV4(signed, caller.secretKey, { now: new Date(this.clock.now()), service: 's3', region: this.region });
     if (!caller.enabled) throw new StsError('AccessDenied', 'Your account is disabled; please contact your administrator.');
     if (caller.provider === 'root') return;
-    const policies = await this.effective.ofParent(accessKey, caller.provider);
+    const policies = await this.effective.of({ parent: accessKey, provider: caller.provider });
     if (!isAllowed({ identityPolicies: policies.documents, owner: false, request: { action } })) throw new StsError('AccessDenied', DENIED);
   }
 
   private async authorizeTemporary(signed: SignedRequest, action: string): Promise<void> {
     const credential = await authenticateTemporaryCredential(signed, this.temporary, this.clock, this.region, 's3');
-    const policies = await this.effective.ofParent(credential.parent, credential.provider);
+    const policies = await this.effective.of(credential);
     const sessionPolicy = credential.sessionPolicy ? parsePolicy(credential.sessionPolicy) : undefined;
     if (!isAllowed({ identityPolicies: policies.documents, owner: policies.owner, sessionPolicy, request: { action } })) {
       throw new StsError('AccessDenied', DENIED);

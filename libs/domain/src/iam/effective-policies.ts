@@ -14,6 +14,14 @@ export interface ParentPolicies {
   documents: PolicyDocument[];
 }
 
+/** What the policies of a credential hang on: its parent, and what the verifier recorded at issue. */
+export interface PolicySubject {
+  parent: string;
+  provider: Provider;
+  policies?: readonly string[];
+  groups?: readonly string[];
+}
+
 /**
  * What a principal may do is computed from the current mappings every time it is asked, never
  * frozen into a credential (MinIO `IsAllowedSTS`): detaching a policy narrows live credentials.
@@ -26,12 +34,17 @@ export class EffectivePolicies {
     private readonly catalog: PolicyCatalog,
   ) {}
 
-  async ofParent(parent: string, provider: Provider): Promise<ParentPolicies> {
-    if (provider === 'root') return { owner: true, status: 'enabled', names: [], documents: [] };
-    const user = await this.users.get(parent);
-    if (!user) return { owner: false, status: 'unknown', names: [], documents: [] };
-    const names = await this.namesOfUser(parent);
-    return { owner: false, status: user.status, names, documents: await this.catalog.documents(names) };
+  async of(subject: PolicySubject): Promise<ParentPolicies> {
+    switch (subject.provider) {
+      case 'root':
+        return { owner: true, status: 'enabled', names: [], documents: [] };
+      case 'builtin':
+        return this.ofBuiltinUser(subject.parent);
+      case 'openid':
+        return this.named([...(subject.policies ?? [])]);
+      case 'ldap':
+        return this.named(await this.namesOfDirectoryUser(subject.parent, subject.groups ?? []));
+    }
   }
 
   async groupsOf(accessKey: string): Promise<string[]> {
@@ -40,9 +53,23 @@ export class EffectivePolicies {
 
   /** The user's own policies, then those of each group it belongs to, without repeats. */
   async namesOfUser(accessKey: string): Promise<string[]> {
-    const own = await this.mappings.get('users', accessKey);
-    const groups = await this.groupsOf(accessKey);
+    return this.namesOfDirectoryUser(accessKey, await this.groupsOf(accessKey));
+  }
+
+  private async ofBuiltinUser(accessKey: string): Promise<ParentPolicies> {
+    const user = await this.users.get(accessKey);
+    if (!user) return { owner: false, status: 'unknown', names: [], documents: [] };
+    return { ...(await this.named(await this.namesOfUser(accessKey))), status: user.status };
+  }
+
+  /** An LDAP user DN's mappings and its groups' (MinIO: user DN ∪ group DNs, looked up live). */
+  private async namesOfDirectoryUser(user: string, groups: readonly string[]): Promise<string[]> {
+    const own = await this.mappings.get('users', user);
     const inherited = await Promise.all(groups.map((g) => this.mappings.get('groups', g)));
     return [...new Set([...own, ...inherited.flat()])];
+  }
+
+  private async named(names: string[]): Promise<ParentPolicies> {
+    return { owner: false, status: 'enabled', names, documents: await this.catalog.documents(names) };
   }
 }

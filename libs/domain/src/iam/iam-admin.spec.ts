@@ -75,9 +75,9 @@ describe(MappingAdmin.name, () => {
     await policyAdmin.create('read-bucket', READ_BUCKET);
     await mappingAdmin.attach(['read-bucket'], { kind: 'user', name: 'alice' });
     await mappingAdmin.attach(['readonly'], { kind: 'group', name: 'devs' });
-    expect((await effective.ofParent('alice', 'builtin')).names).toEqual(['read-bucket', 'readonly']);
+    expect((await effective.of({ parent: 'alice', provider: 'builtin' })).names).toEqual(['read-bucket', 'readonly']);
     await mappingAdmin.detach(['readonly'], { kind: 'group', name: 'devs' });
-    expect((await effective.ofParent('alice', 'builtin')).names).toEqual(['read-bucket']);
+    expect((await effective.of({ parent: 'alice', provider: 'builtin' })).names).toEqual(['read-bucket']);
   });
 
   it('applies nothing when one named policy or the target does not exist', async () => {
