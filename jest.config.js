@@ -13,14 +13,16 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
-    '^#(contracts|domain|infra-nats|infra-etcd|nest-common)$': '<rootDir>/libs/$1/src/index.ts',
+    '^#(contracts|domain|infra-nats|infra-etcd|infra-ldap|infra-jwks|openid-verification|nest-common)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: { '^.+\\.ts$': swc },
 };
 export default {
+  // e2e suites start real servers; Jest applies the timeout from the top level, not per project.
+  testTimeout: 60000,
   projects: [
     { ...common, displayName: 'unit', rootDir: '.', testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'] },
-    { ...common, displayName: 'e2e', rootDir: '.', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testTimeout: 60000 },
+    { ...common, displayName: 'e2e', rootDir: '.', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
 };

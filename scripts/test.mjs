@@ -1,4 +1,4 @@
-// `npm test [-- jest args]`: dependencies, nats-server/etcd for the e2e suites, a fresh build, then
+// `npm test [-- jest args]`: dependencies, nats-server/etcd/slapd for the e2e suites, a fresh build, then
 // Jest in native ESM mode (Node 20 cannot load ESM-only Nest 12 through Jest's CJS loader).
 // The last line printed is always "N passed, N failed".
 import { spawn } from 'node:child_process';
@@ -13,7 +13,7 @@ const JEST = join(REPO_ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
 
 try {
   ensureDependencies();
-  ensureBinaries({ need: ['nats-server', 'etcd'] });
+  ensureBinaries({ need: ['nats-server', 'etcd', 'slapd', 'slapadd', 'ldapwhoami'] });
   build();
 } catch (error) {
   console.error(error.message);

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { parseReplicas } from '../lib/apps.mjs';
 
-export const SCENARIO_NAMES = Object.freeze(['assume-role', 'get-caller-identity']);
+export const SCENARIO_NAMES = Object.freeze(['assume-role', 'get-caller-identity', 'revocation']);
 
 // SigV4 signatures stay valid for 15 minutes and each run signs once, so a run must end well before.
 const MAX_DURATION_SECONDS = 600;
@@ -10,7 +10,8 @@ const MAX_DURATION_SECONDS = 600;
 export const USAGE = `Usage: npm run bench -- [options]
 
 Drives AssumeRole and GetCallerIdentity through the whole STS with autocannon and prints
-requests/s, p50/p99 latency, and the server CPU time per request of every stack process.
+requests/s, p50/p99 latency, and the server CPU time per request of every stack process; then
+times revocation propagation (revoke reply → every gateway refuses), p50/p99 over 200 revocations.
 
   --connections N        concurrent connections, spread over the gateways (default 64)
   --duration S           measured seconds per scenario, after a 2 s warm-up (default 10, at most ${MAX_DURATION_SECONDS})

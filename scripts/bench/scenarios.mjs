@@ -2,6 +2,7 @@
 import { assumeRoleAndCheck } from './sanity.mjs';
 import { cpuPerRequest, sampleCpu } from './cpu.mjs';
 import { runLoad } from './load.mjs';
+import { measureRevocation } from './revocation.mjs';
 import { formatCpu, formatFailure, formatHeader, formatScenarioRow, formatTableHeader } from './report.mjs';
 
 const WARM_UP_SECONDS = 2;
@@ -19,6 +20,10 @@ export async function runScenarios(target, options, signal) {
   console.log(formatTableHeader());
   let failedScenarios = 0;
   for (const name of options.scenarios) {
+    if (name === 'revocation') {
+      await reportRevocation(target, options, signal);
+      continue;
+    }
     const { body, signer } = SCENARIOS[name];
     const load = { gateways: target.gateways, connections: options.connections, body, keys: signer === 'long-term' ? target.keys : temporaryKeys, region: target.region, signal };
     await runLoad({ ...load, durationSeconds: WARM_UP_SECONDS });
@@ -35,4 +40,14 @@ export async function runScenarios(target, options, signal) {
     }
   }
   return failedScenarios;
+}
+
+const REVOCATION_ROUNDS = 200;
+
+/** Not a load test: one revocation at a time, each timed until every gateway refuses. */
+async function reportRevocation(target, options, signal) {
+  const samples = (await measureRevocation(target, REVOCATION_ROUNDS, signal)).sort((a, b) => a - b);
+  if (samples.length === 0) return;
+  const at = (q) => samples[Math.min(samples.length - 1, Math.ceil(q * samples.length) - 1)].toFixed(2);
+  console.log(`revocation propagation over ${target.gateways.length} gateway(s), ${samples.length} revocations: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${samples[samples.length - 1].toFixed(2)} ms (from the revoke reply until every gateway refuses)`);
 }

@@ -3,11 +3,12 @@ const ok = (human, json) => ({ human, json: { status: 'success', ...json } });
 
 export const credsCommands = {
   list: {
-    usage: 'sts creds list [--user <parent>]',
-    summary: 'live temporary credentials, of one parent user or of everyone',
+    usage: 'sts creds list [--user <parent>] [--provider <root|builtin|openid|ldap>]',
+    summary: 'live temporary credentials, of one parent user or provider, or of everyone',
     args: [0, 0],
     async run(call, _args, options) {
-      const { credentials } = await call('GET', 'temporary-accounts', options.user ? { user: options.user } : {});
+      const query = Object.fromEntries(['user', 'provider'].filter((k) => options[k]).map((k) => [k, options[k]]));
+      const { credentials } = await call('GET', 'temporary-accounts', query);
       const lines = credentials.map((c) => `${c.accessKey}  ${c.expiration}  ${c.provider.padEnd(8)} ${c.parent}`);
       return ok(lines.join('\n') || '(no live temporary credentials)', { credentials });
     },
@@ -25,5 +26,26 @@ export const credsCommands = {
       ].join('\n');
       return ok(human, info);
     },
+  },
+};
+
+/** Exactly one way to choose what to revoke. */
+function revokeSelector(args, options) {
+  const ways = [args.length === 1, options.user !== undefined, options.provider !== undefined, options.all === true].filter(Boolean).length;
+  if (ways !== 1) throw new Error('name exactly one of <accessKey>, --user <parent> [--type <t>], --provider <name>, --all');
+  if (options.type !== undefined && options.user === undefined) throw new Error('--type needs --user');
+  if (args.length === 1) return { accessKey: args[0] };
+  if (options.user !== undefined) return options.type === undefined ? { user: options.user } : { user: options.user, tokenRevokeType: options.type };
+  return options.provider !== undefined ? { provider: options.provider } : { all: true };
+}
+
+credsCommands.revoke = {
+  usage: 'sts creds revoke (<accessKey> | --user <parent> [--type <TokenRevokeType>] | --provider <name> | --all)',
+  summary: 'revoke temporary credentials; every gateway rejects them at once',
+  args: [0, 1],
+  async run(call, args, options) {
+    const selector = revokeSelector(args, options);
+    const { revoked } = await call('POST', 'revoke-credentials', {}, selector);
+    return { human: `Revoked ${revoked} temporary credential${revoked === 1 ? '' : 's'}.`, json: { status: 'success', revoked } };
   },
 };

@@ -6,7 +6,11 @@ import { spawnProcess, whenReady } from './processes.mjs';
 /** Every app, in start order: the issuer, then the verifiers, then the gateways. */
 export const APPS = Object.freeze([
   { name: 'credential-issuer', gateway: false },
+  { name: 'audit-sink', gateway: false },
   { name: 'assume-role-verifier', gateway: false },
+  { name: 'ldap-verifier', gateway: false },
+  { name: 'oidc-verifier', gateway: false },
+  { name: 'client-grants-verifier', gateway: false },
   { name: 'api-gateway', gateway: true },
 ].map((app) => Object.freeze(app)));
 

@@ -26,3 +26,22 @@ export function startEtcd(options: {
   fast?: boolean;
   name?: string;
 }): Promise<ServerHandle>;
+export interface SlapdHandle extends ServerHandle {
+  /** ldaps://127.0.0.1:<tlsPort>, when one was asked for. */
+  ldapsUrl: string | undefined;
+}
+export function startSlapd(options: {
+  port: number;
+  /** Also serve LDAPS here (needs `tls`). */
+  tlsPort?: number;
+  /** Holds slapd.d and the database; a second start on the same dir reuses them. */
+  dir: string;
+  suffix: string;
+  rootDn: string;
+  rootPassword: string;
+  /** The entries, loaded on the first start. */
+  ldif: string;
+  /** PEM files; with them slapd offers StartTLS (and LDAPS on tlsPort). */
+  tls?: { certFile: string; keyFile: string };
+  logFile?: string;
+}): Promise<SlapdHandle>;

@@ -1,15 +1,17 @@
-// nats-server and etcd as foreground child processes on loopback (recipes: toolchain.md §1).
-import { spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+// nats-server, etcd and slapd as foreground child processes on loopback (recipes: toolchain.md §1).
+import { execFile, spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import net from 'node:net';
 import { delimiter, join } from 'node:path';
 import { httpGet } from './http.mjs';
 import { pollUntil, spawnProcess, whenReady } from './processes.mjs';
+import { initSlapd } from './slapd-config.mjs';
 
 const EXTRA_DIRS = ['/usr/sbin', '/usr/bin', '/usr/local/bin']; // /usr/sbin is off a normal user's PATH
-const DEBIAN_PACKAGES = { 'nats-server': 'nats-server', etcd: 'etcd-server' };
+const DEBIAN_PACKAGES = { 'nats-server': 'nats-server', etcd: 'etcd-server', slapd: 'slapd', slapadd: 'slapd', ldapwhoami: 'ldap-utils' };
 const NATS_READY_MS = 10_000;
 const ETCD_READY_MS = 20_000;
+const SLAPD_READY_MS = 10_000;
 
 export function findBinary(name) {
   const dirs = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...EXTRA_DIRS];
@@ -25,7 +27,7 @@ export function findBinary(name) {
 
 function installCommand(names) {
   const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
-  const packages = names.map((name) => DEBIAN_PACKAGES[name] ?? name).join(' ');
+  const packages = [...new Set(names.map((name) => DEBIAN_PACKAGES[name] ?? name))].join(' ');
   return `${sudo}apt-get update && ${sudo}apt-get install -y ${packages}`;
 }
 
@@ -43,7 +45,7 @@ export function ensureBinaries({ need = ['nats-server', 'etcd'] } = {}) {
   const missing = need.filter((name) => !findBinary(name));
   if (missing.length > 0) {
     if (process.getuid?.() !== 0 || !findBinary('apt-get')) throw new Error(installCommand(missing));
-    const packages = missing.map((name) => DEBIAN_PACKAGES[name] ?? name);
+    const packages = [...new Set(missing.map((name) => DEBIAN_PACKAGES[name] ?? name))];
     console.log(`Installing Debian packages ${packages.join(', ')} (missing: ${missing.join(', ')})`);
     aptGet(['update', '-qq']);
     aptGet(['install', '-y', '-qq', '--no-install-recommends', ...packages]);
@@ -134,6 +136,31 @@ export async function startEtcd({ clientPort, peerPort, dataDir, logFile, fast =
     controller.abort();
   }
   return serverHandle(proc, clientUrl);
+}
+
+/**
+ * slapd with a cn=config of its own in `dir`, serving `ldap://127.0.0.1:<port>` (StartTLS too when
+ * `tls` is given) and `ldaps://127.0.0.1:<tlsPort>`. The entries of `ldif` are loaded on the first
+ * start; a later start on the same `dir` serves the same data (e.g. after a deliberate stop).
+ */
+export async function startSlapd({ port, tlsPort, dir, suffix, rootDn, rootPassword, ldif, tls, logFile }) {
+  const command = requireBinary('slapd');
+  await requireFreePort(port, '127.0.0.1', 'slapd', 'MINIO_IDENTITY_LDAP_SERVER_ADDR');
+  if (tlsPort) await requireFreePort(tlsPort, '127.0.0.1', 'slapd (ldaps)', 'MINIO_IDENTITY_LDAP_SERVER_ADDR');
+  if (!existsSync(join(dir, 'slapd.d'))) initSlapd(requireBinary('slapadd'), { dir, suffix, rootDn, rootPassword, ldif, tls });
+  const url = `ldap://127.0.0.1:${port}`;
+  const listeners = [`${url}/`, ...(tlsPort ? [`ldaps://127.0.0.1:${tlsPort}/`] : [])];
+  // -d 0 keeps slapd in the foreground without debug output.
+  const proc = spawnProcess({ name: `slapd :${port}`, command, args: ['-F', join(dir, 'slapd.d'), '-h', listeners.join(' '), '-d', '0'], logFile });
+  const whoami = requireBinary('ldapwhoami');
+  const controller = new AbortController();
+  const ready = pollUntil(() => new Promise((resolve) => execFile(whoami, ['-x', '-H', url], (error) => resolve(!error))), { signal: controller.signal });
+  try {
+    await whenReady(proc, { ready, timeoutMs: SLAPD_READY_MS });
+  } finally {
+    controller.abort();
+  }
+  return { ...serverHandle(proc, url), ldapsUrl: tlsPort ? `ldaps://127.0.0.1:${tlsPort}` : undefined };
 }
 
 // Checked first because a health probe would be answered by whatever already holds the port.

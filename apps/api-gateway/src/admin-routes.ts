@@ -52,9 +52,33 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: 'POST', path: 'idp/builtin/policy/detach', subject: S.PolicyMappingsDetach, build: association(false) },
   { method: 'POST', path: 'idp/ldap/policy/attach', subject: S.PolicyMappingsAttach, build: association(true) },
   { method: 'POST', path: 'idp/ldap/policy/detach', subject: S.PolicyMappingsDetach, build: association(true) },
-  { method: 'GET', path: 'temporary-accounts', subject: S.CredentialsList, build: (q) => (q.get('user') ? { user: q.get('user') } : {}) },
+  { method: 'GET', path: 'temporary-accounts', subject: S.CredentialsList, build: (q) => present(q, ['user', 'provider']) },
   { method: 'GET', path: 'temporary-account-info', subject: S.CredentialsInfo, build: param('accessKey') },
+  { method: 'POST', path: 'revoke-credentials', subject: S.CredentialsRevoke, build: (_q, b) => ({ selector: jsonObject(b) }) },
+  { method: 'POST', path: 'revoke-tokens/builtin', subject: S.CredentialsRevoke, build: minioRevokeTokens },
+  { method: 'POST', path: 'revoke-tokens/ldap', subject: S.CredentialsRevoke, build: minioRevokeTokens },
+  { method: 'POST', path: 'rotate-signing-key', subject: S.KeysRotate, build: none },
+  { method: 'GET', path: 'signing-keys', subject: S.KeysList, build: none },
 ];
+
+/** The query parameters among `names` that are present and not empty. */
+function present(q: URLSearchParams, names: string[]): Record<string, string> {
+  return Object.fromEntries(names.flatMap((n) => (q.get(n) ? [[n, q.get(n)!]] : [])));
+}
+
+/**
+ * MinIO's `revoke-tokens/{provider}?user=&tokenRevokeType=&fullRevoke=true`: with a user, exactly
+ * one of a revoke type or fullRevoke (madmin RevokeTokens). Self-revocation without a user is not
+ * offered: name the user.
+ */
+function minioRevokeTokens(q: URLSearchParams): Record<string, unknown> {
+  const user = q.get('user');
+  const type = q.get('tokenRevokeType') || undefined;
+  const full = q.get('fullRevoke') === 'true';
+  if (!user) throw new StsError('InvalidParameterValue', 'Name the user whose tokens to revoke.');
+  if (full === (type !== undefined)) throw new StsError('InvalidParameterValue', 'Give exactly one of tokenRevokeType or fullRevoke=true.');
+  return { selector: type === undefined ? { user } : { user, tokenRevokeType: type } };
+}
 
 function pick(value: Record<string, unknown>, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(keys.filter((k) => k in value).map((k) => [k, value[k]]));

@@ -1,10 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AppNames } from '#contracts';
+import { EtcdModule } from '#infra-etcd';
 import { StsClientModule } from '#infra-nats';
 import { AdminController } from './admin.controller.js';
+import { AuditTrail } from './audit-trail.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config.js';
 import { HealthController } from './health.controller.js';
 import { LiveCredentialCache } from './live-credential-cache.js';
+import { RevocationBackstop } from './revocation-backstop.js';
 import { StsController } from './sts.controller.js';
 import { StsService } from './sts.service.js';
 
@@ -13,9 +16,12 @@ export class ApiGatewayModule {
   static register(config: GatewayConfig): DynamicModule {
     return {
       module: ApiGatewayModule,
-      imports: [StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: AppNames.ApiGateway })],
+      imports: [
+        StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: AppNames.ApiGateway }),
+        ...(config.etcd ? [EtcdModule.register(config.etcd)] : []),
+      ],
       controllers: [HealthController, AdminController, StsController],
-      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, LiveCredentialCache, StsService],
+      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, AuditTrail, LiveCredentialCache, RevocationBackstop, StsService],
     };
   }
 }

@@ -1,4 +1,5 @@
-import { busSettings, optionalString, positiveInt, type Env } from '#nest-common';
+import { busSettings, etcdSettings, openIdConfigured, optionalString, positiveInt, type Env } from '#nest-common';
+import type { ConfiguredIdentity } from '#contracts';
 
 /** The gateway's one reader of the environment. It holds no keys. */
 export function loadConfig(env: Env = process.env) {
@@ -9,7 +10,20 @@ export function loadConfig(env: Env = process.env) {
     region: optionalString(env, 'MINIO_REGION'),
     /** STS parameters are small (a web identity token is ≤ 20 000 characters); 1 MiB is generous. */
     maxBodyBytes: positiveInt(env, 'STS_MAX_BODY_BYTES', 1024 * 1024, 10 * 1024 * 1024),
+    /** Optional, read-only: a watch that backs up revocation events, only when endpoints are given. */
+    etcd: withEtcd(env),
+    /** Identity kinds this deployment configures: their verifiers become required for readiness. */
+    configuredIdentities: configuredIdentities(env),
   };
 }
 export type GatewayConfig = ReturnType<typeof loadConfig>;
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
+
+function withEtcd(env: Env) {
+  const settings = etcdSettings(env);
+  return optionalString(env, 'MINIO_ETCD_ENDPOINTS') === undefined ? undefined : settings;
+}
+
+function configuredIdentities(env: Env): ConfiguredIdentity[] {
+  return openIdConfigured(env) ? ['openid'] : [];
+}

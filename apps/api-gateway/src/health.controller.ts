@@ -1,14 +1,15 @@
-import { Controller, Get, Head, Res } from '@nestjs/common';
+import { Controller, Get, Head, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { HealthSubjects } from '#contracts';
 import { StsClient } from '#infra-nats';
+import { GATEWAY_CONFIG, type GatewayConfig } from './config.js';
 
 const PROBE_TIMEOUT_MS = 1000;
 
 /** MinIO's health endpoints: live = this process; ready = NATS, etcd and one replica of every service. */
 @Controller('minio/health')
 export class HealthController {
-  constructor(private readonly client: StsClient) {}
+  constructor(private readonly client: StsClient, @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
 
   @Get('live')
   @Head('live')
@@ -19,8 +20,10 @@ export class HealthController {
   @Get('ready')
   @Head('ready')
   async ready(@Res() reply: FastifyReply): Promise<void> {
+    // Verifiers of an identity kind the deployment does not configure may be absent.
+    const required = HealthSubjects.filter(({ onlyWhenConfigured: kind }) => !kind || this.config.configuredIdentities.includes(kind));
     const answers = await Promise.all(
-      HealthSubjects.map(({ subject }) => this.client.request(subject, {}, PROBE_TIMEOUT_MS).then((r) => r.ok, () => false)),
+      required.map(({ subject }) => this.client.request(subject, {}, PROBE_TIMEOUT_MS).then((r) => r.ok, () => false)),
     );
     reply.status(answers.every(Boolean) ? 200 : 503).send();
   }

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { Events, Subjects, UserChangedEvent, type LiveCredential } from '#contracts';
+import { CredentialsRevokedEvent, Events, Subjects, UserChangedEvent, type LiveCredential } from '#contracts';
 import type { LiveCredentialSource } from '#domain';
 import { StsClient } from '#infra-nats';
 
@@ -18,19 +18,44 @@ const EXPIRED_GRACE_MS = 60 * 60_000;
 export class LiveCredentialCache implements LiveCredentialSource, OnModuleInit {
   private readonly entries = new Map<string, LiveCredential>();
   private readonly inFlight = new Map<string, Promise<LiveCredential | null>>();
-  /** A lookup that overlapped an eviction may carry the old standing: it is answered but not kept. */
-  private evictions = 0;
+  /**
+   * A lookup that overlapped an eviction may carry what was just revoked or changed: it is answered
+   * but not kept. Per key for revocations (frequent: every lease expiry), globally for a parent change.
+   */
+  private readonly staleLookups = new Set<string>();
+  private parentChanges = 0;
 
   constructor(private readonly client: StsClient) {}
 
-  /** A user disabled, enabled or removed anywhere: its credentials are looked up afresh here. */
+  /**
+   * A user disabled, enabled or removed anywhere: its credentials are looked up afresh here.
+   * A revocation anywhere: the revoked keys are dropped here at once (their records are gone).
+   */
   onModuleInit(): void {
     this.client.subscribe(Events.UsersChanged, (event) => this.evictParent(UserChangedEvent.parse(event).accessKey));
+    this.client.subscribe(Events.CredentialsRevoked, (event) => this.evict(CredentialsRevokedEvent.parse(event).accessKeys));
   }
 
   evictParent(parent: string): void {
-    this.evictions++;
+    this.parentChanges++;
     for (const [accessKey, credential] of this.entries) if (credential.parent === parent) this.entries.delete(accessKey);
+  }
+
+  evict(accessKeys: Iterable<string>): void {
+    for (const accessKey of accessKeys) {
+      this.entries.delete(accessKey);
+      if (this.inFlight.has(accessKey)) this.staleLookups.add(accessKey);
+    }
+  }
+
+  /**
+   * etcd deleted a record: a revocation whose event this gateway missed, or a lease running out. An
+   * entry already expired stays, so a late caller still hears ExpiredToken rather than an unknown key.
+   */
+  onRecordDeleted(accessKey: string): void {
+    const cached = this.entries.get(accessKey);
+    if (cached && Date.now() >= cached.expiresAt) return;
+    this.evict([accessKey]);
   }
 
   async find(accessKey: string): Promise<LiveCredential | null> {
@@ -47,9 +72,13 @@ export class LiveCredentialCache implements LiveCredentialSource, OnModuleInit {
   }
 
   private async load(accessKey: string): Promise<LiveCredential | null> {
-    const evictionsBefore = this.evictions;
-    const { credential } = await this.client.request(Subjects.CredentialsLookup, { accessKey });
-    if (credential && evictionsBefore === this.evictions) {
+    const parentChangesBefore = this.parentChanges;
+    const { credential } = await this.client.request(Subjects.CredentialsLookup, { accessKey }).catch((error: unknown) => {
+      this.staleLookups.delete(accessKey);
+      throw error;
+    });
+    const stale = this.staleLookups.delete(accessKey);
+    if (credential && !stale && parentChangesBefore === this.parentChanges) {
       if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
       this.entries.set(accessKey, credential);
     }

@@ -1,6 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { InternalErrorBody, StsError, type StsErrorCode } from '#contracts';
+import { InternalErrorBody, StsError, wireCode, type StsErrorCode } from '#contracts';
 import { errorXml } from './sts-xml.js';
 
 const HTTP_ERRORS: Record<number, [StsErrorCode, string]> = {
@@ -25,7 +25,7 @@ export function toStsError(exception: unknown, logger: Logger, requestId: string
 export function sendStsError(error: StsError, request: FastifyRequest, reply: FastifyReply): void {
   reply.status(error.status).header('x-amz-request-id', request.id).header('x-amzn-requestid', request.id);
   if (request.url.startsWith('/minio/admin/')) {
-    reply.header('content-type', 'application/json').send(JSON.stringify({ Code: error.code, Message: error.message, RequestId: request.id }));
+    reply.header('content-type', 'application/json').send(JSON.stringify({ Code: wireCode(error.code), Message: error.message, RequestId: request.id }));
   } else {
     reply.header('content-type', 'application/xml').send(errorXml(error.code, error.message, request.id));
   }

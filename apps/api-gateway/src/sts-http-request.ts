@@ -11,6 +11,8 @@ export interface StsHttpRequest {
   params: Map<string, string>;
   authorization?: string;
   signed: SignedRequest;
+  /** The peer address of the connection (no proxy header is trusted). */
+  sourceIp?: string;
 }
 
 const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
@@ -58,6 +60,7 @@ export function toStsHttpRequest(request: FastifyRequest): StsHttpRequest {
     params: mergeParameters(signed.query, body),
     authorization: typeof authorization === 'string' ? authorization : undefined,
     signed,
+    sourceIp: request.ip,
   };
 }
 

@@ -1,4 +1,4 @@
-import { errorType, type IssuedCredentials, type StsErrorCode } from '#contracts';
+import { errorType, wireCode, type IssuedCredentials, type StsErrorCode, type TokenAction, type VerifiedCredentials } from '#contracts';
 
 export const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
@@ -33,12 +33,28 @@ export function assumeRoleXml(credentials: IssuedCredentials, requestId: string)
   return document('AssumeRole', EMPTY_ASSUMED_ROLE_USER + credentialsXml(credentials), requestId);
 }
 
+/** The element naming the token's `sub` differs by action (MinIO `cmd/sts-datatypes.go`, §2). */
+const SUBJECT_ELEMENT: Record<TokenAction, string> = {
+  AssumeRoleWithWebIdentity: 'SubjectFromWebIdentityToken',
+  AssumeRoleWithClientGrants: 'SubjectFromToken',
+};
+
+export function tokenActionXml(action: TokenAction, credentials: VerifiedCredentials, requestId: string): string {
+  const subject = text(SUBJECT_ELEMENT[action], credentials.subjectFromToken ?? '');
+  return document(action, EMPTY_ASSUMED_ROLE_USER + credentialsXml(credentials) + subject, requestId);
+}
+
+/** Credentials only: MinIO writes no AssumedRoleUser here, whatever its docs sample shows (§2). */
+export function ldapIdentityXml(credentials: IssuedCredentials, requestId: string): string {
+  return document('AssumeRoleWithLDAPIdentity', credentialsXml(credentials), requestId);
+}
+
 export function callerIdentityXml(identity: { arn: string; userId: string; account: string }, requestId: string): string {
   return document('GetCallerIdentity', text('Arn', identity.arn) + text('UserId', identity.userId) + text('Account', identity.account), requestId);
 }
 
 /** `Type` is Sender/Receiver as AWS sends it; MinIO leaves it empty (DESIGN §7). */
 export function errorXml(code: StsErrorCode, message: string, requestId: string): string {
-  const error = el('Error', text('Type', errorType(code)) + text('Code', code) + text('Message', message));
+  const error = el('Error', text('Type', errorType(code)) + text('Code', wireCode(code)) + text('Message', message));
   return `${XML_DECLARATION}<ErrorResponse xmlns="${STS_NAMESPACE}">${error}${text('RequestId', requestId)}</ErrorResponse>`;
 }

@@ -3,11 +3,14 @@ import { StsError, Subjects } from '#contracts';
 import { authenticateTemporaryCredential, describeCaller, normalizeSessionPolicy, parseDurationSeconds, systemClock } from '#domain';
 import { StsClient } from '#infra-nats';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config.js';
+import { recordIssued } from './audit-trail.js';
+import { roleSessionName, tokenRevokeType } from './sts-parameters.js';
+import { assumeRoleWithLdapIdentity } from './ldap-identity.js';
 import { LiveCredentialCache } from './live-credential-cache.js';
 import { STS_API_VERSION, type StsHttpRequest } from './sts-http-request.js';
 import { assumeRoleXml, callerIdentityXml } from './sts-xml.js';
+import { assumeRoleWithToken } from './token-actions.js';
 
-const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const SIGV4 = /^AWS4-HMAC-SHA256(\s|$)/;
 
 /** Dispatches an STS call by `Action` after the checks that need no secret, and renders the reply. */
@@ -30,6 +33,11 @@ export class StsService {
         return this.assumeRole(request);
       case 'GetCallerIdentity':
         return this.getCallerIdentity(request);
+      case 'AssumeRoleWithWebIdentity':
+      case 'AssumeRoleWithClientGrants':
+        return assumeRoleWithToken(this.client, action, request);
+      case 'AssumeRoleWithLDAPIdentity':
+        return assumeRoleWithLdapIdentity(this.client, request);
       default:
         throw new StsError('InvalidParameterValue', `Unsupported action ${action}`);
     }
@@ -37,22 +45,15 @@ export class StsService {
 
   private async assumeRole(request: StsHttpRequest): Promise<string> {
     this.requireSigV4(request);
-    const roleSessionName = request.params.get('RoleSessionName') || undefined;
-    if (roleSessionName !== undefined && !ROLE_SESSION_NAME.test(roleSessionName)) {
-      throw new StsError('InvalidParameterValue', 'RoleSessionName must be 2 to 64 characters of letters, digits and +=,.@_-');
-    }
-    const tokenRevokeType = request.params.get('TokenRevokeType') || undefined;
-    if (tokenRevokeType !== undefined && tokenRevokeType.length > 256) {
-      throw new StsError('InvalidParameterValue', 'TokenRevokeType must be at most 256 characters');
-    }
     const credentials = await this.client.request(Subjects.VerifyAssumeRole, {
       requestId: request.requestId,
       signed: request.signed,
       sessionPolicy: normalizeSessionPolicy(request.params.get('Policy')),
       durationSeconds: parseDurationSeconds(request.params.get('DurationSeconds')),
-      roleSessionName,
-      tokenRevokeType,
+      roleSessionName: roleSessionName(request.params),
+      tokenRevokeType: tokenRevokeType(request.params),
     });
+    recordIssued(request, credentials);
     return assumeRoleXml(credentials, request.requestId);
   }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AppNames } from '#contracts';
-import { IssueCredentials, SecretSealer, SigningKeyring, systemClock, type RandomSource } from '#domain';
+import { IssueCredentials, KeyringAdmin, RevokeCredentials, SecretSealer, SigningKeyring, systemClock, type RandomSource } from '#domain';
 import { ETCD, EtcdKeyringStore, EtcdModule, type EtcdConnection } from '#infra-etcd';
 import { StsClientModule } from '#infra-nats';
 import { CredentialsAdminHandler } from './admin/credentials-admin.handler.js';
@@ -11,6 +11,9 @@ import { UsersHandler } from './admin/users.handler.js';
 import { ISSUER_CONFIG, type IssuerConfig } from './config.js';
 import { CredentialsHandler } from './credentials.handler.js';
 import { HealthHandler } from './health.handler.js';
+import { KeyringSync } from './keyring-sync.js';
+import { LoginFailuresHandler } from './login-failures.handler.js';
+import { RevocationHandler } from './admin/revocation.handler.js';
 import { iamProviders, IamStores } from './iam.providers.js';
 
 const random: RandomSource = { bytes: (n) => randomBytes(n) };
@@ -24,14 +27,14 @@ export class CredentialIssuerModule {
         EtcdModule.register(config.etcd),
         StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: `${AppNames.CredentialIssuer}-client` }),
       ],
-      controllers: [CredentialsHandler, UsersHandler, GroupsHandler, PoliciesHandler, CredentialsAdminHandler, HealthHandler],
+      controllers: [CredentialsHandler, UsersHandler, GroupsHandler, PoliciesHandler, CredentialsAdminHandler, RevocationHandler, LoginFailuresHandler, HealthHandler],
       providers: [
         { provide: ISSUER_CONFIG, useValue: config },
         { provide: SecretSealer, useFactory: () => new SecretSealer(config.kms.key) },
         {
           provide: SigningKeyring,
           inject: [ETCD, SecretSealer],
-          useFactory: (etcd: EtcdConnection, sealer: SecretSealer) => SigningKeyring.load(new EtcdKeyringStore(etcd), sealer, random, Date.now()),
+          useFactory: (etcd: EtcdConnection, sealer: SecretSealer) => new SigningKeyring(new EtcdKeyringStore(etcd), sealer, random).load(Date.now()),
         },
         {
           provide: IssueCredentials,
@@ -39,6 +42,13 @@ export class CredentialIssuerModule {
           useFactory: (stores: IamStores, keyring: SigningKeyring, sealer: SecretSealer) =>
             new IssueCredentials(stores.credentials, keyring, sealer, systemClock, random),
         },
+        {
+          provide: KeyringAdmin,
+          inject: [SigningKeyring, IamStores],
+          useFactory: (keyring: SigningKeyring, stores: IamStores) => new KeyringAdmin(keyring, stores.credentials, systemClock),
+        },
+        { provide: RevokeCredentials, inject: [IamStores], useFactory: (stores: IamStores) => new RevokeCredentials(stores.credentials, systemClock) },
+        KeyringSync,
         ...iamProviders,
       ],
     };

@@ -33,6 +33,27 @@ export const CredentialInfo = CredentialSummary.extend({
 });
 export type CredentialInfo = z.infer<typeof CredentialInfo>;
 
+/**
+ * What to revoke: one access key; every credential of a parent (optionally only those issued with
+ * one `TokenRevokeType`, as MinIO's revoke-tokens); every credential from one provider; everything.
+ */
+export const RevokeSelector = z.union([
+  z.object({ accessKey: Name }).strict(),
+  z.object({ user: Name, tokenRevokeType: z.string().min(1).max(256).optional() }).strict(),
+  z.object({ provider: Name }).strict(),
+  z.object({ all: z.literal(true) }).strict(),
+]);
+export type RevokeSelector = z.infer<typeof RevokeSelector>;
+
+export const SigningKeyInfo = z.object({
+  kid: z.string(),
+  state: z.enum(['active', 'verify-only']),
+  createdAt: z.string(),
+  /** verify-only keys: when the last credential they signed expires, after which the key is removed. */
+  retireAt: z.string().optional(),
+});
+export type SigningKeyInfo = z.infer<typeof SigningKeyInfo>;
+
 /** The admin operations: subject → request and response schemas, declared once. */
 export const AdminOperations = {
   [AdminSubjects.UsersAdd]: { request: admin({ accessKey: Name, secretKey: z.string() }), response: AdminOk },
@@ -49,8 +70,11 @@ export const AdminOperations = {
   [AdminSubjects.PoliciesList]: { request: admin({}), response: z.object({ policies: z.array(z.string()) }) },
   [AdminSubjects.PolicyMappingsAttach]: { request: admin({ policies: z.array(Name).min(1).max(100), target: MappingTarget }), response: z.object({ policies: z.array(z.string()) }) },
   [AdminSubjects.PolicyMappingsDetach]: { request: admin({ policies: z.array(Name).min(1).max(100), target: MappingTarget }), response: z.object({ policies: z.array(z.string()) }) },
-  [AdminSubjects.CredentialsList]: { request: admin({ user: Name.optional() }), response: z.object({ credentials: z.array(CredentialSummary) }) },
+  [AdminSubjects.CredentialsList]: { request: admin({ user: Name.optional(), provider: z.string().max(64).optional() }), response: z.object({ credentials: z.array(CredentialSummary) }) },
   [AdminSubjects.CredentialsInfo]: { request: admin({ accessKey: Name }), response: CredentialInfo },
+  [AdminSubjects.CredentialsRevoke]: { request: admin({ selector: RevokeSelector }), response: z.object({ revoked: z.number().int() }) },
+  [AdminSubjects.KeysRotate]: { request: admin({}), response: z.object({ active: z.string(), keys: z.array(SigningKeyInfo) }) },
+  [AdminSubjects.KeysList]: { request: admin({}), response: z.object({ active: z.string(), keys: z.array(SigningKeyInfo) }) },
 } as const;
 export type AdminSubject = keyof typeof AdminOperations;
 export type AdminRequest<S extends AdminSubject> = z.infer<(typeof AdminOperations)[S]['request']>;
@@ -64,3 +88,11 @@ export type HealthReply = z.infer<typeof HealthReply>;
 /** Published when a user's standing changes, so gateways drop cached credentials derived from it. */
 export const UserChangedEvent = z.object({ accessKey: z.string(), change: z.enum(['enabled', 'disabled', 'removed']) });
 export type UserChangedEvent = z.infer<typeof UserChangedEvent>;
+
+/** Published after credentials are deleted, so every gateway drops them from its cache at once. */
+export const CredentialsRevokedEvent = z.object({ accessKeys: z.array(z.string()) });
+export type CredentialsRevokedEvent = z.infer<typeof CredentialsRevokedEvent>;
+
+/** Published after the keyring changed, so every issuer replica reloads it. */
+export const KeyringChangedEvent = z.object({ active: z.string() });
+export type KeyringChangedEvent = z.infer<typeof KeyringChangedEvent>;

@@ -27,6 +27,8 @@ export const IssuedCredentials = z.object({
   secretAccessKey: z.string(),
   sessionToken: z.string(),
   expiration: z.string(),
+  /** For the audit trail only; never rendered to the client. */
+  issuedTo: z.object({ parent: z.string(), provider: Provider, policies: z.array(z.string()).optional() }).optional(),
 });
 export type IssuedCredentials = z.infer<typeof IssuedCredentials>;
 

@@ -1,7 +1,7 @@
 /**
  * The closed set of error codes that may cross a service boundary. They are the STS wire codes
  * themselves (MinIO `cmd/sts-errors.go` plus the AWS codes for calls signed with temporary
- * credentials), so the gateway renders them without translation.
+ * credentials), so the gateway renders them without translation, except the few in WireCodes.
  */
 export const StsErrorStatus = {
   AccessDenied: 403,
@@ -12,6 +12,11 @@ export const StsErrorStatus = {
   SignatureDoesNotMatch: 403,
   InvalidClientTokenId: 403,
   ExpiredToken: 403,
+  /** An expired web-identity / client-grants token: wire code ExpiredToken, but 400 (AWS ExpiredTokenException). */
+  ExpiredIdentityToken: 400,
+  InvalidIdentityToken: 400,
+  /** The identity provider could not be reached or answered nonsense; AWS: retry with backoff. */
+  IDPCommunicationError: 400,
   NotFound: 404,
   MethodNotAllowed: 405,
   EntityTooLarge: 413,
@@ -19,6 +24,13 @@ export const StsErrorStatus = {
   InternalError: 500,
 } as const;
 export type StsErrorCode = keyof typeof StsErrorStatus;
+
+/**
+ * Internal codes whose wire code differs: one wire code with two statuses (AWS answers an expired
+ * signing token 403 but an expired identity token 400), kept apart inside and merged only here.
+ */
+const WireCodes: Partial<Record<StsErrorCode, string>> = { ExpiredIdentityToken: 'ExpiredToken' };
+export const wireCode = (code: StsErrorCode): string => WireCodes[code] ?? code;
 
 export const isStsErrorCode = (value: unknown): value is StsErrorCode =>
   typeof value === 'string' && Object.prototype.hasOwnProperty.call(StsErrorStatus, value);

@@ -5,3 +5,7 @@ export * from './credentials.js';
 export * from './verify.js';
 export * from './admin.js';
 export * from './request-map.js';
+export * from './audit.js';
+export * from './verify-web-identity.js';
+export * from './verify-ldap.js';
+export * from './login-failures.js';

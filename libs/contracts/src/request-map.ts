@@ -1,7 +1,11 @@
-import type { AdminRequest, AdminResponse, AdminSubject, HealthReply, UserChangedEvent } from './admin.js';
-import type { IssueCredentialRequest, IssuedCredentials, LookupCredentialRequest, LookupCredentialResponse, CredentialsIssuedEvent } from './credentials.js';
+import type { AdminRequest, AdminResponse, AdminSubject, CredentialsRevokedEvent, HealthReply, KeyringChangedEvent, UserChangedEvent } from './admin.js';
+import type { AuditEvent } from './audit.js';
+import type { IssueCredentialRequest, IssuedCredentials, LookupCredentialRequest, LookupCredentialResponse, CredentialsIssuedEvent, VerifiedCredentials } from './credentials.js';
 import type { Subjects, Events } from './subjects.js';
 import type { VerifyAssumeRoleRequest } from './verify.js';
+import type { VerifyWebIdentityRequest } from './verify-web-identity.js';
+import type { VerifyLdapRequest } from './verify-ldap.js';
+import type { RecordLoginFailuresRequest, RecordLoginFailuresResponse } from './login-failures.js';
 
 type AdminRequestMap = { [S in AdminSubject]: { req: AdminRequest<S>; res: AdminResponse<S> } };
 
@@ -12,10 +16,20 @@ export interface RequestMap extends AdminRequestMap {
   [Subjects.CredentialsLookup]: { req: LookupCredentialRequest; res: LookupCredentialResponse };
   [Subjects.HealthCredentialIssuer]: { req: Record<string, never>; res: HealthReply };
   [Subjects.HealthAssumeRoleVerifier]: { req: Record<string, never>; res: HealthReply };
+  [Subjects.VerifyWebIdentity]: { req: VerifyWebIdentityRequest; res: VerifiedCredentials };
+  [Subjects.VerifyClientGrants]: { req: VerifyWebIdentityRequest; res: VerifiedCredentials };
+  [Subjects.HealthOidcVerifier]: { req: Record<string, never>; res: HealthReply };
+  [Subjects.HealthClientGrantsVerifier]: { req: Record<string, never>; res: HealthReply };
+  [Subjects.VerifyLdap]: { req: VerifyLdapRequest; res: IssuedCredentials };
+  [Subjects.HealthLdapVerifier]: { req: Record<string, never>; res: HealthReply };
+  [Subjects.LoginFailuresRecord]: { req: RecordLoginFailuresRequest; res: RecordLoginFailuresResponse };
 }
 export type RequestSubject = keyof RequestMap;
 
 export interface EventMap {
   [Events.CredentialsIssued]: CredentialsIssuedEvent;
   [Events.UsersChanged]: UserChangedEvent;
+  [Events.CredentialsRevoked]: CredentialsRevokedEvent;
+  [Events.KeyringChanged]: KeyringChangedEvent;
+  [Events.Audit]: AuditEvent;
 }

@@ -5,6 +5,14 @@ export const Subjects = {
   CredentialsLookup: 'sts.credentials.lookup',
   HealthCredentialIssuer: 'sts.ops.health.credential-issuer',
   HealthAssumeRoleVerifier: 'sts.ops.health.assume-role-verifier',
+  VerifyWebIdentity: 'sts.verify.web-identity',
+  VerifyClientGrants: 'sts.verify.client-grants',
+  HealthOidcVerifier: 'sts.ops.health.oidc-verifier',
+  HealthClientGrantsVerifier: 'sts.ops.health.client-grants-verifier',
+  VerifyLdap: 'sts.verify.ldap',
+  HealthLdapVerifier: 'sts.ops.health.ldap-verifier',
+  /** Failed LDAP logins, counted by the issuer (the only etcd writer) for every verifier replica. */
+  LoginFailuresRecord: 'sts.ratelimit.record-failure',
 } as const;
 export type Subject = (typeof Subjects)[keyof typeof Subjects];
 
@@ -26,12 +34,18 @@ export const AdminSubjects = {
   PolicyMappingsDetach: 'sts.admin.policy-mappings.detach',
   CredentialsList: 'sts.admin.credentials.list',
   CredentialsInfo: 'sts.admin.credentials.info',
+  CredentialsRevoke: 'sts.admin.credentials.revoke',
+  KeysRotate: 'sts.admin.keys.rotate',
+  KeysList: 'sts.admin.keys.list',
 } as const;
 
 /** Fan-out events: every instance of every subscribing service receives each one. */
 export const Events = {
   CredentialsIssued: 'sts.events.credentials.issued',
   UsersChanged: 'sts.events.users.changed',
+  CredentialsRevoked: 'sts.events.credentials.revoked',
+  KeyringChanged: 'sts.events.keyring.changed',
+  Audit: 'sts.events.audit',
 } as const;
 export type EventSubject = (typeof Events)[keyof typeof Events];
 
@@ -39,13 +53,23 @@ export type EventSubject = (typeof Events)[keyof typeof Events];
 export const AppNames = {
   ApiGateway: 'api-gateway',
   AssumeRoleVerifier: 'assume-role-verifier',
+  OidcVerifier: 'oidc-verifier',
+  ClientGrantsVerifier: 'client-grants-verifier',
+  LdapVerifier: 'ldap-verifier',
   CredentialIssuer: 'credential-issuer',
+  AuditSink: 'audit-sink',
 } as const;
 export type AppName = (typeof AppNames)[keyof typeof AppNames];
 
 /** The services the gateway's readiness probe requires at least one replica of. */
-export type HealthSubject = typeof Subjects.HealthCredentialIssuer | typeof Subjects.HealthAssumeRoleVerifier;
-export const HealthSubjects: ReadonlyArray<{ app: AppName; subject: HealthSubject }> = [
+export type HealthSubject = typeof Subjects.HealthCredentialIssuer | typeof Subjects.HealthAssumeRoleVerifier | typeof Subjects.HealthLdapVerifier
+  | typeof Subjects.HealthOidcVerifier | typeof Subjects.HealthClientGrantsVerifier;
+/** An identity kind whose verifiers the readiness probe requires only when the deployment configures it. */
+export type ConfiguredIdentity = 'openid';
+export const HealthSubjects: ReadonlyArray<{ app: AppName; subject: HealthSubject; onlyWhenConfigured?: ConfiguredIdentity }> = [
   { app: AppNames.CredentialIssuer, subject: Subjects.HealthCredentialIssuer },
   { app: AppNames.AssumeRoleVerifier, subject: Subjects.HealthAssumeRoleVerifier },
+  { app: AppNames.LdapVerifier, subject: Subjects.HealthLdapVerifier },
+  { app: AppNames.OidcVerifier, subject: Subjects.HealthOidcVerifier, onlyWhenConfigured: 'openid' },
+  { app: AppNames.ClientGrantsVerifier, subject: Subjects.HealthClientGrantsVerifier, onlyWhenConfigured: 'openid' },
 ];

@@ -56,6 +56,17 @@ export class EtcdCredentialStore implements CredentialStore {
     });
   }
 
+  /** Deletes in transactions of at most MAX_BATCH credentials (two keys each). */
+  remove(records: readonly CredentialRecord[]): Promise<void> {
+    return withStorageErrors('delete', async () => {
+      for (let i = 0; i < records.length; i += MAX_BATCH) {
+        const keys = this.etcd.keys;
+        const deletes = records.slice(i, i + MAX_BATCH).flatMap((r) => [keys.delete().key(credentialKey(r.accessKey)), keys.delete().key(byParentKey(r.parent, r.accessKey))]);
+        await keys.if(credentialKey(records[i].accessKey), 'Version', '>', -1).then(...deletes).commit();
+      }
+    });
+  }
+
   private flush(): void {
     const pending = this.queue;
     this.queue = [];

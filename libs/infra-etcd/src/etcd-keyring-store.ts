@@ -26,4 +26,19 @@ export class EtcdKeyringStore implements KeyringStore {
       return result.succeeded;
     });
   }
+
+  rotate(next: StoredSigningKey, demoted: readonly StoredSigningKey[]): Promise<void> {
+    return withStorageErrors('keyring write', async () => {
+      const keys = this.etcd.keys;
+      const puts = [next, ...demoted].map((k) => keys.put(`${KEYRING_PREFIX}${k.kid}`).value(JSON.stringify(k)));
+      await keys.if(KEYRING_INITIALIZED, 'Create', '>', 0).then(...puts).commit();
+    });
+  }
+
+  remove(kids: readonly string[]): Promise<void> {
+    return withStorageErrors('keyring write', async () => {
+      const keys = this.etcd.keys;
+      await keys.if(KEYRING_INITIALIZED, 'Create', '>', 0).then(...kids.map((kid) => keys.delete().key(`${KEYRING_PREFIX}${kid}`))).commit();
+    });
+  }
 }

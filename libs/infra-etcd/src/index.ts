@@ -9,3 +9,5 @@ export * from './iam-keys.js';
 export * from './etcd-group-store.js';
 export * from './etcd-policy-store.js';
 export * from './etcd-policy-mapping-store.js';
+export * from './credential-deletions.js';
+export * from './etcd-login-failure-store.js';

@@ -62,6 +62,11 @@ export class StsClient implements OnApplicationShutdown {
     this.nats().publish(event, JSON.stringify({ pattern: event, data: payload }));
   }
 
+  /** Resolves once the server has every message published so far (before replying "done"). */
+  async flush(): Promise<void> {
+    await this.nats().flush();
+  }
+
   /**
    * Every instance receives every event (no queue group). Malformed events are logged and dropped:
    * a publisher's bug must not stop the subscriber.

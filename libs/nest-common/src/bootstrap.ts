@@ -20,9 +20,14 @@ export function bootConfig<C>(boot: AppBoot<C>): { config: C; logger: JsonLogger
     for (const warning of boot.warnings?.(config) ?? []) logger.warn(warning);
     return { config, logger };
   } catch (error) {
-    process.stderr.write(`${boot.app}: invalid configuration: ${(error as Error).message}\n`);
-    process.exit(2);
+    exitWithConfigError(boot.app, error as Error);
   }
+}
+
+/** How an app stops on a bad setting, also one found only once it checks it online (LDAP). */
+export function exitWithConfigError(app: string, error: Error): never {
+  process.stderr.write(`${app}: invalid configuration: ${error.message}\n`);
+  process.exit(2);
 }
 
 /** A verifier or the issuer: a pure NATS microservice in its app's queue group. */

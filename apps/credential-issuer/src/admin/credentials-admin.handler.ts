@@ -11,7 +11,7 @@ export class CredentialsAdminHandler {
   @MessagePattern(S.CredentialsList)
   async list(@Payload(adminPipe(S.CredentialsList)) r: Req<typeof S.CredentialsList>): Promise<Res<typeof S.CredentialsList>> {
     await this.auth.authorizeOperation(S.CredentialsList, r);
-    return { credentials: await this.credentials.list(r.user) };
+    return { credentials: await this.credentials.list(r.user, r.provider) };
   }
 
   @MessagePattern(S.CredentialsInfo)

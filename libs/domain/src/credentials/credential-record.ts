@@ -31,6 +31,8 @@ export interface CredentialStore {
   get(accessKey: string): Promise<CredentialRecord | null>;
   /** Live records, of one parent or of everyone. */
   list(parent?: string): Promise<CredentialRecord[]>;
+  /** Deletes records (and their indexes); records already gone are skipped. */
+  remove(records: readonly CredentialRecord[]): Promise<void>;
 }
 
 /** The context a sealed credential secret is bound to, so a record cannot be replayed under another key. */

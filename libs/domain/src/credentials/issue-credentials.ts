@@ -59,7 +59,13 @@ export class IssueCredentials {
       issuedAt: issuedAtSeconds * 1000,
       expiresAt: exp * 1000,
     };
-    const credentials = { accessKeyId: accessKey, secretAccessKey: secretKey, sessionToken, expiration: formatExpiration(exp * 1000) };
+    const credentials: IssuedCredentials = {
+      accessKeyId: accessKey,
+      secretAccessKey: secretKey,
+      sessionToken,
+      expiration: formatExpiration(exp * 1000),
+      issuedTo: { parent: request.parent, provider: request.provider, policies: request.policies },
+    };
     return { credentials, record };
   }
 }

@@ -14,32 +14,68 @@ export interface KeyringStore {
   list(): Promise<StoredSigningKey[]>;
   /** Creates the first key unless some replica already did; `false` when it lost that race. */
   createFirst(key: StoredSigningKey): Promise<boolean>;
+  /** In one transaction: the new key becomes the only active one, the others verify-only. */
+  rotate(next: StoredSigningKey, demoted: readonly StoredSigningKey[]): Promise<void>;
+  remove(kids: readonly string[]): Promise<void>;
 }
 
 export const signingKeyContext = (kid: string) => `sts/keyring/${kid}`;
 
 /**
- * The signing keys of session tokens. The newest active key signs; every key still present
- * verifies, so a rotation (a later issue) never invalidates live sessions.
+ * The signing keys of session tokens, with `kid` in every token. The newest active key signs; older
+ * keys stay (verify-only) until no live credential they signed remains, so a rotation never
+ * invalidates a live session, and the root password plays no part (DESIGN §7).
  */
 export class SigningKeyring {
-  private constructor(private readonly signing: SigningKey, readonly verifying: ReadonlyMap<string, Buffer>) {}
+  private signing!: SigningKey;
+  private keys: StoredSigningKey[] = [];
 
-  static async load(store: KeyringStore, sealer: SecretSealer, random: RandomSource, now: number): Promise<SigningKeyring> {
-    let stored = await store.list();
+  constructor(private readonly store: KeyringStore, private readonly sealer: SecretSealer, private readonly random: RandomSource) {}
+
+  /** Loads the keyring, creating the first key when there is none (one replica wins that race). */
+  async load(now: number): Promise<this> {
+    let stored = await this.store.list();
     if (!stored.some((k) => k.state === 'active')) {
-      const kid = random.bytes(8).toString('hex');
-      const secret = random.bytes(64).toString('base64');
-      await store.createFirst({ kid, secret: sealer.seal(secret, signingKeyContext(kid)), state: 'active', createdAt: now });
-      stored = await store.list();
+      await this.store.createFirst(this.newKey(now));
+      stored = await this.store.list();
     }
-    const verifying = new Map(stored.map((k) => [k.kid, Buffer.from(sealer.open(k.secret, signingKeyContext(k.kid)), 'base64')] as const));
     const active = stored.filter((k) => k.state === 'active').sort((a, b) => b.createdAt - a.createdAt || a.kid.localeCompare(b.kid))[0];
     if (!active) throw new Error('the signing keyring has no active key');
-    return new SigningKeyring({ kid: active.kid, secret: verifying.get(active.kid)! }, verifying);
+    this.signing = { kid: active.kid, secret: Buffer.from(this.sealer.open(active.secret, signingKeyContext(active.kid)), 'base64') };
+    this.keys = stored;
+    return this;
   }
 
   active(): SigningKey {
     return this.signing;
+  }
+
+  list(): readonly StoredSigningKey[] {
+    return this.keys;
+  }
+
+  /** A new active key; every other key becomes verify-only. */
+  async rotate(now: number): Promise<string> {
+    const current = await this.store.list();
+    const next = this.newKey(now);
+    await this.store.rotate(next, current.filter((k) => k.state === 'active').map((k) => ({ ...k, state: 'verify-only' as const })));
+    await this.load(now);
+    return next.kid;
+  }
+
+  /** Removes verify-only keys that no live credential references any more. */
+  async prune(liveKids: ReadonlySet<string>, now: number): Promise<string[]> {
+    const retired = (await this.store.list()).filter((k) => k.state === 'verify-only' && !liveKids.has(k.kid)).map((k) => k.kid);
+    if (retired.length > 0) {
+      await this.store.remove(retired);
+      await this.load(now);
+    }
+    return retired;
+  }
+
+  private newKey(now: number): StoredSigningKey {
+    const kid = this.random.bytes(8).toString('hex');
+    const secret = this.random.bytes(64).toString('base64');
+    return { kid, secret: this.sealer.seal(secret, signingKeyContext(kid)), state: 'active', createdAt: now };
   }
 }

@@ -18,6 +18,11 @@ export const ADMIN_ACTIONS: { [S in AdminSubject]: string | ((request: AdminRequ
   [AdminSubjects.PolicyMappingsDetach]: 'admin:AttachUserOrGroupPolicy',
   [AdminSubjects.CredentialsList]: 'admin:ListTemporaryAccounts',
   [AdminSubjects.CredentialsInfo]: 'admin:ListTemporaryAccounts',
+  // MinIO's revoke-tokens requires admin:RemoveServiceAccount to revoke someone else's tokens.
+  [AdminSubjects.CredentialsRevoke]: 'admin:RemoveServiceAccount',
+  // MinIO has no keyring API; rotating it is a configuration change, reading it server info.
+  [AdminSubjects.KeysRotate]: 'admin:ConfigUpdate',
+  [AdminSubjects.KeysList]: 'admin:ServerInfo',
 };
 
 export function adminActionFor<S extends AdminSubject>(subject: S, request: AdminRequest<S>): string {

@@ -24,15 +24,25 @@ export class InMemoryCredentialStore implements CredentialStore {
   async list(parent?: string): Promise<CredentialRecord[]> {
     return [...this.records.values()].filter((r) => parent === undefined || r.parent === parent);
   }
+
+  async remove(records: readonly CredentialRecord[]): Promise<void> {
+    for (const r of records) this.records.delete(r.accessKey);
+  }
 }
 
 export class InMemoryKeyringStore implements KeyringStore {
-  readonly keys: StoredSigningKey[] = [];
+  keys: StoredSigningKey[] = [];
   async list() { return [...this.keys]; }
   async createFirst(key: StoredSigningKey) {
     if (this.keys.length > 0) return false;
     this.keys.push(key);
     return true;
+  }
+  async rotate(next: StoredSigningKey, demoted: readonly StoredSigningKey[]) {
+    this.keys = [...this.keys.map((k) => demoted.find((d) => d.kid === k.kid) ?? k), next];
+  }
+  async remove(kids: readonly string[]) {
+    this.keys = this.keys.filter((k) => !kids.includes(k.kid));
   }
 }
 

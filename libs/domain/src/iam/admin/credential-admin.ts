@@ -9,9 +9,9 @@ import type { EffectivePolicies } from '../effective-policies.js';
 export class CredentialAdmin {
   constructor(private readonly store: CredentialStore, private readonly effective: EffectivePolicies, private readonly clock: Clock) {}
 
-  async list(parent?: string): Promise<CredentialSummary[]> {
+  async list(parent?: string, provider?: string): Promise<CredentialSummary[]> {
     const now = this.clock.now();
-    const records = (await this.store.list(parent)).filter((r) => r.expiresAt > now);
+    const records = (await this.store.list(parent)).filter((r) => r.expiresAt > now && (provider === undefined || r.provider === provider));
     return records.sort((a, b) => a.expiresAt - b.expiresAt).map(summary);
   }
 

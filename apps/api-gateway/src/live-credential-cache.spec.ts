@@ -1,0 +1,80 @@
+import { describe, expect, it } from '@jest/globals';
+import type { LiveCredential } from '#contracts';
+import type { StsClient } from '#infra-nats';
+import { LiveCredentialCache } from './live-credential-cache.js';
+
+const KEY = 'ABCDEFGHIJ0123456789';
+const credential = (expiresAt = Date.now() + 60_000): LiveCredential => ({
+  accessKey: KEY, secretKey: 's', sessionTokenSha256: 'h', parent: 'alice', provider: 'builtin', expiresAt, parentStatus: 'enabled',
+});
+
+/** A client whose lookups answer when the test says so, counting them. */
+function fakeClient(answer: () => LiveCredential | null) {
+  const state = { lookups: 0, release: [] as Array<() => void> };
+  const client = {
+    request: () => {
+      state.lookups++;
+      return new Promise((resolve) => state.release.push(() => resolve({ credential: answer() })));
+    },
+    subscribe: () => undefined,
+  } as unknown as StsClient;
+  return { client, state, releaseAll: () => state.release.splice(0).forEach((r) => r()) };
+}
+
+async function lookup(sut: LiveCredentialCache, fake: ReturnType<typeof fakeClient>) {
+  const pending = sut.find(KEY);
+  await Promise.resolve();
+  fake.releaseAll();
+  return pending;
+}
+
+describe(LiveCredentialCache.name, () => {
+  it('looks up a miss, then answers from memory; one lookup for concurrent misses', async () => {
+    const fake = fakeClient(() => credential());
+    const sut = new LiveCredentialCache(fake.client);
+    const both = Promise.all([sut.find(KEY), sut.find(KEY)]);
+    await Promise.resolve();
+    fake.releaseAll();
+    expect((await both).map((c) => c?.parent)).toEqual(['alice', 'alice']);
+    expect(await sut.find(KEY)).not.toBeNull();
+    expect(fake.state.lookups).toBe(1);
+  });
+
+  it('never caches a miss, so a credential issued elsewhere is found at once', async () => {
+    let issued = false;
+    const fake = fakeClient(() => (issued ? credential() : null));
+    const sut = new LiveCredentialCache(fake.client);
+    expect(await lookup(sut, fake)).toBeNull();
+    issued = true;
+    expect(await lookup(sut, fake)).not.toBeNull();
+  });
+
+  it('forgets a revoked key, and does not keep a lookup that overlapped the revocation', async () => {
+    const fake = fakeClient(() => credential());
+    const sut = new LiveCredentialCache(fake.client);
+    await lookup(sut, fake);
+    sut.evict([KEY]);
+    const overlapping = sut.find(KEY);
+    await Promise.resolve();
+    sut.evict([KEY]);
+    fake.releaseAll();
+    await overlapping;
+    await lookup(sut, fake);
+    expect(fake.state.lookups).toBe(3);
+  });
+
+  it('keeps an expired entry when etcd drops its record, so late callers hear ExpiredToken', async () => {
+    const fake = fakeClient(() => credential(Date.now() - 1000));
+    const sut = new LiveCredentialCache(fake.client);
+    await lookup(sut, fake);
+    sut.onRecordDeleted(KEY);
+    expect((await sut.find(KEY))?.accessKey).toBe(KEY);
+    expect(fake.state.lookups).toBe(1);
+  });
+
+  it('does not look up keys the issuer cannot have minted', async () => {
+    const fake = fakeClient(() => credential());
+    expect(await new LiveCredentialCache(fake.client).find('root')).toBeNull();
+    expect(fake.state.lookups).toBe(0);
+  });
+});

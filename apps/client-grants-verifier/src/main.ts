@@ -1,0 +1,12 @@
+import 'reflect-metadata';
+import { AppNames } from '#contracts';
+import { natsMicroserviceOptions } from '#infra-nats';
+import { startMicroservice } from '#nest-common';
+import { ClientGrantsVerifierModule } from './client-grants-verifier.module.js';
+import { loadConfig } from './config.js';
+
+await startMicroservice(
+  { app: AppNames.ClientGrantsVerifier, loadConfig: () => loadConfig(), logLevel: (c) => c.logLevel },
+  (config) => ClientGrantsVerifierModule.register(config),
+  (config) => natsMicroserviceOptions({ servers: config.natsServers, queue: AppNames.ClientGrantsVerifier }),
+);

@@ -1,0 +1,45 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { AdminSubjects as S, Events, type AdminRequest as Req, type AdminResponse as Res } from '#contracts';
+import { AdminAuthorizer, KeyringAdmin, RevokeCredentials } from '#domain';
+import { StsClient } from '#infra-nats';
+import { adminPipe } from './admin-pipe.js';
+
+/** Events carry at most this many access keys, to keep each NATS message small. */
+const KEYS_PER_EVENT = 500;
+
+@Controller()
+export class RevocationHandler {
+  constructor(
+    private readonly auth: AdminAuthorizer,
+    private readonly revoke: RevokeCredentials,
+    private readonly keyring: KeyringAdmin,
+    private readonly events: StsClient,
+  ) {}
+
+  /** Deleted first, then announced: a gateway that misses the event still finds nothing on lookup. */
+  @MessagePattern(S.CredentialsRevoke)
+  async revokeCredentials(@Payload(adminPipe(S.CredentialsRevoke)) r: Req<typeof S.CredentialsRevoke>): Promise<Res<typeof S.CredentialsRevoke>> {
+    await this.auth.authorizeOperation(S.CredentialsRevoke, r);
+    const revoked = await this.revoke.execute(r.selector);
+    for (let i = 0; i < revoked.length; i += KEYS_PER_EVENT) {
+      this.events.emit(Events.CredentialsRevoked, { accessKeys: revoked.slice(i, i + KEYS_PER_EVENT) });
+    }
+    await this.events.flush();
+    return { revoked: revoked.length };
+  }
+
+  @MessagePattern(S.KeysRotate)
+  async rotate(@Payload(adminPipe(S.KeysRotate)) r: Req<typeof S.KeysRotate>): Promise<Res<typeof S.KeysRotate>> {
+    await this.auth.authorizeOperation(S.KeysRotate, r);
+    const view = await this.keyring.rotate();
+    this.events.emit(Events.KeyringChanged, { active: view.active });
+    return view;
+  }
+
+  @MessagePattern(S.KeysList)
+  async list(@Payload(adminPipe(S.KeysList)) r: Req<typeof S.KeysList>): Promise<Res<typeof S.KeysList>> {
+    await this.auth.authorizeOperation(S.KeysList, r);
+    return this.keyring.view();
+  }
+}

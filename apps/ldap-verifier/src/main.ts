@@ -1,0 +1,12 @@
+import 'reflect-metadata';
+import { AppNames } from '#contracts';
+import { natsMicroserviceOptions } from '#infra-nats';
+import { startMicroservice } from '#nest-common';
+import { ldapWarnings, loadConfig } from './config.js';
+import { LdapVerifierModule } from './ldap-verifier.module.js';
+
+await startMicroservice(
+  { app: AppNames.LdapVerifier, loadConfig: () => loadConfig(), logLevel: (c) => c.logLevel, warnings: ldapWarnings },
+  (config) => LdapVerifierModule.register(config),
+  (config) => natsMicroserviceOptions({ servers: config.natsServers, queue: AppNames.LdapVerifier }),
+);

@@ -1,0 +1,1 @@
+export * from './openid-verification.module.js';
