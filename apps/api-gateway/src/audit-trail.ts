@@ -20,8 +20,8 @@ function claimedIdentity(request: StsHttpRequest | undefined): string | undefine
 }
 
 /**
- * Every STS call the gateway answers becomes one `sts.events.audit` line: issued or refused, with
- * the request id the client saw. Secrets have no field to land in.
+ * Every STS call that issues or is refused becomes one `sts.events.audit` line, with the request id
+ * the client saw. Secrets have no field to land in.
  */
 @Injectable()
 export class AuditTrail {
@@ -29,13 +29,15 @@ export class AuditTrail {
 
   constructor(private readonly events: StsClient) {}
 
+  /** Issuances and refusals only: a successful GetCallerIdentity issues nothing and is not audited. */
   publish(http: FastifyRequest, sts: StsHttpRequest | undefined, errorCode?: string): void {
     const credentials = sts && issued.get(sts);
+    if (!credentials && !errorCode) return;
     const event: AuditEvent = {
       time: new Date().toISOString(),
       requestId: http.id,
       action: sts?.params.get('Action') ?? '',
-      outcome: errorCode ? 'refused' : credentials ? 'issued' : 'allowed',
+      outcome: errorCode ? 'refused' : 'issued',
       errorCode,
       claimedIdentity: claimedIdentity(sts),
       provider: credentials?.issuedTo?.provider,

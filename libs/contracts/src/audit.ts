@@ -8,7 +8,7 @@ export const AuditEvent = z.object({
   time: z.string(),
   requestId: z.string(),
   action: z.string(),
-  outcome: z.enum(['issued', 'refused', 'allowed']),
+  outcome: z.enum(['issued', 'refused']),
   errorCode: z.string().optional(),
   /** The caller as it named itself (access key, LDAP username), before any proof. */
   claimedIdentity: z.string().optional(),
