@@ -113,6 +113,8 @@ describe('the identity provider changing under a running verifier', () => {
     const known = await mock.mint(VALID);
     const unknown = await mock.mint(VALID, { kid: await mock.rotate() });
     mock.hang();
+    // Unknown kids refetch at most once per STS_OIDC_REFETCH_INTERVAL_MS; the previous test just did.
+    await new Promise((resolve) => setTimeout(resolve, 150));
     let started = Date.now();
     const hung = await webIdentity(unknown);
     expect({ status: hung.status, code: stsError(hung.body).code }).toEqual({ status: 400, code: 'IDPCommunicationError' });
