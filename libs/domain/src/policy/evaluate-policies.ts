@@ -13,8 +13,13 @@ interface CompiledStatement {
   readonly notAction: boolean;
   readonly resources?: readonly Template[];
   readonly notResource: boolean;
+  /** May apply to requests that have no resource (admin, kms, sts): see resourceFreeApplies. */
+  readonly resourceFree: boolean;
   readonly conditions: readonly CompiledCondition[];
 }
+
+/** Services whose actions MinIO evaluates without a resource (minio/pkg statement isAdmin/isKMS/isSTS). */
+const RESOURCE_FREE_SERVICES = new Set(['admin', 'kms', 'sts']);
 
 /** parsePolicy's documents are deeply frozen, so each is compiled once and kept beside it. */
 const compiledPolicies = new WeakMap<PolicyDocument, readonly CompiledStatement[]>();
@@ -27,8 +32,21 @@ function compileStatement(s: PolicyStatement): CompiledStatement {
     notAction: s.Action === undefined,
     resources: resources?.map((resource) => compileTemplate(resource, true)),
     notResource: s.Resource === undefined,
+    resourceFree: resourceFree(s),
     conditions: compileConditions(s.Condition),
   };
+}
+
+/**
+ * A statement reaches resource-less requests when it has no Resource, when it names every resource
+ * (`*`), or when its Action names resource-free services explicitly. So `Action: "*"` scoped to one
+ * bucket grants no admin action, as in MinIO; NotAction statements need `Resource: "*"` for that.
+ */
+function resourceFree(s: PolicyStatement): boolean {
+  const resources = s.Resource ?? s.NotResource;
+  if (resources === undefined) return true;
+  if (s.Resource?.includes('*')) return true;
+  return s.Action !== undefined && s.Action.every((action) => RESOURCE_FREE_SERVICES.has(action.split(':')[0].toLowerCase()));
 }
 
 /** A document built by hand could be invalid or change later: it is validated, never cached. */
@@ -60,8 +78,7 @@ function resourceApplies(s: CompiledStatement, resource: string, context: Contex
 
 function applies(s: CompiledStatement, request: PreparedRequest): boolean {
   if (anyActionMatches(s, request.action) === s.notAction) return false;
-  // A request without a resource (admin, sts, kms) is not matched against Resource, as MinIO does.
-  if (request.resource !== undefined && !resourceApplies(s, request.resource, request.context)) return false;
+  if (request.resource === undefined ? !s.resourceFree : !resourceApplies(s, request.resource, request.context)) return false;
   for (const condition of s.conditions) if (!conditionHolds(condition, request.context)) return false;
   return true;
 }

@@ -34,3 +34,24 @@ describe(isAllowed.name, () => {
     expect(isAllowed({ identityPolicies: [], request: s3('GetObject', 'b/k') })).toBe(false);
   });
 });
+
+describe('requests without a resource (admin, sts, kms)', () => {
+  const policy = (statement: Record<string, unknown>) => parsePolicy({ Version: '2012-10-17', Statement: [statement] });
+  const admin = { action: 'admin:CreateUser' };
+
+  it.each([
+    ['Action "*" scoped to one bucket', { Effect: 'Allow', Action: '*', Resource: 'arn:aws:s3:::public/*' }, false],
+    ['NotAction s3:* scoped to one bucket', { Effect: 'Allow', NotAction: 's3:*', Resource: 'arn:aws:s3:::public/*' }, false],
+    ['"*:*" scoped to one bucket', { Effect: 'Allow', Action: '*:*', Resource: 'arn:aws:s3:::public/*' }, false],
+    ['admin:* without a resource', { Effect: 'Allow', Action: 'admin:*' }, true],
+    ['Action "*" on every resource', { Effect: 'Allow', Action: '*', Resource: '*' }, true],
+    ['admin:CreateUser named with a bucket resource', { Effect: 'Allow', Action: ['admin:CreateUser'], Resource: 'arn:aws:s3:::b/*' }, true],
+  ])('%s → allowed: %s', (_name, statement, expected) => {
+    expect(isAllowed({ identityPolicies: [policy(statement)], request: admin })).toBe(expected);
+  });
+
+  it('does not let a bucket-scoped Deny * refuse an sts action', () => {
+    const identity = [policy({ Effect: 'Allow', Action: 'sts:*' }), policy({ Effect: 'Deny', Action: '*', Resource: 'arn:aws:s3:::secret/*' })];
+    expect(isAllowed({ identityPolicies: identity, request: { action: 'sts:AssumeRoleWithWebIdentity' } })).toBe(true);
+  });
+});
