@@ -14,9 +14,13 @@ export class RevocationBackstop implements OnApplicationBootstrap, OnApplication
 
   constructor(private readonly cache: LiveCredentialCache, @Optional() @Inject(ETCD) private readonly etcd?: EtcdConnection) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  /** In the background: etcd is only the backstop, so the gateway serves before (and without) it. */
+  onApplicationBootstrap(): void {
     if (!this.etcd) return this.logger.warn('MINIO_ETCD_ENDPOINTS is not set: revocations reach this gateway only through NATS events');
-    this.watcher = await watchCredentialDeletions(this.etcd, (accessKey) => this.cache.onRecordDeleted(accessKey));
+    watchCredentialDeletions(this.etcd, (accessKey) => this.cache.onRecordDeleted(accessKey)).then(
+      (watcher) => (this.watcher = watcher),
+      (error: Error) => this.logger.error(`the revocation backstop watch could not start: ${error.message}`),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

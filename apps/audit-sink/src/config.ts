@@ -1,12 +1,26 @@
-import { busSettings, optionalString, type Env } from '#nest-common';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { busSettings, ConfigError, optionalString, type Env } from '#nest-common';
 
 /** The audit sink's one reader of the environment. */
 export function loadConfig(env: Env = process.env) {
   return {
     ...busSettings(env),
     /** `stdout` (default) or a file path; lines are appended as JSON. */
-    output: optionalString(env, 'STS_AUDIT_OUTPUT') ?? 'stdout',
+    output: auditOutput(env, 'STS_AUDIT_OUTPUT'),
   };
+}
+
+/** A file that cannot be written stops the sink at boot, naming the variable, not at the first event. */
+function auditOutput(env: Env, name: string): string {
+  const output = optionalString(env, name) ?? 'stdout';
+  if (output === 'stdout') return output;
+  try {
+    accessSync(existsSync(output) ? output : dirname(output), constants.W_OK);
+  } catch {
+    throw new ConfigError(name, `cannot write to ${output}`);
+  }
+  return output;
 }
 export type AuditSinkConfig = ReturnType<typeof loadConfig>;
 export const AUDIT_SINK_CONFIG = Symbol('AUDIT_SINK_CONFIG');

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { AppNames } from '#contracts';
+import { AppNames, StsError } from '#contracts';
 import { IssueCredentials, KeyringAdmin, RevokeCredentials, SecretSealer, SigningKeyring, systemClock, type RandomSource } from '#domain';
 import { ETCD, EtcdKeyringStore, EtcdModule, type EtcdConnection } from '#infra-etcd';
 import { StsClientModule } from '#infra-nats';
+import { ConfigError } from '#nest-common';
 import { CredentialsAdminHandler } from './admin/credentials-admin.handler.js';
 import { GroupsHandler } from './admin/groups.handler.js';
 import { PoliciesHandler } from './admin/policies.handler.js';
@@ -34,7 +35,12 @@ export class CredentialIssuerModule {
         {
           provide: SigningKeyring,
           inject: [ETCD, SecretSealer],
-          useFactory: (etcd: EtcdConnection, sealer: SecretSealer) => new SigningKeyring(new EtcdKeyringStore(etcd), sealer, random).load(Date.now()),
+          useFactory: (etcd: EtcdConnection, sealer: SecretSealer) =>
+            new SigningKeyring(new EtcdKeyringStore(etcd), sealer, random).load(Date.now()).catch((error: Error) => {
+              if (error instanceof StsError) throw error;
+              // An unseal failure: the keyring was sealed under another key (a changed root password without a KMS key).
+              throw new ConfigError('MINIO_KMS_SECRET_KEY', `the signing keyring in etcd cannot be unsealed with the configured key (${error.message}); set it to the key the data was sealed with — when unset, the key derives from MINIO_ROOT_PASSWORD`);
+            }),
         },
         {
           provide: IssueCredentials,

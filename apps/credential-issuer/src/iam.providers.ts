@@ -1,7 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import {
   AdminAuthorizer, CredentialAdmin, EffectivePolicies, GroupAdmin, LongTermIdentities, LookupCredential, MappingAdmin,
-  PolicyAdmin, PolicyCatalog, SecretSealer, systemClock, UserAdmin,
+  PolicyAdmin, PolicyCatalog, RevokeCredentials, SecretSealer, systemClock, UserAdmin,
 } from '#domain';
 import {
   ETCD, EtcdCredentialStore, EtcdGroupStore, EtcdPolicyMappingStore, EtcdPolicyStore, EtcdUserStore, type EtcdConnection,
@@ -36,7 +36,7 @@ export const iamProviders: Provider[] = [
   { provide: PolicyCatalog, inject: [IamStores], useFactory: (s: IamStores) => new PolicyCatalog(s.policies) },
   { provide: EffectivePolicies, inject: [IamStores, PolicyCatalog], useFactory: (s: IamStores, c: PolicyCatalog) => new EffectivePolicies(s.users, s.groups, s.mappings, c) },
   withStores(LookupCredential, (s, sealer) => new LookupCredential(s.credentials, s.users, sealer)),
-  withStores(UserAdmin, (s, sealer, config, _c, effective) => new UserAdmin(s.users, effective, sealer, systemClock, config.root)),
+  withStores(UserAdmin, (s, sealer, config, _c, effective) => new UserAdmin(s.users, s.groups, new RevokeCredentials(s.credentials, systemClock), effective, sealer, systemClock, config.root)),
   withStores(GroupAdmin, (s) => new GroupAdmin(s.groups, s.users, s.mappings, systemClock)),
   withStores(PolicyAdmin, (s, _sealer, _config, catalog) => new PolicyAdmin(s.policies, catalog, systemClock)),
   withStores(MappingAdmin, (s, _sealer, _config, catalog) => new MappingAdmin(s.mappings, catalog, s.users, s.groups)),

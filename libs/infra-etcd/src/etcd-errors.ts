@@ -6,6 +6,7 @@ export async function withStorageErrors<T>(what: string, work: () => Promise<T>)
     return await work();
   } catch (error) {
     if (error instanceof StsError) throw error;
-    throw new StsError('ServiceUnavailable', `The credential store is unavailable (${what}); please try again.`, { cause: error });
+    // `what` and the cause reach the service's log through the RPC filter, never the client.
+    throw new StsError('ServiceUnavailable', 'The credential store is unavailable; please try again.', { cause: new Error(`etcd ${what}: ${(error as Error)?.message}`, { cause: error }) });
   }
 }

@@ -10,13 +10,19 @@ import { IamKeys, nameAfter } from './iam-keys.js';
  */
 export class EtcdUserStore implements UserStore {
   private readonly cache = new Map<string, UserRecord>();
+  /** Bumped by every watch event of a user: a read that overlapped one is returned but not cached. */
+  private readonly generations = new Map<string, number>();
   private watcher?: Watcher;
 
   constructor(private readonly etcd: EtcdConnection) {}
 
   async watch(): Promise<void> {
     this.watcher = await this.etcd.keys.watch().prefix(IamKeys.usersPrefix).create();
-    const evict = (kv: { key: Buffer }) => this.cache.delete(nameAfter(kv.key.toString(), IamKeys.usersPrefix));
+    const evict = (kv: { key: Buffer }) => {
+      const accessKey = nameAfter(kv.key.toString(), IamKeys.usersPrefix);
+      this.cache.delete(accessKey);
+      this.generations.set(accessKey, (this.generations.get(accessKey) ?? 0) + 1);
+    };
     this.watcher.on('put', evict).on('delete', evict).on('disconnected', () => this.cache.clear());
   }
 
@@ -27,11 +33,12 @@ export class EtcdUserStore implements UserStore {
   get(accessKey: string): Promise<UserRecord | null> {
     const cached = this.cache.get(accessKey);
     if (cached) return Promise.resolve(cached);
+    const generation = this.generations.get(accessKey);
     return withStorageErrors('user read', async () => {
       const value = await this.etcd.keys.get(IamKeys.user(accessKey)).string();
       if (value === null) return null;
       const record = JSON.parse(value) as UserRecord;
-      if (this.watcher) this.cache.set(accessKey, record);
+      if (this.watcher && this.generations.get(accessKey) === generation) this.cache.set(accessKey, record);
       return record;
     });
   }

@@ -95,11 +95,13 @@ export class StsClient implements OnApplicationShutdown {
 
   private unavailable(subject: string, error: unknown): StsError {
     if (error instanceof StsError) return error;
+    // The subject stays in the log: a client hears only that a service is missing.
     if (error instanceof TimeoutError || (error instanceof RequestError && error.cause instanceof TimeoutError)) {
-      return new StsError('ServiceUnavailable', `A required service did not answer in time (${subject}); please try again.`);
+      this.logger.warn(`no answer in time on ${subject}`);
+      return new StsError('ServiceUnavailable', 'A required service did not answer in time; please try again.');
     }
     const noResponders = error instanceof RequestError && error.isNoResponders();
-    if (!noResponders) this.logger.warn(`request on ${subject} failed: ${error instanceof Error ? error.message : String(error)}`);
-    return new StsError('ServiceUnavailable', `A required service is unavailable (${subject}); please try again.`, { cause: error });
+    this.logger.warn(noResponders ? `no service answers ${subject}` : `request on ${subject} failed: ${error instanceof Error ? error.message : String(error)}`);
+    return new StsError('ServiceUnavailable', 'A required service is unavailable; please try again.', { cause: error });
   }
 }

@@ -2,6 +2,7 @@ import type { DynamicModule, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { CoalesceRepliesInterceptor } from '#infra-nats';
+import { ConfigError } from './config-values.js';
 import { JsonLogger } from './json-logger.js';
 import { RpcErrorFilter } from './rpc-error.filter.js';
 
@@ -33,7 +34,8 @@ export function exitWithConfigError(app: string, error: Error): never {
 /** A verifier or the issuer: a pure NATS microservice in its app's queue group. */
 export async function startMicroservice<C>(boot: AppBoot<C>, module: (config: C) => DynamicModule, transport: (config: C) => MicroserviceOptions): Promise<INestApplicationContext> {
   const { config, logger } = bootConfig(boot);
-  const app = await NestFactory.createMicroservice<MicroserviceOptions>(module(config), { ...transport(config), logger });
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(module(config), { ...transport(config), logger, abortOnError: false })
+    .catch((error: Error) => (error instanceof ConfigError ? exitWithConfigError(boot.app, error) : Promise.reject(error)));
   app.useGlobalFilters(new RpcErrorFilter());
   app.useGlobalInterceptors(new CoalesceRepliesInterceptor());
   app.enableShutdownHooks();

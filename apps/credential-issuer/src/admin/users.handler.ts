@@ -19,8 +19,9 @@ export class UsersHandler {
   @MessagePattern(S.UsersRemove)
   async remove(@Payload(adminPipe(S.UsersRemove)) r: Req<typeof S.UsersRemove>): Promise<Res<typeof S.UsersRemove>> {
     await this.auth.authorizeOperation(S.UsersRemove, r);
-    await this.users.remove(r.accessKey);
+    const revoked = await this.users.remove(r.accessKey);
     this.events.emit(Events.UsersChanged, { accessKey: r.accessKey, change: 'removed' });
+    if (revoked.length > 0) this.events.emit(Events.CredentialsRevoked, { accessKeys: revoked });
     return OK;
   }
 

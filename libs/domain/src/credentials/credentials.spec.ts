@@ -37,7 +37,7 @@ describe(IssueCredentials.name, () => {
     const stored = store.records.get(credentials.accessKeyId)!;
     expect(credentials.expiration).toBe('2026-11-23T12:15:00Z');
     expect(stored.expiresAt).toBe(Date.UTC(2026, 10, 23, 12, 15, 0));
-    expect(stored).toMatchObject({ parent: 'admin', provider: 'root', issuedAt: Date.UTC(2026, 10, 23, 12, 0, 0) });
+    expect(stored).toMatchObject({ parent: 'admin', provider: 'root', issuedAt: NOW });
   });
 
   it('never stores the secret or the session token in plaintext', async () => {
@@ -84,6 +84,23 @@ describe(LookupCredential.name, () => {
     const lookup = new LookupCredential(store, new InMemoryUserStore(), sealer);
     expect(await lookup.execute(credentials.accessKeyId)).toMatchObject({ secretKey: credentials.secretAccessKey, parent: 'admin', provider: 'root', parentStatus: 'enabled' });
     expect(await lookup.execute('AAAAAAAAAAAAAAAAAAAA')).toBeNull();
+  });
+});
+
+describe(`${LookupCredential.name} and parents`, () => {
+  it('follows the builtin parent: disabled shows, removed or re-created under the same name ends the credential', async () => {
+    const { store, sut } = await setup();
+    const users = new InMemoryUserStore();
+    const user = { version: 1 as const, accessKey: 'alice', secretKey: sealer.seal('x', 'y'), status: 'enabled' as const, createdAt: NOW - 1000 };
+    await users.put(user);
+    const { credentials } = await sut.execute({ ...request, provider: 'builtin', parent: 'alice' });
+    const lookup = new LookupCredential(store, users, sealer);
+    await users.put({ ...user, status: 'disabled' });
+    expect((await lookup.execute(credentials.accessKeyId))?.parentStatus).toBe('disabled');
+    await users.put({ ...user, createdAt: NOW + 1000 });
+    expect(await lookup.execute(credentials.accessKeyId)).toBeNull();
+    await users.remove('alice');
+    expect(await lookup.execute(credentials.accessKeyId)).toBeNull();
   });
 });
 

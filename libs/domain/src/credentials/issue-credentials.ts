@@ -34,7 +34,8 @@ export class IssueCredentials {
   }
 
   private mint(request: IssueCredentialRequest) {
-    const issuedAtSeconds = Math.floor(this.clock.now() / 1000);
+    const now = this.clock.now();
+    const issuedAtSeconds = Math.floor(now / 1000);
     const exp = issuedAtSeconds + request.durationSeconds;
     const accessKey = generateAccessKey(this.random);
     const secretKey = generateSecretKey(this.random);
@@ -56,7 +57,8 @@ export class IssueCredentials {
       policies: request.policies,
       groups: request.groups,
       kid: key.kid,
-      issuedAt: issuedAtSeconds * 1000,
+      // Milliseconds, unlike the token's `iat`: compared with the parent's creation time.
+      issuedAt: now,
       expiresAt: exp * 1000,
     };
     const credentials: IssuedCredentials = {

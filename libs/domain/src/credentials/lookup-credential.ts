@@ -33,6 +33,9 @@ export class LookupCredential {
   private async parentStatus(record: CredentialRecord): Promise<'enabled' | 'disabled' | null> {
     // Federated parents live in their IdP or directory; only builtin users have a standing here.
     if (record.provider !== 'builtin') return 'enabled';
-    return (await this.users.get(record.parent))?.status ?? null;
+    const user = await this.users.get(record.parent);
+    // A credential older than its parent was derived from an earlier user of the same name.
+    if (!user || record.issuedAt < user.createdAt) return null;
+    return user.status;
   }
 }

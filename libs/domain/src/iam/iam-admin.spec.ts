@@ -3,6 +3,7 @@ import { SecretSealer } from '../credentials/secret-sealer.js';
 import {
   FixedClock, InMemoryCredentialStore, InMemoryGroupStore, InMemoryPolicyMappingStore, InMemoryPolicyStore, InMemoryUserStore,
 } from '../testing/in-memory-stores.js';
+import { RevokeCredentials } from '../credentials/revoke-credentials.js';
 import { CredentialAdmin } from './admin/credential-admin.js';
 import { GroupAdmin } from './admin/group-admin.js';
 import { MappingAdmin } from './admin/mapping-admin.js';
@@ -26,7 +27,7 @@ function setup() {
   const sealer = new SecretSealer({ name: 't', key: Buffer.alloc(32, 1) });
   return {
     users, groups, mappings, credentials, clock, effective,
-    userAdmin: new UserAdmin(users, effective, sealer, clock, { accessKey: 'root', secretKey: 'rootsecret' }),
+    userAdmin: new UserAdmin(users, groups, new RevokeCredentials(credentials, clock), effective, sealer, clock, { accessKey: 'root', secretKey: 'rootsecret' }),
     groupAdmin: new GroupAdmin(groups, users, mappings, clock),
     policyAdmin: new PolicyAdmin(policies, catalog, clock),
     mappingAdmin: new MappingAdmin(mappings, catalog, users, groups),
@@ -45,6 +46,19 @@ describe(UserAdmin.name, () => {
     expect((await userAdmin.info('alice')).status).toBe('disabled');
     await userAdmin.remove('alice');
     await expect(userAdmin.info('alice')).rejects.toMatchObject({ code: 'NotFound' });
+  });
+
+  it('removes a user with its groups and temporary credentials, so the same name added again starts clean', async () => {
+    const { userAdmin, groupAdmin, mappingAdmin, credentials, clock } = setup();
+    await userAdmin.add('alice', 'alice-secret');
+    await groupAdmin.updateMembers('admins', ['alice'], false);
+    await mappingAdmin.attach(['consoleAdmin'], { kind: 'group', name: 'admins' });
+    const base = { version: 1 as const, secretKey: { kms: 't', iv: '', ct: '', tag: '' }, sessionTokenSha256: '', kid: 'k', issuedAt: clock.time, expiresAt: clock.time + 60_000 };
+    await credentials.create({ ...base, accessKey: 'AAAAAAAAAAAAAAAAAAAA', parent: 'alice', provider: 'builtin' });
+    expect(await userAdmin.remove('alice')).toEqual(['AAAAAAAAAAAAAAAAAAAA']);
+    expect(credentials.records.size).toBe(0);
+    await userAdmin.add('alice', 'another-secret');
+    expect(await userAdmin.info('alice')).toMatchObject({ memberOf: [], policies: [] });
   });
 
   it.each([['ab', 'longenough'], ['alice', 'short'], ['root', 'rootsecret2'], ['bad/key', 'longenough']])('refuses access key %s with secret %s', async (ak, sk) => {

@@ -1,7 +1,9 @@
 import { StsError, type UserInfo } from '#contracts';
 import type { SecretSealer } from '../../credentials/secret-sealer.js';
 import type { Clock } from '../../ports.js';
+import type { RevokeCredentials } from '../../credentials/revoke-credentials.js';
 import type { EffectivePolicies } from '../effective-policies.js';
+import type { GroupStore } from '../groups.js';
 import { userSecretContext, type UserStore } from '../users.js';
 
 export interface RootCredentials {
@@ -15,6 +17,8 @@ const noSuchUser = (accessKey: string) => new StsError('NotFound', `The specifie
 export class UserAdmin {
   constructor(
     private readonly users: UserStore,
+    private readonly groups: GroupStore,
+    private readonly revoke: RevokeCredentials,
     private readonly effective: EffectivePolicies,
     private readonly sealer: SecretSealer,
     private readonly clock: Clock,
@@ -37,8 +41,17 @@ export class UserAdmin {
     });
   }
 
-  async remove(accessKey: string): Promise<void> {
+  /**
+   * As MinIO's DeleteUser: the user, its mapping, its group memberships and every temporary
+   * credential it derived go; returns the revoked access keys for the gateways to drop. A user added
+   * again later under the same name starts with nothing of the old one.
+   */
+  async remove(accessKey: string): Promise<string[]> {
     if (!(await this.users.remove(accessKey))) throw noSuchUser(accessKey);
+    for (const group of await this.groups.list()) {
+      if (group.members.includes(accessKey)) await this.groups.put({ ...group, members: group.members.filter((m) => m !== accessKey), updatedAt: this.clock.now() });
+    }
+    return this.revoke.execute({ user: accessKey });
   }
 
   async setStatus(accessKey: string, status: 'enabled' | 'disabled'): Promise<void> {
