@@ -22,7 +22,7 @@ function fakeClient(answer: () => LiveCredential | null) {
 }
 
 async function lookup(sut: LiveCredentialCache, fake: ReturnType<typeof fakeClient>) {
-  const pending = sut.find(KEY);
+  const pending = sut.find(KEY, 'tok');
   await Promise.resolve();
   fake.releaseAll();
   return pending;
@@ -32,11 +32,11 @@ describe(LiveCredentialCache.name, () => {
   it('looks up a miss, then answers from memory; one lookup for concurrent misses', async () => {
     const fake = fakeClient(() => credential());
     const sut = new LiveCredentialCache(fake.client);
-    const both = Promise.all([sut.find(KEY), sut.find(KEY)]);
+    const both = Promise.all([sut.find(KEY, 'tok'), sut.find(KEY, 'tok')]);
     await Promise.resolve();
     fake.releaseAll();
     expect((await both).map((c) => c?.parent)).toEqual(['alice', 'alice']);
-    expect(await sut.find(KEY)).not.toBeNull();
+    expect(await sut.find(KEY, 'tok')).not.toBeNull();
     expect(fake.state.lookups).toBe(1);
   });
 
@@ -54,7 +54,7 @@ describe(LiveCredentialCache.name, () => {
     const sut = new LiveCredentialCache(fake.client);
     await lookup(sut, fake);
     sut.evict([KEY]);
-    const overlapping = sut.find(KEY);
+    const overlapping = sut.find(KEY, 'tok');
     await Promise.resolve();
     sut.evict([KEY]);
     fake.releaseAll();
@@ -68,13 +68,13 @@ describe(LiveCredentialCache.name, () => {
     const sut = new LiveCredentialCache(fake.client);
     await lookup(sut, fake);
     sut.onRecordDeleted(KEY);
-    expect((await sut.find(KEY))?.accessKey).toBe(KEY);
+    expect((await sut.find(KEY, 'tok'))?.accessKey).toBe(KEY);
     expect(fake.state.lookups).toBe(1);
   });
 
   it('does not look up keys the issuer cannot have minted', async () => {
     const fake = fakeClient(() => credential());
-    expect(await new LiveCredentialCache(fake.client).find('root')).toBeNull();
+    expect(await new LiveCredentialCache(fake.client).find('root', 'tok')).toBeNull();
     expect(fake.state.lookups).toBe(0);
   });
 });

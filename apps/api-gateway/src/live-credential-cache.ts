@@ -44,8 +44,13 @@ export class LiveCredentialCache implements LiveCredentialSource, OnModuleInit {
   evict(accessKeys: Iterable<string>): void {
     for (const accessKey of accessKeys) {
       this.entries.delete(accessKey);
-      if (this.inFlight.has(accessKey)) this.staleLookups.add(accessKey);
+      if (this.lookingUp(accessKey)) this.staleLookups.add(accessKey);
     }
+  }
+
+  private lookingUp(accessKey: string): boolean {
+    for (const flight of this.inFlight.keys()) if (flight.startsWith(`${accessKey}:`)) return true;
+    return false;
   }
 
   /**
@@ -58,22 +63,24 @@ export class LiveCredentialCache implements LiveCredentialSource, OnModuleInit {
     this.evict([accessKey]);
   }
 
-  async find(accessKey: string): Promise<LiveCredential | null> {
+  async find(accessKey: string, sessionToken: string): Promise<LiveCredential | null> {
     if (!TEMPORARY_ACCESS_KEY.test(accessKey)) return null;
     const cached = this.entries.get(accessKey);
     if (cached && Date.now() < cached.expiresAt + EXPIRED_GRACE_MS) return cached;
     if (cached) this.entries.delete(accessKey);
-    let pending = this.inFlight.get(accessKey);
+    // Keyed by the token too: a caller with a forged token must not spoil the lookup of the owner.
+    const flight = `${accessKey}:${sessionToken}`;
+    let pending = this.inFlight.get(flight);
     if (!pending) {
-      pending = this.load(accessKey).finally(() => this.inFlight.delete(accessKey));
-      this.inFlight.set(accessKey, pending);
+      pending = this.load(accessKey, sessionToken).finally(() => this.inFlight.delete(flight));
+      this.inFlight.set(flight, pending);
     }
     return pending;
   }
 
-  private async load(accessKey: string): Promise<LiveCredential | null> {
+  private async load(accessKey: string, sessionToken: string): Promise<LiveCredential | null> {
     const parentChangesBefore = this.parentChanges;
-    const { credential } = await this.client.request(Subjects.CredentialsLookup, { accessKey }).catch((error: unknown) => {
+    const { credential } = await this.client.request(Subjects.CredentialsLookup, { accessKey, sessionToken }).catch((error: unknown) => {
       this.staleLookups.delete(accessKey);
       throw error;
     });

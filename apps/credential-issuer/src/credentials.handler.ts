@@ -28,6 +28,6 @@ export class CredentialsHandler {
 
   @MessagePattern(Subjects.CredentialsLookup)
   async lookupCredential(@Payload(new SchemaPipe(LookupCredentialRequest)) request: LookupCredentialRequest): Promise<LookupCredentialResponse> {
-    return { credential: await this.lookup.execute(request.accessKey) };
+    return { credential: await this.lookup.execute(request.accessKey, request.sessionToken) };
   }
 }

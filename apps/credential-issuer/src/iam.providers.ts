@@ -1,7 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import {
   AdminAuthorizer, CredentialAdmin, EffectivePolicies, GroupAdmin, LongTermIdentities, LookupCredential, MappingAdmin,
-  PolicyAdmin, PolicyCatalog, RevokeCredentials, SecretSealer, systemClock, UserAdmin,
+  PolicyAdmin, PolicyCatalog, RevokeCredentials, SecretSealer, SigningKeyring, systemClock, UserAdmin,
 } from '#domain';
 import {
   ETCD, EtcdCredentialStore, EtcdGroupStore, EtcdPolicyMappingStore, EtcdPolicyStore, EtcdUserStore, type EtcdConnection,
@@ -35,7 +35,11 @@ export const iamProviders: Provider[] = [
   { provide: IamStores, inject: [ETCD], useFactory: (etcd: EtcdConnection) => new IamStores(etcd) },
   { provide: PolicyCatalog, inject: [IamStores], useFactory: (s: IamStores) => new PolicyCatalog(s.policies) },
   { provide: EffectivePolicies, inject: [IamStores, PolicyCatalog], useFactory: (s: IamStores, c: PolicyCatalog) => new EffectivePolicies(s.users, s.groups, s.mappings, c) },
-  withStores(LookupCredential, (s, sealer) => new LookupCredential(s.credentials, s.users, sealer)),
+  {
+    provide: LookupCredential,
+    inject: [IamStores, SecretSealer, SigningKeyring],
+    useFactory: (s: IamStores, sealer: SecretSealer, keyring: SigningKeyring) => new LookupCredential(s.credentials, s.users, sealer, keyring, systemClock),
+  },
   withStores(UserAdmin, (s, sealer, config, _c, effective) => new UserAdmin(s.users, s.groups, new RevokeCredentials(s.credentials, systemClock), effective, sealer, systemClock, config.root)),
   withStores(GroupAdmin, (s) => new GroupAdmin(s.groups, s.users, s.mappings, systemClock)),
   withStores(PolicyAdmin, (s, _sealer, _config, catalog) => new PolicyAdmin(s.policies, catalog, systemClock)),
@@ -45,6 +49,6 @@ export const iamProviders: Provider[] = [
     provide: AdminAuthorizer,
     inject: [IamStores, SecretSealer, ISSUER_CONFIG, EffectivePolicies, LookupCredential],
     useFactory: (s: IamStores, sealer: SecretSealer, config: IssuerConfig, effective: EffectivePolicies, lookup: LookupCredential) =>
-      new AdminAuthorizer(new LongTermIdentities(config.root, s.users, sealer), { find: (ak) => lookup.execute(ak) }, effective, systemClock, config.region),
+      new AdminAuthorizer(new LongTermIdentities(config.root, s.users, sealer), { find: (ak, token) => lookup.execute(ak, token) }, effective, systemClock, config.region),
   },
 ];

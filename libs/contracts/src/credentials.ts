@@ -38,6 +38,8 @@ export type VerifiedCredentials = z.infer<typeof VerifiedCredentials>;
 
 export const LookupCredentialRequest = z.object({
   accessKey: z.string().min(1).max(128),
+  /** The token the caller presented: the issuer answers only for the one it issued. */
+  sessionToken: z.string().min(1).max(16384),
 });
 export type LookupCredentialRequest = z.infer<typeof LookupCredentialRequest>;
 

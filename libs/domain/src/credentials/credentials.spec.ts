@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { CountingRandom, FixedClock, InMemoryCredentialStore, InMemoryKeyringStore, InMemoryUserStore } from '../testing/in-memory-stores.js';
 import { generateAccessKey, generateSecretKey } from './access-keys.js';
@@ -78,29 +78,41 @@ describe(IssueCredentials.name, () => {
 });
 
 describe(LookupCredential.name, () => {
-  it('unseals the secret of a stored credential and answers null for an unknown key', async () => {
-    const { store, sut } = await setup();
+  it('unseals the secret for the token it issued, and answers null for an unknown key or another token', async () => {
+    const { store, sut, keyring } = await setup();
     const { credentials } = await sut.execute(request);
-    const lookup = new LookupCredential(store, new InMemoryUserStore(), sealer);
-    expect(await lookup.execute(credentials.accessKeyId)).toMatchObject({ secretKey: credentials.secretAccessKey, parent: 'admin', provider: 'root', parentStatus: 'enabled' });
-    expect(await lookup.execute('AAAAAAAAAAAAAAAAAAAA')).toBeNull();
+    const lookup = new LookupCredential(store, new InMemoryUserStore(), sealer, keyring, new FixedClock(NOW));
+    expect(await lookup.execute(credentials.accessKeyId, credentials.sessionToken)).toMatchObject({ secretKey: credentials.secretAccessKey, parent: 'admin', provider: 'root', parentStatus: 'enabled' });
+    expect(await lookup.execute('AAAAAAAAAAAAAAAAAAAA', credentials.sessionToken)).toBeNull();
+    expect(await lookup.execute(credentials.accessKeyId, `${credentials.sessionToken}x`)).toBeNull();
+  });
+
+  it('refuses a token whose digest matches a tampered record but whose signature is not the keyring\'s', async () => {
+    const { store, sut, keyring } = await setup();
+    const { credentials } = await sut.execute(request);
+    const [header, payload] = credentials.sessionToken.split('.');
+    const forged = `${header}.${payload}.${Buffer.alloc(64).toString('base64url')}`;
+    store.records.set(credentials.accessKeyId, { ...store.records.get(credentials.accessKeyId)!, sessionTokenSha256: createHash('sha256').update(forged).digest('hex') });
+    const lookup = new LookupCredential(store, new InMemoryUserStore(), sealer, keyring, new FixedClock(NOW));
+    expect(await lookup.execute(credentials.accessKeyId, forged)).toBeNull();
   });
 });
 
 describe(`${LookupCredential.name} and parents`, () => {
   it('follows the builtin parent: disabled shows, removed or re-created under the same name ends the credential', async () => {
-    const { store, sut } = await setup();
+    const { store, sut, keyring } = await setup();
     const users = new InMemoryUserStore();
     const user = { version: 1 as const, accessKey: 'alice', secretKey: sealer.seal('x', 'y'), status: 'enabled' as const, createdAt: NOW - 1000 };
     await users.put(user);
     const { credentials } = await sut.execute({ ...request, provider: 'builtin', parent: 'alice' });
-    const lookup = new LookupCredential(store, users, sealer);
+    const lookup = new LookupCredential(store, users, sealer, keyring, new FixedClock(NOW));
+    const find = () => lookup.execute(credentials.accessKeyId, credentials.sessionToken);
     await users.put({ ...user, status: 'disabled' });
-    expect((await lookup.execute(credentials.accessKeyId))?.parentStatus).toBe('disabled');
+    expect((await find())?.parentStatus).toBe('disabled');
     await users.put({ ...user, createdAt: NOW + 1000 });
-    expect(await lookup.execute(credentials.accessKeyId)).toBeNull();
+    expect(await find()).toBeNull();
     await users.remove('alice');
-    expect(await lookup.execute(credentials.accessKeyId)).toBeNull();
+    expect(await find()).toBeNull();
   });
 });
 

@@ -1,18 +1,33 @@
 import type { LiveCredential } from '#contracts';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { UserStore } from '../iam/users.js';
+import type { Clock } from '../ports.js';
 import { credentialSecretContext, type CredentialRecord, type CredentialStore } from './credential-record.js';
 import type { SecretSealer } from './secret-sealer.js';
+import type { SigningKeyring } from './signing-keyring.js';
 
 /**
  * Serves gateways that miss their cache: the stored record with its secret unsealed and its
  * parent's current standing. A credential whose builtin parent is gone is gone too.
  */
 export class LookupCredential {
-  constructor(private readonly store: CredentialStore, private readonly users: UserStore, private readonly sealer: SecretSealer) {}
+  constructor(
+    private readonly store: CredentialStore,
+    private readonly users: UserStore,
+    private readonly sealer: SecretSealer,
+    private readonly keyring: SigningKeyring,
+    private readonly clock: Clock,
+  ) {}
 
-  async execute(accessKey: string): Promise<LiveCredential | null> {
+  /**
+   * Only for the session token that was issued with the credential: the same bytes (by digest) and a
+   * valid signature of a keyring key, so a record altered in etcd cannot be paired with a token made
+   * up for it, and a retired key ends what it signed.
+   */
+  async execute(accessKey: string, sessionToken: string): Promise<LiveCredential | null> {
     const record = await this.store.get(accessKey);
-    if (!record) return null;
+    if (!record || !sameDigest(sessionToken, record.sessionTokenSha256)) return null;
+    if (!(await this.keyring.signed(sessionToken, this.clock.now()))) return null;
     const parentStatus = await this.parentStatus(record);
     if (parentStatus === null) return null;
     return {
@@ -38,4 +53,10 @@ export class LookupCredential {
     if (!user || record.issuedAt < user.createdAt) return null;
     return user.status;
   }
+}
+
+function sameDigest(token: string, expectedHex: string): boolean {
+  const actual = createHash('sha256').update(token).digest();
+  const expected = Buffer.from(expectedHex, 'hex');
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
 }

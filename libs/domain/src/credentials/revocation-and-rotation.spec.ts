@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { FixedClock, InMemoryCredentialStore, InMemoryKeyringStore } from '../testing/in-memory-stores.js';
+import { FixedClock, InMemoryCredentialStore, InMemoryKeyringStore, InMemoryUserStore } from '../testing/in-memory-stores.js';
 import type { CredentialRecord } from './credential-record.js';
 import { IssueCredentials } from './issue-credentials.js';
 import { KeyringAdmin } from './keyring-admin.js';
+import { LookupCredential } from './lookup-credential.js';
 import { RevokeCredentials } from './revoke-credentials.js';
 import { SecretSealer } from './secret-sealer.js';
 import { SigningKeyring } from './signing-keyring.js';
@@ -18,9 +19,13 @@ async function setup() {
   const keys = new InMemoryKeyringStore();
   const keyring = await new SigningKeyring(keys, sealer, random).load(NOW);
   const issue = new IssueCredentials(store, keyring, sealer, clock, random);
-  const mint = async (parent: string, provider: CredentialRecord['provider'] = 'builtin', tokenRevokeType?: string, durationSeconds = 900) =>
-    (await issue.execute({ requestId: 'r', provider, parent, durationSeconds, tokenRevokeType })).credentials.accessKeyId;
-  return { clock, store, keys, keyring, mint, admin: new KeyringAdmin(keyring, store, clock), revoke: new RevokeCredentials(store, clock) };
+  const tokens = new Map<string, string>();
+  const mint = async (parent: string, provider: CredentialRecord['provider'] = 'builtin', tokenRevokeType?: string, durationSeconds = 900) => {
+    const { credentials } = await issue.execute({ requestId: 'r', provider, parent, durationSeconds, tokenRevokeType });
+    tokens.set(credentials.accessKeyId, credentials.sessionToken);
+    return credentials.accessKeyId;
+  };
+  return { tokens, clock, store, keys, keyring, mint, admin: new KeyringAdmin(keyring, store, clock), revoke: new RevokeCredentials(store, clock) };
 }
 
 describe(RevokeCredentials.name, () => {
@@ -42,18 +47,23 @@ describe(RevokeCredentials.name, () => {
 
 describe(KeyringAdmin.name, () => {
   it('signs with the new key after a rotation and keeps the old one until its last credential expires', async () => {
-    const { clock, keyring, mint, admin, store } = await setup();
+    const { clock, keyring, mint, admin, store, tokens } = await setup();
     const oldKid = keyring.active().kid;
-    const early = await mint('alice', 'builtin', undefined, 900);
+    const early = await mint('root', 'root', undefined, 900);
     const view = await admin.rotate();
     expect(view.active).not.toBe(oldKid);
     expect(view.keys.find((k) => k.kid === oldKid)).toMatchObject({ state: 'verify-only', retireAt: '2026-11-23T12:15:00Z' });
-    const later = await mint('alice');
+    const later = await mint('root', 'root');
     expect(store.records.get(later)!.kid).toBe(view.active);
     expect(store.records.get(early)!.kid).toBe(oldKid);
+
+    const lookup = new LookupCredential(store, new InMemoryUserStore(), sealer, keyring, clock);
+    expect(await lookup.execute(early, tokens.get(early)!)).not.toBeNull();
 
     clock.time += 901_000;
     expect(await admin.prune()).toEqual([oldKid]);
     expect((await admin.view()).keys.map((k) => k.kid)).toEqual([view.active]);
+    expect(await lookup.execute(later, tokens.get(later)!)).not.toBeNull();
+    expect(await keyring.signed(tokens.get(early)!, clock.time)).toBe(false);
   });
 });

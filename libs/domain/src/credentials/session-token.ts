@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export interface SigningKey {
   kid: string;
@@ -27,4 +27,24 @@ export function signSessionToken(claims: SessionClaims, key: SigningKey): string
   const payload = b64url(JSON.stringify(claims));
   const signature = createHmac('sha512', key.secret).update(`${header}.${payload}`).digest('base64url');
   return `${header}.${payload}.${signature}`;
+}
+
+/** The `kid` a token names, or undefined for anything that is not one of our tokens. */
+export function sessionTokenKid(token: string): string | undefined {
+  const header = token.split('.', 1)[0];
+  try {
+    const parsed = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: unknown; kid?: unknown };
+    return parsed.alg === 'HS512' && typeof parsed.kid === 'string' ? parsed.kid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `token` carries a valid HS512 signature under `secret` (constant-time comparison). */
+export function sessionTokenSignedBy(token: string, secret: Buffer): boolean {
+  const parts = token.split('.');
+  if (parts.length !== 3) return false;
+  const expected = createHmac('sha512', secret).update(`${parts[0]}.${parts[1]}`).digest();
+  const given = Buffer.from(parts[2], 'base64url');
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }

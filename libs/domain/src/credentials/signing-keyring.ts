@@ -1,6 +1,6 @@
 import type { RandomSource } from '../ports.js';
 import type { SealedSecret, SecretSealer } from './secret-sealer.js';
-import type { SigningKey } from './session-token.js';
+import { sessionTokenKid, sessionTokenSignedBy, type SigningKey } from './session-token.js';
 
 export interface StoredSigningKey {
   kid: string;
@@ -29,6 +29,7 @@ export const signingKeyContext = (kid: string) => `sts/keyring/${kid}`;
 export class SigningKeyring {
   private signing!: SigningKey;
   private keys: StoredSigningKey[] = [];
+  private secrets = new Map<string, Buffer>();
 
   constructor(private readonly store: KeyringStore, private readonly sealer: SecretSealer, private readonly random: RandomSource) {}
 
@@ -41,13 +42,26 @@ export class SigningKeyring {
     }
     const active = stored.filter((k) => k.state === 'active').sort((a, b) => b.createdAt - a.createdAt || a.kid.localeCompare(b.kid))[0];
     if (!active) throw new Error('the signing keyring has no active key');
-    this.signing = { kid: active.kid, secret: Buffer.from(this.sealer.open(active.secret, signingKeyContext(active.kid)), 'base64') };
+    this.secrets = new Map(stored.map((k) => [k.kid, Buffer.from(this.sealer.open(k.secret, signingKeyContext(k.kid)), 'base64')]));
+    this.signing = { kid: active.kid, secret: this.secrets.get(active.kid)! };
     this.keys = stored;
     return this;
   }
 
   active(): SigningKey {
     return this.signing;
+  }
+
+  /**
+   * Whether a session token was signed by a key of this keyring, active or verify-only. A `kid` not
+   * known here yet may come from a rotation on another issuer replica: the keyring is reloaded once.
+   */
+  async signed(token: string, now: number): Promise<boolean> {
+    const kid = sessionTokenKid(token);
+    if (kid === undefined) return false;
+    if (!this.secrets.has(kid)) await this.load(now);
+    const secret = this.secrets.get(kid);
+    return secret !== undefined && sessionTokenSignedBy(token, secret);
   }
 
   list(): readonly StoredSigningKey[] {

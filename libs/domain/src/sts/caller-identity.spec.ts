@@ -12,7 +12,7 @@ const credential: LiveCredential = {
   sessionTokenSha256: createHash('sha256').update(TOKEN).digest('hex'), parent: 'rootuser', provider: 'root',
   roleSessionName: 'build-42', expiresAt: NOW.getTime() + 900_000, parentStatus: 'enabled',
 };
-const source = { find: async (accessKey: string) => (accessKey === credential.accessKey ? credential : null) };
+const source = { find: async (accessKey: string, _token: string) => (accessKey === credential.accessKey ? credential : null) };
 const sign = (overrides: Partial<Parameters<typeof signWithSdk>[0]> = {}) => signWithSdk({
   accessKey: credential.accessKey, secretKey: credential.secretKey, sessionToken: TOKEN,
   body: 'Action=GetCallerIdentity&Version=2011-06-15', signedAt: NOW, ...overrides,

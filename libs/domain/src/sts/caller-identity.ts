@@ -5,7 +5,8 @@ import { parseAuthorization, verifySigV4 } from '../sigv4/index.js';
 import { findHeader } from './request-headers.js';
 
 export interface LiveCredentialSource {
-  find(accessKey: string): Promise<LiveCredential | null>;
+  /** The live credential issued with this session token, or null. */
+  find(accessKey: string, sessionToken: string): Promise<LiveCredential | null>;
 }
 
 const INVALID_TOKEN = 'The security token included in the request is invalid.';
@@ -25,11 +26,13 @@ export async function authenticateTemporaryCredential(
   const authorization = findHeader(request, 'authorization');
   if (!authorization) throw new StsError('AccessDenied', 'Request is missing Authentication Token');
   const { accessKey } = parseAuthorization(authorization);
-  const credential = await source.find(accessKey);
+  const token = findHeader(request, 'x-amz-security-token');
+  if (!token) throw new StsError('InvalidClientTokenId', INVALID_TOKEN);
+  const credential = await source.find(accessKey, token);
   if (!credential) throw new StsError('InvalidClientTokenId', INVALID_TOKEN);
   if (clock.now() >= credential.expiresAt) throw new StsError('ExpiredToken', 'The security token included in the request is expired');
-  const token = findHeader(request, 'x-amz-security-token');
-  if (!token || !sameDigest(token, credential.sessionTokenSha256)) throw new StsError('InvalidClientTokenId', INVALID_TOKEN);
+  // A cached credential was looked up with some token: this request's must be the same one.
+  if (!sameDigest(token, credential.sessionTokenSha256)) throw new StsError('InvalidClientTokenId', INVALID_TOKEN);
   verifySigV4(request, credential.secretKey, { now: new Date(clock.now()), service, region });
   // A disabled parent stops its temporary credentials at once (MinIO: its policies become empty).
   if (credential.parentStatus !== 'enabled') throw new StsError('AccessDenied', 'Your account is disabled; please contact your administrator.');
