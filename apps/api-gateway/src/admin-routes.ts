@@ -1,4 +1,5 @@
 import { AdminSubjects as S, StsError, type AdminSubject, type MappingTarget } from '#contracts';
+import { normalizeDn } from '#domain';
 
 /** What an admin route makes of the query string and the raw body. */
 type Build = (query: URLSearchParams, body: Buffer) => Record<string, unknown>;
@@ -55,8 +56,8 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: 'GET', path: 'temporary-accounts', subject: S.CredentialsList, build: (q) => present(q, ['user', 'provider']) },
   { method: 'GET', path: 'temporary-account-info', subject: S.CredentialsInfo, build: param('accessKey') },
   { method: 'POST', path: 'revoke-credentials', subject: S.CredentialsRevoke, build: (_q, b) => ({ selector: jsonObject(b) }) },
-  { method: 'POST', path: 'revoke-tokens/builtin', subject: S.CredentialsRevoke, build: minioRevokeTokens },
-  { method: 'POST', path: 'revoke-tokens/ldap', subject: S.CredentialsRevoke, build: minioRevokeTokens },
+  { method: 'POST', path: 'revoke-tokens/builtin', subject: S.CredentialsRevoke, build: (q) => minioRevokeTokens(q, (user) => user) },
+  { method: 'POST', path: 'revoke-tokens/ldap', subject: S.CredentialsRevoke, build: (q) => minioRevokeTokens(q, ldapParent) },
   { method: 'POST', path: 'rotate-signing-key', subject: S.KeysRotate, build: none },
   { method: 'GET', path: 'signing-keys', subject: S.KeysList, build: none },
 ];
@@ -71,13 +72,21 @@ function present(q: URLSearchParams, names: string[]): Record<string, string> {
  * one of a revoke type or fullRevoke (madmin RevokeTokens). Self-revocation without a user is not
  * offered: name the user.
  */
-function minioRevokeTokens(q: URLSearchParams): Record<string, unknown> {
-  const user = q.get('user');
+function minioRevokeTokens(q: URLSearchParams, parentOf: (user: string) => string): Record<string, unknown> {
+  const named = q.get('user');
+  const user = named ? parentOf(named) : named;
   const type = q.get('tokenRevokeType') || undefined;
   const full = q.get('fullRevoke') === 'true';
   if (!user) throw new StsError('InvalidParameterValue', 'Name the user whose tokens to revoke.');
   if (full === (type !== undefined)) throw new StsError('InvalidParameterValue', 'Give exactly one of tokenRevokeType or fullRevoke=true.');
   return { selector: type === undefined ? { user } : { user, tokenRevokeType: type } };
+}
+
+/** LDAP parents are normalized DNs: a DN written with other spacing or case of types still matches. */
+function ldapParent(dn: string): string {
+  const normalized = normalizeDn(dn);
+  if (normalized === null) throw new StsError('InvalidParameterValue', `"${dn}" is not a valid LDAP distinguished name`);
+  return normalized;
 }
 
 function pick(value: Record<string, unknown>, keys: string[]): Record<string, unknown> {

@@ -6,8 +6,16 @@ import { StsClient } from '#infra-nats';
 /** Only keys the issuer can have minted are worth a lookup. */
 const TEMPORARY_ACCESS_KEY = /^[0-9A-Z]{20}$/;
 const MAX_ENTRIES = 100_000;
-/** Keep expired entries briefly so a late request gets ExpiredToken rather than InvalidClientTokenId. */
-const EXPIRED_GRACE_MS = 60 * 60_000;
+/**
+ * Events and the etcd watch drop changed entries at once; re-asking the issuer after this long
+ * bounds how stale an entry can get if both were missed (a disabled parent, a revocation).
+ */
+const REVALIDATE_AFTER_MS = 60_000;
+
+interface Entry {
+  credential: LiveCredential;
+  revalidateAt: number;
+}
 
 /**
  * Temporary credentials this gateway has seen, filled on miss from the issuer. Misses are never
@@ -16,7 +24,7 @@ const EXPIRED_GRACE_MS = 60 * 60_000;
  */
 @Injectable()
 export class LiveCredentialCache implements LiveCredentialSource, OnModuleInit {
-  private readonly entries = new Map<string, LiveCredential>();
+  private readonly entries = new Map<string, Entry>();
   private readonly inFlight = new Map<string, Promise<LiveCredential | null>>();
   /**
    * A lookup that overlapped an eviction may carry what was just revoked or changed: it is answered
@@ -38,7 +46,7 @@ export class LiveCredentialCache implements LiveCredentialSource, OnModuleInit {
 
   evictParent(parent: string): void {
     this.parentChanges++;
-    for (const [accessKey, credential] of this.entries) if (credential.parent === parent) this.entries.delete(accessKey);
+    for (const [accessKey, { credential }] of this.entries) if (credential.parent === parent) this.entries.delete(accessKey);
   }
 
   evict(accessKeys: Iterable<string>): void {
@@ -59,14 +67,14 @@ export class LiveCredentialCache implements LiveCredentialSource, OnModuleInit {
    */
   onRecordDeleted(accessKey: string): void {
     const cached = this.entries.get(accessKey);
-    if (cached && Date.now() >= cached.expiresAt) return;
+    if (cached && Date.now() >= cached.credential.expiresAt) return;
     this.evict([accessKey]);
   }
 
   async find(accessKey: string, sessionToken: string): Promise<LiveCredential | null> {
     if (!TEMPORARY_ACCESS_KEY.test(accessKey)) return null;
     const cached = this.entries.get(accessKey);
-    if (cached && Date.now() < cached.expiresAt + EXPIRED_GRACE_MS) return cached;
+    if (cached && Date.now() < cached.revalidateAt) return cached.credential;
     if (cached) this.entries.delete(accessKey);
     // Keyed by the token too: a caller with a forged token must not spoil the lookup of the owner.
     const flight = `${accessKey}:${sessionToken}`;
@@ -87,7 +95,7 @@ export class LiveCredentialCache implements LiveCredentialSource, OnModuleInit {
     const stale = this.staleLookups.delete(accessKey);
     if (credential && !stale && parentChangesBefore === this.parentChanges) {
       if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-      this.entries.set(accessKey, credential);
+      this.entries.set(accessKey, { credential, revalidateAt: Date.now() + REVALIDATE_AFTER_MS });
     }
     return credential;
   }

@@ -72,20 +72,26 @@ export class EtcdCredentialStore implements CredentialStore {
     this.queue = [];
     for (let i = 0; i < pending.length; i += MAX_BATCH) {
       const batch = pending.slice(i, i + MAX_BATCH);
+      // fail() after done() is a no-op: a promise settles once.
       withStorageErrors('write', () => this.write(batch)).catch((error) => batch.forEach((w) => w.fail(error)));
     }
   }
 
   private async write(batch: PendingWrite[]): Promise<void> {
     const leases = await Promise.all(batch.map((w) => this.leases.leaseFor(w.record.expiresAt, this.now())));
+    const answered = new Set<PendingWrite>();
     try {
       if (await this.commit(batch.map((w, i) => [w.record, leases[i]] as const))) {
         batch.forEach((w) => w.done(true));
         return;
       }
-      for (const [i, w] of batch.entries()) w.done(await this.commit([[w.record, leases[i]]]));
+      for (const [i, w] of batch.entries()) {
+        w.done(await this.commit([[w.record, leases[i]]]));
+        answered.add(w);
+      }
     } catch (error) {
-      await this.forget(batch.map((w) => w.record));
+      // Only what was not yet answered is undone: an answered credential is in a client's hands.
+      await this.forget(batch.filter((w) => !answered.has(w)).map((w) => w.record));
       throw error;
     }
   }
