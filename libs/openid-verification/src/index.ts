@@ -1,1 +1,2 @@
 export * from './openid-verification.module.js';
+export * from './openid-verifier-config.js';
