@@ -1,48 +1,44 @@
-import { Controller } from '@nestjs/common';
+import { Controller, UseGuards } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AdminSubjects as S, type AdminRequest as Req, type AdminResponse as Res } from '#contracts';
-import { AdminAuthorizer, MappingAdmin, PolicyAdmin } from '#domain';
+import { MappingAdmin, PolicyAdmin } from '#domain';
+import { AdminAuthorizationGuard } from './admin-authorization.guard.js';
 import { adminPipe, OK } from './admin-pipe.js';
 
 @Controller()
+@UseGuards(AdminAuthorizationGuard)
 export class PoliciesHandler {
-  constructor(private readonly auth: AdminAuthorizer, private readonly policies: PolicyAdmin, private readonly mappings: MappingAdmin) {}
+  constructor(private readonly policies: PolicyAdmin, private readonly mappings: MappingAdmin) {}
 
   @MessagePattern(S.PoliciesCreate)
   async create(@Payload(adminPipe(S.PoliciesCreate)) r: Req<typeof S.PoliciesCreate>): Promise<Res<typeof S.PoliciesCreate>> {
-    await this.auth.authorizeOperation(S.PoliciesCreate, r);
     await this.policies.create(r.name, r.policy);
     return OK;
   }
 
   @MessagePattern(S.PoliciesDelete)
   async delete(@Payload(adminPipe(S.PoliciesDelete)) r: Req<typeof S.PoliciesDelete>): Promise<Res<typeof S.PoliciesDelete>> {
-    await this.auth.authorizeOperation(S.PoliciesDelete, r);
     await this.policies.delete(r.name);
     return OK;
   }
 
   @MessagePattern(S.PoliciesInfo)
   async info(@Payload(adminPipe(S.PoliciesInfo)) r: Req<typeof S.PoliciesInfo>): Promise<Res<typeof S.PoliciesInfo>> {
-    await this.auth.authorizeOperation(S.PoliciesInfo, r);
     return this.policies.info(r.name);
   }
 
   @MessagePattern(S.PoliciesList)
   async list(@Payload(adminPipe(S.PoliciesList)) r: Req<typeof S.PoliciesList>): Promise<Res<typeof S.PoliciesList>> {
-    await this.auth.authorizeOperation(S.PoliciesList, r);
     return { policies: await this.policies.list() };
   }
 
   @MessagePattern(S.PolicyMappingsAttach)
   async attach(@Payload(adminPipe(S.PolicyMappingsAttach)) r: Req<typeof S.PolicyMappingsAttach>): Promise<Res<typeof S.PolicyMappingsAttach>> {
-    await this.auth.authorizeOperation(S.PolicyMappingsAttach, r);
     return { policies: await this.mappings.attach(r.policies, r.target) };
   }
 
   @MessagePattern(S.PolicyMappingsDetach)
   async detach(@Payload(adminPipe(S.PolicyMappingsDetach)) r: Req<typeof S.PolicyMappingsDetach>): Promise<Res<typeof S.PolicyMappingsDetach>> {
-    await this.auth.authorizeOperation(S.PolicyMappingsDetach, r);
     return { policies: await this.mappings.detach(r.policies, r.target) };
   }
 }

@@ -1,17 +1,18 @@
-import { Controller } from '@nestjs/common';
+import { Controller, UseGuards } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AdminSubjects as S, Events, type AdminRequest as Req, type AdminResponse as Res } from '#contracts';
-import { AdminAuthorizer, KeyringAdmin, RevokeCredentials } from '#domain';
+import { KeyringAdmin, RevokeCredentials } from '#domain';
 import { StsClient } from '#infra-nats';
+import { AdminAuthorizationGuard } from './admin-authorization.guard.js';
 import { adminPipe } from './admin-pipe.js';
 
 /** Events carry at most this many access keys, to keep each NATS message small. */
 const KEYS_PER_EVENT = 500;
 
 @Controller()
+@UseGuards(AdminAuthorizationGuard)
 export class RevocationHandler {
   constructor(
-    private readonly auth: AdminAuthorizer,
     private readonly revoke: RevokeCredentials,
     private readonly keyring: KeyringAdmin,
     private readonly events: StsClient,
@@ -20,7 +21,6 @@ export class RevocationHandler {
   /** Deleted first, then announced: a gateway that misses the event still finds nothing on lookup. */
   @MessagePattern(S.CredentialsRevoke)
   async revokeCredentials(@Payload(adminPipe(S.CredentialsRevoke)) r: Req<typeof S.CredentialsRevoke>): Promise<Res<typeof S.CredentialsRevoke>> {
-    await this.auth.authorizeOperation(S.CredentialsRevoke, r);
     const revoked = await this.revoke.execute(r.selector);
     for (let i = 0; i < revoked.length; i += KEYS_PER_EVENT) {
       this.events.emit(Events.CredentialsRevoked, { accessKeys: revoked.slice(i, i + KEYS_PER_EVENT) });
@@ -31,7 +31,6 @@ export class RevocationHandler {
 
   @MessagePattern(S.KeysRotate)
   async rotate(@Payload(adminPipe(S.KeysRotate)) r: Req<typeof S.KeysRotate>): Promise<Res<typeof S.KeysRotate>> {
-    await this.auth.authorizeOperation(S.KeysRotate, r);
     const view = await this.keyring.rotate();
     this.events.emit(Events.KeyringChanged, { active: view.active });
     return view;
@@ -39,7 +38,6 @@ export class RevocationHandler {
 
   @MessagePattern(S.KeysList)
   async list(@Payload(adminPipe(S.KeysList)) r: Req<typeof S.KeysList>): Promise<Res<typeof S.KeysList>> {
-    await this.auth.authorizeOperation(S.KeysList, r);
     return this.keyring.view();
   }
 }

@@ -1,24 +1,24 @@
-import { Controller } from '@nestjs/common';
+import { Controller, UseGuards } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AdminSubjects as S, Events, type AdminRequest as Req, type AdminResponse as Res } from '#contracts';
-import { AdminAuthorizer, UserAdmin } from '#domain';
+import { UserAdmin } from '#domain';
 import { StsClient } from '#infra-nats';
+import { AdminAuthorizationGuard } from './admin-authorization.guard.js';
 import { adminPipe, OK } from './admin-pipe.js';
 
 @Controller()
+@UseGuards(AdminAuthorizationGuard)
 export class UsersHandler {
-  constructor(private readonly auth: AdminAuthorizer, private readonly users: UserAdmin, private readonly events: StsClient) {}
+  constructor(private readonly users: UserAdmin, private readonly events: StsClient) {}
 
   @MessagePattern(S.UsersAdd)
   async add(@Payload(adminPipe(S.UsersAdd)) r: Req<typeof S.UsersAdd>): Promise<Res<typeof S.UsersAdd>> {
-    await this.auth.authorizeOperation(S.UsersAdd, r);
     await this.users.add(r.accessKey, r.secretKey);
     return OK;
   }
 
   @MessagePattern(S.UsersRemove)
   async remove(@Payload(adminPipe(S.UsersRemove)) r: Req<typeof S.UsersRemove>): Promise<Res<typeof S.UsersRemove>> {
-    await this.auth.authorizeOperation(S.UsersRemove, r);
     const revoked = await this.users.remove(r.accessKey);
     this.events.emit(Events.UsersChanged, { accessKey: r.accessKey, change: 'removed' });
     if (revoked.length > 0) this.events.emit(Events.CredentialsRevoked, { accessKeys: revoked });
@@ -27,7 +27,6 @@ export class UsersHandler {
 
   @MessagePattern(S.UsersSetStatus)
   async setStatus(@Payload(adminPipe(S.UsersSetStatus)) r: Req<typeof S.UsersSetStatus>): Promise<Res<typeof S.UsersSetStatus>> {
-    await this.auth.authorizeOperation(S.UsersSetStatus, r);
     await this.users.setStatus(r.accessKey, r.status);
     this.events.emit(Events.UsersChanged, { accessKey: r.accessKey, change: r.status });
     return OK;
@@ -35,13 +34,11 @@ export class UsersHandler {
 
   @MessagePattern(S.UsersInfo)
   async info(@Payload(adminPipe(S.UsersInfo)) r: Req<typeof S.UsersInfo>): Promise<Res<typeof S.UsersInfo>> {
-    await this.auth.authorizeOperation(S.UsersInfo, r);
     return this.users.info(r.accessKey);
   }
 
   @MessagePattern(S.UsersList)
   async list(@Payload(adminPipe(S.UsersList)) r: Req<typeof S.UsersList>): Promise<Res<typeof S.UsersList>> {
-    await this.auth.authorizeOperation(S.UsersList, r);
     return { users: await this.users.list() };
   }
 }
