@@ -1,7 +1,7 @@
 import type { MappingKind, PolicyMappingStore } from '#domain';
 import type { EtcdConnection } from './etcd-client.js';
 import { withStorageErrors } from './etcd-errors.js';
-import { IamKeys, nameAfter } from './iam-keys.js';
+import { IamKeys } from './iam-keys.js';
 
 interface MappingRecord {
   version: 1;
@@ -23,14 +23,6 @@ export class EtcdPolicyMappingStore implements PolicyMappingStore {
       const key = IamKeys.mapping(kind, name);
       if (policies.length === 0) await this.etcd.keys.delete().key(key).exec();
       else await this.etcd.keys.put(key).value(JSON.stringify({ version: 1, policies } satisfies MappingRecord));
-    });
-  }
-
-  list(kind: MappingKind): Promise<Map<string, string[]>> {
-    return withStorageErrors('mapping read', async () => {
-      const prefix = IamKeys.mappingsPrefix(kind);
-      const values = await this.etcd.keys.getAll().prefix(prefix).strings();
-      return new Map(Object.entries(values).map(([key, v]) => [nameAfter(key, prefix), (JSON.parse(v) as MappingRecord).policies]));
     });
   }
 }

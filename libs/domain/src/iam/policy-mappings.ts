@@ -11,8 +11,6 @@ export interface PolicyMappingStore {
   get(kind: MappingKind, name: string): Promise<string[]>;
   /** Replaces the list; an empty list removes the mapping. */
   set(kind: MappingKind, name: string, policies: string[]): Promise<void>;
-  /** Every mapping of one kind, by name. */
-  list(kind: MappingKind): Promise<Map<string, string[]>>;
 }
 
 export interface MappingKey {

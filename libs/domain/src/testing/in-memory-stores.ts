@@ -77,9 +77,6 @@ export class InMemoryPolicyMappingStore implements PolicyMappingStore {
     if (policies.length === 0) this.mappings.delete(`${kind}/${name}`);
     else this.mappings.set(`${kind}/${name}`, policies);
   }
-  async list(kind: MappingKind) {
-    return new Map([...this.mappings].filter(([k]) => k.startsWith(`${kind}/`)).map(([k, v]) => [k.slice(kind.length + 1), v]));
-  }
 }
 
 export class FixedClock implements Clock {
