@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import type { LiveCredential } from '#contracts';
 import type { StsClient } from '#infra-nats';
 import { LiveCredentialCache } from './live-credential-cache.js';
@@ -29,6 +29,8 @@ async function lookup(sut: LiveCredentialCache, fake: ReturnType<typeof fakeClie
 }
 
 describe(LiveCredentialCache.name, () => {
+  afterEach(() => jest.restoreAllMocks());
+
   it('looks up a miss, then answers from memory; one lookup for concurrent misses', async () => {
     const fake = fakeClient(() => credential());
     const sut = new LiveCredentialCache(fake.client);
@@ -70,6 +72,19 @@ describe(LiveCredentialCache.name, () => {
     sut.onRecordDeleted(KEY);
     expect((await sut.find(KEY, 'tok'))?.accessKey).toBe(KEY);
     expect(fake.state.lookups).toBe(1);
+  });
+
+  it('asks the issuer again after a minute, so a missed event cannot keep an entry alive', async () => {
+    const fake = fakeClient(() => credential(Date.now() + 3_600_000));
+    const sut = new LiveCredentialCache(fake.client);
+    await lookup(sut, fake);
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 59_000);
+    expect(await sut.find(KEY, 'tok')).not.toBeNull();
+    expect(fake.state.lookups).toBe(1);
+    clock.mockReturnValue(now + 61_000);
+    await lookup(sut, fake);
+    expect(fake.state.lookups).toBe(2);
   });
 
   it('does not look up keys the issuer cannot have minted', async () => {
