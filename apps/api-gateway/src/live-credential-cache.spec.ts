@@ -29,7 +29,9 @@ async function lookup(sut: LiveCredentialCache, fake: ReturnType<typeof fakeClie
 }
 
 describe(LiveCredentialCache.name, () => {
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
 
   it('looks up a miss, then answers from memory; one lookup for concurrent misses', async () => {
     const fake = fakeClient(() => credential());
