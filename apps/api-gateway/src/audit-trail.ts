@@ -1,22 +1,29 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { Events, type AuditEvent, type IssuedCredentials } from '#contracts';
+import { parseAuthorization } from '#domain';
 import { StsClient } from '#infra-nats';
 import type { StsHttpRequest } from './sts-http-request.js';
 
-/** What an action learned that the audit line should carry; filled by the action, read once. */
-const issued = new WeakMap<StsHttpRequest, IssuedCredentials>();
-
-/** Called by every issuing action with what the issuer returned. */
-export function recordIssued(request: StsHttpRequest, credentials: IssuedCredentials): void {
-  issued.set(request, credentials);
+/** How a call ended, as far as the audit line cares: what was issued, or the code it was refused with. */
+export interface AuditOutcome {
+  issued?: IssuedCredentials;
+  errorCode?: string;
 }
 
 /** The caller as it named itself: the signing access key, or the LDAP username. Never a secret. */
 function claimedIdentity(request: StsHttpRequest | undefined): string | undefined {
   if (!request) return undefined;
-  const signer = /Credential=([^/,\s]+)\//.exec(request.authorization ?? '')?.[1];
-  return signer ?? request.params.get('LDAPUsername') ?? undefined;
+  return signingAccessKey(request.authorization) ?? request.params.get('LDAPUsername') ?? undefined;
+}
+
+function signingAccessKey(authorization: string | undefined): string | undefined {
+  if (!authorization) return undefined;
+  try {
+    return parseAuthorization(authorization).accessKey;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -30,9 +37,8 @@ export class AuditTrail {
   constructor(private readonly events: StsClient) {}
 
   /** Issuances and refusals only: a successful GetCallerIdentity issues nothing and is not audited. */
-  publish(http: FastifyRequest, sts: StsHttpRequest | undefined, errorCode?: string): void {
-    const credentials = sts && issued.get(sts);
-    if (!credentials && !errorCode) return;
+  publish(http: FastifyRequest, sts: StsHttpRequest | undefined, { issued, errorCode }: AuditOutcome): void {
+    if (!issued && !errorCode) return;
     const event: AuditEvent = {
       time: new Date().toISOString(),
       requestId: http.id,
@@ -40,11 +46,11 @@ export class AuditTrail {
       outcome: errorCode ? 'refused' : 'issued',
       errorCode,
       claimedIdentity: claimedIdentity(sts),
-      provider: credentials?.issuedTo?.provider,
-      parent: credentials?.issuedTo?.parent,
-      policies: credentials?.issuedTo?.policies,
-      accessKey: credentials?.accessKeyId,
-      expiration: credentials?.expiration,
+      provider: issued?.issuedTo?.provider,
+      parent: issued?.issuedTo?.parent,
+      policies: issued?.issuedTo?.policies,
+      accessKey: issued?.accessKeyId,
+      expiration: issued?.expiration,
       sourceIp: http.ip,
       userAgent: typeof http.headers['user-agent'] === 'string' ? http.headers['user-agent'].slice(0, 512) : undefined,
     };

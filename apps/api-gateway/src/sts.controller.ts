@@ -16,11 +16,11 @@ export class StsController {
     try {
       if (request.method !== 'POST') throw new StsError('MethodNotAllowed', 'The specified method is not allowed against this resource.');
       sts = toStsHttpRequest(request);
-      const xml = await this.sts.handle(sts);
-      this.audit.publish(request, sts);
+      const { xml, issued } = await this.sts.handle(sts);
+      this.audit.publish(request, sts, { issued });
       reply.status(200).header('content-type', 'application/xml').header('x-amz-request-id', request.id).header('x-amzn-requestid', request.id).send(xml);
     } catch (error) {
-      this.audit.publish(request, sts, error instanceof StsError ? wireCode(error.code) : 'InternalError');
+      this.audit.publish(request, sts, { errorCode: error instanceof StsError ? wireCode(error.code) : 'InternalError' });
       throw error;
     }
   }

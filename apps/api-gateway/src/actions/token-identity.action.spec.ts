@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { StsError } from '#contracts';
 import { normalizeSessionPolicy } from '#domain';
-import type { StsHttpRequest } from './sts-http-request.js';
-import { errorXml, tokenActionXml } from './sts-xml.js';
-import { tokenActionRequest } from './token-actions.js';
+import type { StsHttpRequest } from '../sts-http-request.js';
+import { errorXml, tokenActionXml } from '../sts-xml.js';
+import { tokenActionRequest } from './token-identity.action.js';
 
 const call = (params: Record<string, string>): StsHttpRequest => ({
   requestId: 'REQ', params: new Map(Object.entries(params)), signed: { method: 'POST', path: '/', query: '', headers: [], payloadHash: '0'.repeat(64) },

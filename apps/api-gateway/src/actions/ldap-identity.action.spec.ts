@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { ldapIdentityRequest } from './ldap-identity.js';
-import type { StsHttpRequest } from './sts-http-request.js';
-import { ldapIdentityXml } from './sts-xml.js';
+import { ldapIdentityRequest } from './ldap-identity.action.js';
+import type { StsHttpRequest } from '../sts-http-request.js';
+import { ldapIdentityXml } from '../sts-xml.js';
 
 const stsRequest = (params: Record<string, string>): StsHttpRequest => ({
   requestId: 'REQ',

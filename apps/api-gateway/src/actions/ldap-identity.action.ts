@@ -1,10 +1,9 @@
 import { MAX_LDAP_CREDENTIAL_LENGTH, StsError, Subjects, type VerifyLdapRequest } from '#contracts';
 import { EMPTY_LDAP_CREDENTIALS, normalizeSessionPolicy, parseDurationSeconds } from '#domain';
-import type { StsClient } from '#infra-nats';
-import { recordIssued } from './audit-trail.js';
-import { tokenRevokeType } from './sts-parameters.js';
-import type { StsHttpRequest } from './sts-http-request.js';
-import { ldapIdentityXml } from './sts-xml.js';
+import { tokenRevokeType } from '../sts-parameters.js';
+import type { StsHttpRequest } from '../sts-http-request.js';
+import { ldapIdentityXml } from '../sts-xml.js';
+import type { ActionDeps, StsAction } from './sts-action.js';
 
 /**
  * The checks that need no secret (MinIO §1.3): both names before anything else, since an empty
@@ -30,8 +29,7 @@ export function ldapIdentityRequest(request: StsHttpRequest): VerifyLdapRequest 
 }
 
 /** AssumeRoleWithLDAPIdentity: unsigned (form body or query), forwarded to the LDAP verifier. */
-export async function assumeRoleWithLdapIdentity(client: StsClient, request: StsHttpRequest): Promise<string> {
-  const credentials = await client.request(Subjects.VerifyLdap, ldapIdentityRequest(request));
-  recordIssued(request, credentials);
-  return ldapIdentityXml(credentials, request.requestId);
-}
+export const ldapIdentity = ({ client }: ActionDeps): StsAction => async (request) => {
+  const issued = await client.request(Subjects.VerifyLdap, ldapIdentityRequest(request));
+  return { xml: ldapIdentityXml(issued, request.requestId), issued };
+};

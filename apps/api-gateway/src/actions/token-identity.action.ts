@@ -1,10 +1,9 @@
 import { MAX_IDENTITY_TOKEN_LENGTH, StsError, Subjects, type TokenAction, type VerifyWebIdentityRequest } from '#contracts';
 import { normalizeSessionPolicy, parseDurationSeconds } from '#domain';
-import type { StsClient } from '#infra-nats';
-import { recordIssued } from './audit-trail.js';
-import { optionalParameter, roleSessionName, tokenRevokeType } from './sts-parameters.js';
-import type { StsHttpRequest } from './sts-http-request.js';
-import { tokenActionXml } from './sts-xml.js';
+import { optionalParameter, roleSessionName, tokenRevokeType } from '../sts-parameters.js';
+import type { StsHttpRequest } from '../sts-http-request.js';
+import { tokenActionXml } from '../sts-xml.js';
+import type { ActionDeps, StsAction } from './sts-action.js';
 
 const SUBJECTS = { AssumeRoleWithWebIdentity: Subjects.VerifyWebIdentity, AssumeRoleWithClientGrants: Subjects.VerifyClientGrants } as const;
 const MAX_ROLE_ARN_LENGTH = 2048;
@@ -32,8 +31,7 @@ export function tokenActionRequest(request: StsHttpRequest): VerifyWebIdentityRe
 }
 
 /** AssumeRoleWithWebIdentity / AssumeRoleWithClientGrants: unsigned, forwarded to the action's verifier. */
-export async function assumeRoleWithToken(client: StsClient, action: TokenAction, request: StsHttpRequest): Promise<string> {
-  const credentials = await client.request(SUBJECTS[action], tokenActionRequest(request));
-  recordIssued(request, credentials);
-  return tokenActionXml(action, credentials, request.requestId);
-}
+export const tokenIdentity = ({ client }: ActionDeps, action: TokenAction): StsAction => async (request) => {
+  const issued = await client.request(SUBJECTS[action], tokenActionRequest(request));
+  return { xml: tokenActionXml(action, issued, request.requestId), issued };
+};
