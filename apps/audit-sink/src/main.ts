@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { AppNames } from '#contracts';
-import { natsMicroserviceOptions } from '#infra-nats';
+import { natsTransport } from '#infra-nats';
 import { startMicroservice } from '#nest-common';
 import { AuditSinkModule } from './audit-sink.module.js';
 import { loadConfig } from './config.js';
@@ -8,5 +8,5 @@ import { loadConfig } from './config.js';
 await startMicroservice(
   { app: AppNames.AuditSink, loadConfig: () => loadConfig(), logLevel: (c) => c.logLevel },
   (config) => AuditSinkModule.register(config),
-  (config) => natsMicroserviceOptions({ servers: config.natsServers, queue: AppNames.AuditSink }),
+  (config) => natsTransport({ servers: config.natsServers, queue: AppNames.AuditSink }),
 );

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { AppNames } from '#contracts';
-import { natsMicroserviceOptions } from '#infra-nats';
+import { natsTransport } from '#infra-nats';
 import { startMicroservice } from '#nest-common';
 import { ClientGrantsVerifierModule } from './client-grants-verifier.module.js';
 import { loadConfig } from './config.js';
@@ -8,5 +8,5 @@ import { loadConfig } from './config.js';
 await startMicroservice(
   { app: AppNames.ClientGrantsVerifier, loadConfig: () => loadConfig(), logLevel: (c) => c.logLevel },
   (config) => ClientGrantsVerifierModule.register(config),
-  (config) => natsMicroserviceOptions({ servers: config.natsServers, queue: AppNames.ClientGrantsVerifier }),
+  (config) => natsTransport({ servers: config.natsServers, queue: AppNames.ClientGrantsVerifier }),
 );

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { AppNames } from '#contracts';
-import { natsMicroserviceOptions } from '#infra-nats';
+import { natsTransport } from '#infra-nats';
 import { startMicroservice } from '#nest-common';
 import { CredentialIssuerModule } from './credential-issuer.module.js';
 import { loadConfig, issuerWarnings } from './config.js';
@@ -8,5 +8,5 @@ import { loadConfig, issuerWarnings } from './config.js';
 await startMicroservice(
   { app: AppNames.CredentialIssuer, loadConfig: () => loadConfig(), logLevel: (c) => c.logLevel, warnings: issuerWarnings },
   (config) => CredentialIssuerModule.register(config),
-  (config) => natsMicroserviceOptions({ servers: config.natsServers, queue: AppNames.CredentialIssuer }),
+  (config) => natsTransport({ servers: config.natsServers, queue: AppNames.CredentialIssuer }),
 );

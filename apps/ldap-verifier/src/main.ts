@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { AppNames } from '#contracts';
-import { natsMicroserviceOptions } from '#infra-nats';
+import { natsTransport } from '#infra-nats';
 import { startMicroservice } from '#nest-common';
 import { ldapWarnings, loadConfig } from './config.js';
 import { LdapVerifierModule } from './ldap-verifier.module.js';
@@ -8,5 +8,5 @@ import { LdapVerifierModule } from './ldap-verifier.module.js';
 await startMicroservice(
   { app: AppNames.LdapVerifier, loadConfig: () => loadConfig(), logLevel: (c) => c.logLevel, warnings: ldapWarnings },
   (config) => LdapVerifierModule.register(config),
-  (config) => natsMicroserviceOptions({ servers: config.natsServers, queue: AppNames.LdapVerifier }),
+  (config) => natsTransport({ servers: config.natsServers, queue: AppNames.LdapVerifier }),
 );

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { AppNames } from '#contracts';
-import { natsMicroserviceOptions } from '#infra-nats';
+import { natsTransport } from '#infra-nats';
 import { startMicroservice } from '#nest-common';
 import { loadConfig } from './config.js';
 import { OidcVerifierModule } from './oidc-verifier.module.js';
@@ -8,5 +8,5 @@ import { OidcVerifierModule } from './oidc-verifier.module.js';
 await startMicroservice(
   { app: AppNames.OidcVerifier, loadConfig: () => loadConfig(), logLevel: (c) => c.logLevel },
   (config) => OidcVerifierModule.register(config),
-  (config) => natsMicroserviceOptions({ servers: config.natsServers, queue: AppNames.OidcVerifier }),
+  (config) => natsTransport({ servers: config.natsServers, queue: AppNames.OidcVerifier }),
 );

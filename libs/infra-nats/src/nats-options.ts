@@ -1,4 +1,6 @@
+import type { NestInterceptor } from '@nestjs/common';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { CoalesceRepliesInterceptor } from './write-coalescing.js';
 
 export interface NatsOptions {
   servers: string[];
@@ -21,4 +23,9 @@ export function natsMicroserviceOptions(options: NatsOptions): MicroserviceOptio
       reconnectTimeWait: 500,
     },
   };
+}
+
+/** The NATS transport of a microservice, with its replies coalesced into fewer socket writes. */
+export function natsTransport(options: NatsOptions): { options: MicroserviceOptions; interceptors: NestInterceptor[] } {
+  return { options: natsMicroserviceOptions(options), interceptors: [new CoalesceRepliesInterceptor()] };
 }

@@ -1,7 +1,6 @@
-import type { DynamicModule, INestApplicationContext } from '@nestjs/common';
+import type { DynamicModule, INestApplicationContext, NestInterceptor } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
-import { CoalesceRepliesInterceptor } from '#infra-nats';
 import { ConfigError } from './config-values.js';
 import { JsonLogger } from './json-logger.js';
 import { RpcErrorFilter } from './rpc-error.filter.js';
@@ -31,13 +30,20 @@ export function exitWithConfigError(app: string, error: Error): never {
   process.exit(2);
 }
 
-/** A verifier or the issuer: a pure NATS microservice in its app's queue group. */
-export async function startMicroservice<C>(boot: AppBoot<C>, module: (config: C) => DynamicModule, transport: (config: C) => MicroserviceOptions): Promise<INestApplicationContext> {
+/** How a microservice listens, and the interceptors its transport wants around every handler. */
+export interface MicroserviceTransport {
+  options: MicroserviceOptions;
+  interceptors: NestInterceptor[];
+}
+
+/** A verifier or the issuer: a pure microservice (NATS, in its app's queue group; see infra-nats). */
+export async function startMicroservice<C>(boot: AppBoot<C>, module: (config: C) => DynamicModule, transport: (config: C) => MicroserviceTransport): Promise<INestApplicationContext> {
   const { config, logger } = bootConfig(boot);
-  const app = await NestFactory.createMicroservice<MicroserviceOptions>(module(config), { ...transport(config), logger, abortOnError: false })
+  const { options, interceptors } = transport(config);
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(module(config), { ...options, logger, abortOnError: false })
     .catch((error: Error) => (error instanceof ConfigError ? exitWithConfigError(boot.app, error) : Promise.reject(error)));
   app.useGlobalFilters(new RpcErrorFilter());
-  app.useGlobalInterceptors(new CoalesceRepliesInterceptor());
+  app.useGlobalInterceptors(...interceptors);
   app.enableShutdownHooks();
   await app.listen();
   logger.info('ready', { pid: process.pid });

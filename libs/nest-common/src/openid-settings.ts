@@ -1,6 +1,5 @@
 import { OPENID_KEYS, OpenIdConfigError, parseGoDurationSeconds, parseOpenIdProviders, type OpenIdKey, type RawOpenIdProvider } from '#domain';
-import type { OpenIdPoolSettings } from '#infra-jwks';
-import { ConfigError, optionalString, positiveInt, type Env } from './config-values.js';
+import { ConfigError, optionalString, type Env } from './config-values.js';
 
 const PREFIX = 'MINIO_IDENTITY_OPENID_';
 /** Longest first, so `REDIRECT_URI_DYNAMIC_X` is provider X's REDIRECT_URI_DYNAMIC, not REDIRECT_URI of "DYNAMIC_X". */
@@ -44,30 +43,6 @@ export function openIdConfigured(env: Env): boolean {
   return providerNames(env).some((name) =>
     optionalString(env, openIdVariable('CONFIG_URL', name)) !== undefined &&
     !['off', 'false', 'disabled'].includes(optionalString(env, openIdVariable('ENABLE', name))?.toLowerCase() ?? ''));
-}
-
-function nonNegativeInt(env: Env, name: string, fallback: number, max: number): number {
-  const raw = optionalString(env, name);
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > max) throw new ConfigError(name, `must be an integer from 0 to ${max}, got "${raw}"`);
-  return value;
-}
-
-/** The providers plus our `STS_OIDC_*` knobs for talking to them and judging tokens. */
-export function openIdPoolSettings(env: Env, region: string | undefined): OpenIdPoolSettings {
-  return {
-    providers: openIdProviders(env, region),
-    client: {
-      timeoutMs: positiveInt(env, 'STS_OIDC_TIMEOUT_MS', 2000, 60_000),
-      refetchIntervalMs: nonNegativeInt(env, 'STS_OIDC_REFETCH_INTERVAL_MS', 10_000, 3_600_000),
-      refreshIntervalMs: positiveInt(env, 'STS_OIDC_JWKS_REFRESH_SECONDS', 900, 86_400) * 1000,
-    },
-    rules: {
-      clockSkewSeconds: nonNegativeInt(env, 'STS_OIDC_CLOCK_SKEW_SECONDS', 60, 600),
-      maxTokenBytes: positiveInt(env, 'STS_OIDC_MAX_TOKEN_BYTES', 16_384, 20_000),
-    },
-  };
 }
 
 /** `MINIO_STS_DURATION`: MinIO silently falls back to 1 h on a bad value; a typo here stops the app instead. */

@@ -1,5 +1,5 @@
 import type { Provider } from '#contracts';
-import type { SealedSecret } from './secret-sealer.js';
+import type { SealedSecret } from '../sealing/secret-sealer.js';
 
 /** A temporary credential as stored: the secret sealed, the session token only as a digest. */
 export interface CredentialRecord {

@@ -5,7 +5,7 @@ import { generateAccessKey, generateSecretKey } from './access-keys.js';
 import { credentialSecretContext } from './credential-record.js';
 import { formatExpiration, IssueCredentials } from './issue-credentials.js';
 import { LookupCredential } from './lookup-credential.js';
-import { parseKmsSecretKey, SecretSealer } from './secret-sealer.js';
+import { parseKmsSecretKey, SecretSealer } from '../sealing/secret-sealer.js';
 import { SigningKeyring } from './signing-keyring.js';
 
 const secureRandom = { bytes: (n: number) => randomBytes(n) };

@@ -3,7 +3,7 @@ import { StsError, type IssueCredentialRequest, type IssuedCredentials } from '#
 import type { Clock, RandomSource } from '../ports.js';
 import { generateAccessKey, generateSecretKey } from './access-keys.js';
 import { credentialSecretContext, type CredentialRecord, type CredentialStore } from './credential-record.js';
-import type { SecretSealer } from './secret-sealer.js';
+import type { SecretSealer } from '../sealing/secret-sealer.js';
 import { signSessionToken, type SessionClaims, type SigningKey } from './session-token.js';
 
 export interface ActiveSigningKey {

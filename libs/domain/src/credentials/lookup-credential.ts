@@ -1,9 +1,9 @@
 import type { LiveCredential } from '#contracts';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { UserStore } from '../iam/users.js';
+import type { UserStore } from '../identity/users.js';
 import type { Clock } from '../ports.js';
 import { credentialSecretContext, type CredentialRecord, type CredentialStore } from './credential-record.js';
-import type { SecretSealer } from './secret-sealer.js';
+import type { SecretSealer } from '../sealing/secret-sealer.js';
 import type { SigningKeyring } from './signing-keyring.js';
 
 /**

@@ -6,7 +6,7 @@ import { IssueCredentials } from './issue-credentials.js';
 import { KeyringAdmin } from './keyring-admin.js';
 import { LookupCredential } from './lookup-credential.js';
 import { RevokeCredentials } from './revoke-credentials.js';
-import { SecretSealer } from './secret-sealer.js';
+import { SecretSealer } from '../sealing/secret-sealer.js';
 import { SigningKeyring } from './signing-keyring.js';
 
 const random = { bytes: (n: number) => randomBytes(n) };

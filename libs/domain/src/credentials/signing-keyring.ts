@@ -1,5 +1,5 @@
 import type { RandomSource } from '../ports.js';
-import type { SealedSecret, SecretSealer } from './secret-sealer.js';
+import type { SealedSecret, SecretSealer } from '../sealing/secret-sealer.js';
 import { sessionTokenKid, sessionTokenSignedBy, type SigningKey } from './session-token.js';
 
 export interface StoredSigningKey {

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { AdminSubjects, type LiveCredential } from '#contracts';
-import { SecretSealer } from '../credentials/secret-sealer.js';
+import { SecretSealer } from '../sealing/secret-sealer.js';
 import { signSigV4 } from '../sigv4/index.js';
 import { FixedClock, InMemoryGroupStore, InMemoryPolicyMappingStore, InMemoryPolicyStore, InMemoryUserStore } from '../testing/in-memory-stores.js';
 import { AdminAuthorizer } from './admin-authorizer.js';
 import { EffectivePolicies } from './effective-policies.js';
-import { LongTermIdentities } from './long-term-identities.js';
+import { LongTermIdentities } from '../identity/long-term-identities.js';
 import { PolicyCatalog } from './policy-catalog.js';
-import { userSecretContext } from './users.js';
+import { userSecretContext } from '../identity/users.js';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const ROOT = { accessKey: 'root', secretKey: 'root-secret' };

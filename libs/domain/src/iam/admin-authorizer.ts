@@ -7,7 +7,7 @@ import { isAllowed, parsePolicy } from '../policy/index.js';
 import type { Clock } from '../ports.js';
 import { adminActionFor } from './admin-actions.js';
 import type { EffectivePolicies } from './effective-policies.js';
-import type { LongTermIdentityDirectory } from './users.js';
+import type { LongTermIdentityDirectory } from '../identity/users.js';
 
 const DENIED = 'Access Denied.';
 

@@ -3,7 +3,7 @@ import type { PolicyDocument } from '../policy/index.js';
 import type { GroupStore } from './groups.js';
 import type { PolicyCatalog } from './policy-catalog.js';
 import type { PolicyMappingStore } from './policy-mappings.js';
-import type { UserStore } from './users.js';
+import type { UserStore } from '../identity/users.js';
 
 export interface ParentPolicies {
   /** The root user and what derives from it: allowed everything, unless narrowed by a session policy. */

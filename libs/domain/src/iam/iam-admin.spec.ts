@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { SecretSealer } from '../credentials/secret-sealer.js';
+import { SecretSealer } from '../sealing/secret-sealer.js';
 import {
   FixedClock, InMemoryCredentialStore, InMemoryGroupStore, InMemoryPolicyMappingStore, InMemoryPolicyStore, InMemoryUserStore,
 } from '../testing/in-memory-stores.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { IssueCredentialRequest } from '#contracts';
-import { SecretSealer } from '../credentials/secret-sealer.js';
-import { LongTermIdentities } from '../iam/long-term-identities.js';
-import { userSecretContext } from '../iam/users.js';
+import { SecretSealer } from '../sealing/secret-sealer.js';
+import { LongTermIdentities } from '../identity/long-term-identities.js';
+import { userSecretContext } from '../identity/users.js';
 import { FixedClock, InMemoryUserStore } from '../testing/in-memory-stores.js';
 import { signWithSdk } from '../testing/sdk-signer.js';
 import { AssumeRole, type AssumeRolePolicy } from './assume-role.js';

@@ -1,5 +1,5 @@
 import { StsError, type IssueCredentialRequest, type IssuedCredentials, type VerifyAssumeRoleRequest } from '#contracts';
-import type { LongTermIdentity, LongTermIdentityDirectory } from '../iam/users.js';
+import type { LongTermIdentity, LongTermIdentityDirectory } from '../identity/users.js';
 import type { Clock } from '../ports.js';
 import { parseAuthorization, verifySigV4 } from '../sigv4/index.js';
 import { DEFAULT_DURATION_SECONDS } from './duration.js';

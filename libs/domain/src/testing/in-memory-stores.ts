@@ -3,7 +3,7 @@ import type { KeyringStore, StoredSigningKey } from '../credentials/signing-keyr
 import type { GroupRecord, GroupStore } from '../iam/groups.js';
 import type { PolicyRecord, PolicyStore } from '../iam/policy-catalog.js';
 import type { MappingKind, PolicyMappingStore } from '../iam/policy-mappings.js';
-import type { UserRecord, UserStore } from '../iam/users.js';
+import type { UserRecord, UserStore } from '../identity/users.js';
 import type { Clock, RandomSource } from '../ports.js';
 
 export class InMemoryCredentialStore implements CredentialStore {

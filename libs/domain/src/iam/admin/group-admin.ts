@@ -2,7 +2,7 @@ import { StsError, type GroupInfo } from '#contracts';
 import type { Clock } from '../../ports.js';
 import type { GroupStore } from '../groups.js';
 import type { PolicyMappingStore } from '../policy-mappings.js';
-import type { UserStore } from '../users.js';
+import type { UserStore } from '../../identity/users.js';
 
 const GROUP_NAME = /^[A-Za-z0-9_.@=+ -]{1,128}$/;
 

@@ -2,7 +2,7 @@ import { StsError, type MappingTarget } from '#contracts';
 import type { GroupStore } from '../groups.js';
 import type { PolicyCatalog } from '../policy-catalog.js';
 import { mappingKeyOf, type PolicyMappingStore } from '../policy-mappings.js';
-import type { UserStore } from '../users.js';
+import type { UserStore } from '../../identity/users.js';
 
 /** Attaching and detaching policies; every named policy must exist, and builtin targets too. */
 export class MappingAdmin {

@@ -1,15 +1,10 @@
 import { StsError, type UserInfo } from '#contracts';
-import type { SecretSealer } from '../../credentials/secret-sealer.js';
+import type { SecretSealer } from '../../sealing/secret-sealer.js';
 import type { Clock } from '../../ports.js';
 import type { RevokeCredentials } from '../../credentials/revoke-credentials.js';
 import type { EffectivePolicies } from '../effective-policies.js';
 import type { GroupStore } from '../groups.js';
-import { userSecretContext, type UserStore } from '../users.js';
-
-export interface RootCredentials {
-  accessKey: string;
-  secretKey: string;
-}
+import { userSecretContext, type RootCredentials, type UserStore } from '../../identity/users.js';
 
 const noSuchUser = (accessKey: string) => new StsError('NotFound', `The specified user does not exist: ${accessKey}`);
 

@@ -1,4 +1,4 @@
-import type { SealedSecret } from '../credentials/secret-sealer.js';
+import type { SealedSecret } from '../sealing/secret-sealer.js';
 
 /** A long-term (builtin) user as stored. */
 export interface UserRecord {
@@ -16,6 +16,12 @@ export interface UserStore {
   list(): Promise<UserRecord[]>;
   /** Removes the user and its policy mapping together; false when there was no such user. */
   remove(accessKey: string): Promise<boolean>;
+}
+
+/** The root user from configuration (MINIO_ROOT_USER / MINIO_ROOT_PASSWORD). */
+export interface RootCredentials {
+  accessKey: string;
+  secretKey: string;
 }
 
 /** A caller that may sign with long-term keys, resolved with its secret. */

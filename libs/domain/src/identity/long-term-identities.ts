@@ -1,6 +1,5 @@
-import type { SecretSealer } from '../credentials/secret-sealer.js';
-import type { RootCredentials } from './admin/user-admin.js';
-import { userSecretContext, type LongTermIdentity, type LongTermIdentityDirectory, type UserStore } from './users.js';
+import type { SecretSealer } from '../sealing/secret-sealer.js';
+import { userSecretContext, type LongTermIdentity, type LongTermIdentityDirectory, type RootCredentials, type UserStore } from './users.js';
 
 /** The root user from configuration, then builtin users from the store. */
 export class LongTermIdentities implements LongTermIdentityDirectory {
