@@ -17,5 +17,7 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY scripts ./scripts
+# The scripts read the app roster from its source (plain JavaScript, no build needed).
+COPY libs/contracts/src/app-roster.js ./libs/contracts/src/app-roster.js
 USER node
 ENTRYPOINT ["node", "scripts/run-app.mjs"]

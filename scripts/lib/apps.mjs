@@ -1,18 +1,11 @@
-// The one list of apps, and how one instance of an app is started.
+// The apps (from the roster in libs/contracts), and how one instance of an app is started.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { APP_ROSTER } from '../../libs/contracts/src/app-roster.js';
 import { spawnProcess, whenReady } from './processes.mjs';
 
-/** Every app, in start order: the issuer, then the verifiers, then the gateways. */
-export const APPS = Object.freeze([
-  { name: 'credential-issuer', gateway: false },
-  { name: 'audit-sink', gateway: false },
-  { name: 'assume-role-verifier', gateway: false },
-  { name: 'ldap-verifier', gateway: false },
-  { name: 'oidc-verifier', gateway: false },
-  { name: 'client-grants-verifier', gateway: false },
-  { name: 'api-gateway', gateway: true },
-].map((app) => Object.freeze(app)));
+/** Every app, in start order (the roster in libs/contracts): the issuer, then the verifiers, then the gateways. */
+export const APPS = Object.freeze(APP_ROSTER.map(({ name, gateway }) => Object.freeze({ name, gateway })));
 
 export const APP_NAMES = Object.freeze(APPS.map((app) => app.name));
 

@@ -1,8 +1,7 @@
-import { StsError } from '#contracts';
+import { Limits, StsError } from '#contracts';
 
 /** AWS's RoleSessionName constraint (the SDK model): 2…64 of `[\w+=,.@-]`. */
-const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
-const MAX_TOKEN_REVOKE_TYPE_LENGTH = 256;
+const ROLE_SESSION_NAME = new RegExp(`^[\\w+=,.@-]{2,${Limits.roleSessionName}}$`);
 
 /** An optional STS parameter, empty meaning absent, with a length cap. */
 export function optionalParameter(params: Map<string, string>, name: string, maxLength: number): string | undefined {
@@ -14,10 +13,10 @@ export function optionalParameter(params: Map<string, string>, name: string, max
 export function roleSessionName(params: Map<string, string>): string | undefined {
   const value = params.get('RoleSessionName') || undefined;
   if (value !== undefined && !ROLE_SESSION_NAME.test(value)) {
-    throw new StsError('InvalidParameterValue', 'RoleSessionName must be 2 to 64 characters of letters, digits and +=,.@_-');
+    throw new StsError('InvalidParameterValue', `RoleSessionName must be 2 to ${Limits.roleSessionName} characters of letters, digits and +=,.@_-`);
   }
   return value;
 }
 
 /** MinIO's extension, accepted by every action and stored for revoke-by-type. */
-export const tokenRevokeType = (params: Map<string, string>) => optionalParameter(params, 'TokenRevokeType', MAX_TOKEN_REVOKE_TYPE_LENGTH);
+export const tokenRevokeType = (params: Map<string, string>) => optionalParameter(params, 'TokenRevokeType', Limits.tokenRevokeType);

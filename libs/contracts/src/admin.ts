@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { Limits, RequestIdField } from './limits.js';
 import { SignedRequest } from './signed-request.js';
 import { AdminSubjects } from './subjects.js';
 
 /** Every admin call carries its signature: the issuer authenticates it, the gateway holds no keys. */
-const Envelope = { requestId: z.string().min(1).max(64), signed: SignedRequest };
+const Envelope = { requestId: RequestIdField, signed: SignedRequest };
 const admin = <T extends z.ZodRawShape>(shape: T) => z.object({ ...Envelope, ...shape });
 
 const Name = z.string().min(1, 'must not be empty').max(512, 'must be at most 512 characters');
@@ -39,7 +40,7 @@ export type CredentialInfo = z.infer<typeof CredentialInfo>;
  */
 export const RevokeSelector = z.union([
   z.object({ accessKey: Name }).strict(),
-  z.object({ user: Name, tokenRevokeType: z.string().min(1).max(256).optional() }).strict(),
+  z.object({ user: Name, tokenRevokeType: z.string().min(1).max(Limits.tokenRevokeType).optional() }).strict(),
   z.object({ provider: Name }).strict(),
   z.object({ all: z.literal(true) }).strict(),
 ]);

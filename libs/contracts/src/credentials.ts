@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RequestIdField, SessionFields } from './limits.js';
 
 /** Who vouched for the parent: the root user, a builtin user, an OpenID provider, or LDAP. */
 export const Provider = z.enum(['root', 'builtin', 'openid', 'ldap']);
@@ -6,13 +7,11 @@ export type Provider = z.infer<typeof Provider>;
 
 /** Sent by a verifier once it has proven who the caller is. */
 export const IssueCredentialRequest = z.object({
-  requestId: z.string().min(1).max(64),
+  requestId: RequestIdField,
   provider: Provider,
   parent: z.string().min(1).max(1024),
   durationSeconds: z.number().int().min(1).max(31536000),
-  sessionPolicy: z.string().max(2048).optional(),
-  tokenRevokeType: z.string().max(256).optional(),
-  roleSessionName: z.string().max(64).optional(),
+  ...SessionFields,
   /** Policy names the verifier resolved for this credential (OpenID claim or role policies). */
   policies: z.array(z.string().max(128)).max(100).optional(),
   /** Group DNs the directory reported (LDAP); their mappings apply live. */

@@ -1,5 +1,6 @@
 export * from './subjects.js';
 export * from './errors.js';
+export * from './limits.js';
 export * from './signed-request.js';
 export * from './credentials.js';
 export * from './verify.js';

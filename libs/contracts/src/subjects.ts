@@ -1,16 +1,29 @@
+import { APP_ROSTER } from './app-roster.js';
+
+type RosterEntry = (typeof APP_ROSTER)[number];
+export type AppName = RosterEntry['name'];
+
+/** Queue-group names: one per app, so N replicas of an app share its requests (the roster is app-roster.js). */
+export const AppNames = Object.fromEntries(APP_ROSTER.map((app) => [app.key, app.name])) as { readonly [E in RosterEntry as E['key']]: E['name'] };
+
+/** Each app answers its readiness probe on its own subject. */
+function healthSubject<A extends AppName>(app: A): `sts.ops.health.${A}` {
+  return `sts.ops.health.${app}`;
+}
+
 /** Every NATS subject of the system, declared once. Request-reply subjects are served by a queue group. */
 export const Subjects = {
   VerifyAssumeRole: 'sts.verify.assume-role',
   CredentialsIssue: 'sts.credentials.issue',
   CredentialsLookup: 'sts.credentials.lookup',
-  HealthCredentialIssuer: 'sts.ops.health.credential-issuer',
-  HealthAssumeRoleVerifier: 'sts.ops.health.assume-role-verifier',
+  HealthCredentialIssuer: healthSubject(AppNames.CredentialIssuer),
+  HealthAssumeRoleVerifier: healthSubject(AppNames.AssumeRoleVerifier),
   VerifyWebIdentity: 'sts.verify.web-identity',
   VerifyClientGrants: 'sts.verify.client-grants',
-  HealthOidcVerifier: 'sts.ops.health.oidc-verifier',
-  HealthClientGrantsVerifier: 'sts.ops.health.client-grants-verifier',
+  HealthOidcVerifier: healthSubject(AppNames.OidcVerifier),
+  HealthClientGrantsVerifier: healthSubject(AppNames.ClientGrantsVerifier),
   VerifyLdap: 'sts.verify.ldap',
-  HealthLdapVerifier: 'sts.ops.health.ldap-verifier',
+  HealthLdapVerifier: healthSubject(AppNames.LdapVerifier),
   /** Failed LDAP logins, counted by the issuer (the only etcd writer) for every verifier replica. */
   LoginFailuresRecord: 'sts.ratelimit.record-failure',
 } as const;
@@ -49,27 +62,11 @@ export const Events = {
 } as const;
 export type EventSubject = (typeof Events)[keyof typeof Events];
 
-/** Queue-group names: one per app, so N replicas of an app share its requests. */
-export const AppNames = {
-  ApiGateway: 'api-gateway',
-  AssumeRoleVerifier: 'assume-role-verifier',
-  OidcVerifier: 'oidc-verifier',
-  ClientGrantsVerifier: 'client-grants-verifier',
-  LdapVerifier: 'ldap-verifier',
-  CredentialIssuer: 'credential-issuer',
-  AuditSink: 'audit-sink',
-} as const;
-export type AppName = (typeof AppNames)[keyof typeof AppNames];
-
 /** The services the gateway's readiness probe requires at least one replica of. */
 export type HealthSubject = typeof Subjects.HealthCredentialIssuer | typeof Subjects.HealthAssumeRoleVerifier | typeof Subjects.HealthLdapVerifier
   | typeof Subjects.HealthOidcVerifier | typeof Subjects.HealthClientGrantsVerifier;
 /** An identity kind whose verifiers the readiness probe requires only when the deployment configures it. */
 export type ConfiguredIdentity = 'openid';
-export const HealthSubjects: ReadonlyArray<{ app: AppName; subject: HealthSubject; onlyWhenConfigured?: ConfiguredIdentity }> = [
-  { app: AppNames.CredentialIssuer, subject: Subjects.HealthCredentialIssuer },
-  { app: AppNames.AssumeRoleVerifier, subject: Subjects.HealthAssumeRoleVerifier },
-  { app: AppNames.LdapVerifier, subject: Subjects.HealthLdapVerifier },
-  { app: AppNames.OidcVerifier, subject: Subjects.HealthOidcVerifier, onlyWhenConfigured: 'openid' },
-  { app: AppNames.ClientGrantsVerifier, subject: Subjects.HealthClientGrantsVerifier, onlyWhenConfigured: 'openid' },
-];
+export const HealthSubjects: ReadonlyArray<{ app: AppName; subject: HealthSubject; onlyWhenConfigured?: ConfiguredIdentity }> = APP_ROSTER
+  .filter((app) => app.readiness !== 'never')
+  .map((app) => ({ app: app.name, subject: healthSubject(app.name) as HealthSubject, ...(app.readiness === 'openid' ? { onlyWhenConfigured: 'openid' as const } : {}) }));

@@ -1,4 +1,4 @@
-import { MAX_IDENTITY_TOKEN_LENGTH, StsError, Subjects, type TokenAction, type VerifyWebIdentityRequest } from '#contracts';
+import { Limits, MAX_IDENTITY_TOKEN_LENGTH, StsError, Subjects, type TokenAction, type VerifyWebIdentityRequest } from '#contracts';
 import { normalizeSessionPolicy, parseDurationSeconds } from '#domain';
 import { optionalParameter, roleSessionName, tokenRevokeType } from '../sts-parameters.js';
 import type { StsHttpRequest } from '../sts-http-request.js';
@@ -6,7 +6,6 @@ import { tokenActionXml } from '../sts-xml.js';
 import type { ActionDeps, StsAction } from './sts-action.js';
 
 const SUBJECTS = { AssumeRoleWithWebIdentity: Subjects.VerifyWebIdentity, AssumeRoleWithClientGrants: Subjects.VerifyClientGrants } as const;
-const MAX_ROLE_ARN_LENGTH = 2048;
 
 /** MinIO reads `Token` first and falls back to `WebIdentityToken`, for both actions (§1.2). */
 function identityToken(request: StsHttpRequest): string {
@@ -22,7 +21,7 @@ export function tokenActionRequest(request: StsHttpRequest): VerifyWebIdentityRe
     requestId: request.requestId,
     token: identityToken(request),
     accessToken: optionalParameter(request.params, 'WebIdentityAccessToken', MAX_IDENTITY_TOKEN_LENGTH),
-    roleArn: optionalParameter(request.params, 'RoleArn', MAX_ROLE_ARN_LENGTH),
+    roleArn: optionalParameter(request.params, 'RoleArn', Limits.roleArn),
     durationSeconds: parseDurationSeconds(request.params.get('DurationSeconds')),
     sessionPolicy: normalizeSessionPolicy(request.params.get('Policy')),
     tokenRevokeType: tokenRevokeType(request.params),

@@ -1,9 +1,9 @@
-import { StsError } from '#contracts';
+import { Limits, StsError } from '#contracts';
 import { normalizePolicy } from './normalize-policy.js';
 import { parsePolicy } from './parse-policy.js';
 
 /** MinIO measures the limit on the re-serialized policy, not the raw parameter (§1.7). */
-export const MAX_SESSION_POLICY_LENGTH = 2048;
+export const MAX_SESSION_POLICY_LENGTH = Limits.sessionPolicy;
 
 function parseSessionPolicy(raw: string): string {
   try {
@@ -26,7 +26,7 @@ export function normalizeSessionPolicy(raw: string | undefined): string | undefi
   if (raw === undefined || raw === '') return undefined;
   const normalized = parseSessionPolicy(raw);
   if (Buffer.byteLength(normalized, 'utf8') > MAX_SESSION_POLICY_LENGTH) {
-    throw new StsError('InvalidParameterValue', 'Session policy should not exceed 2048 characters');
+    throw new StsError('InvalidParameterValue', `Session policy should not exceed ${MAX_SESSION_POLICY_LENGTH} characters`);
   }
   return normalized;
 }
