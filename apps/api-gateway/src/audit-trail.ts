@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { Events, type AuditEvent, type IssuedCredentials } from '#contracts';
 import { parseAuthorization } from '#domain';
@@ -32,8 +32,6 @@ function signingAccessKey(authorization: string | undefined): string | undefined
  */
 @Injectable()
 export class AuditTrail {
-  private readonly logger = new Logger(AuditTrail.name);
-
   constructor(private readonly events: StsClient) {}
 
   /** Issuances and refusals only: a successful GetCallerIdentity issues nothing and is not audited. */
@@ -54,10 +52,6 @@ export class AuditTrail {
       sourceIp: http.ip,
       userAgent: typeof http.headers['user-agent'] === 'string' ? http.headers['user-agent'].slice(0, 512) : undefined,
     };
-    try {
-      this.events.emit(Events.Audit, event);
-    } catch (error) {
-      this.logger.warn(`could not publish the audit event of request ${http.id}: ${(error as Error).message}`);
-    }
+    this.events.emit(Events.Audit, event);
   }
 }

@@ -1,8 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { AppNames, Subjects } from '#contracts';
-import { AssumeRole, LongTermIdentities, SecretSealer, systemClock, type CredentialMinter } from '#domain';
+import { AppNames } from '#contracts';
+import { AssumeRole, LongTermIdentities, SecretSealer, systemClock } from '#domain';
 import { ETCD, EtcdModule, EtcdUserStore, type EtcdConnection } from '#infra-etcd';
-import { StsClient, StsClientModule } from '#infra-nats';
+import { natsCredentialMinter, StsClient, StsClientModule } from '#infra-nats';
 import { AssumeRoleHandler } from './assume-role.handler.js';
 import { VERIFIER_CONFIG, type VerifierConfig } from './config.js';
 import { HealthHandler } from './health.handler.js';
@@ -33,8 +33,7 @@ export class AssumeRoleVerifierModule {
           inject: [EtcdUserStore, StsClient],
           useFactory: (users: EtcdUserStore, client: StsClient) => {
             const identities = new LongTermIdentities(config.root, users, new SecretSealer(config.kms.key));
-            const minter: CredentialMinter = { issue: (request) => client.request(Subjects.CredentialsIssue, request) };
-            return new AssumeRole(identities, minter, systemClock, { region: config.region, durationOverrideSeconds: config.durationOverrideSeconds });
+            return new AssumeRole(identities, natsCredentialMinter(client), systemClock, { region: config.region, durationOverrideSeconds: config.durationOverrideSeconds });
           },
         },
       ],

@@ -1,4 +1,4 @@
-import { Controller, Logger } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   Events, IssueCredentialRequest, LookupCredentialRequest, Subjects,
@@ -10,19 +10,12 @@ import { SchemaPipe } from '#nest-common';
 
 @Controller()
 export class CredentialsHandler {
-  private readonly logger = new Logger(CredentialsHandler.name);
-
   constructor(private readonly issue: IssueCredentials, private readonly lookup: LookupCredential, private readonly events: StsClient) {}
 
   @MessagePattern(Subjects.CredentialsIssue)
   async issueCredential(@Payload(new SchemaPipe(IssueCredentialRequest)) request: IssueCredentialRequest): Promise<IssuedCredentials> {
     const { credentials, record } = await this.issue.execute(request);
-    try {
-      this.events.emit(Events.CredentialsIssued, { requestId: request.requestId, accessKey: record.accessKey, parent: record.parent, provider: record.provider, expiresAt: record.expiresAt });
-    } catch (error) {
-      // The credential is stored; a lost event must not turn a success into a failure.
-      this.logger.warn(`could not publish ${Events.CredentialsIssued} for ${record.accessKey}: ${(error as Error).message}`);
-    }
+    this.events.emit(Events.CredentialsIssued, { requestId: request.requestId, accessKey: record.accessKey, parent: record.parent, provider: record.provider, expiresAt: record.expiresAt });
     return credentials;
   }
 

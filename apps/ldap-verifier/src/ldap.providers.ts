@@ -2,13 +2,13 @@ import { Inject, Injectable, type OnApplicationShutdown, type Provider } from '@
 import { AppNames, Subjects } from '#contracts';
 import {
   AssumeRoleWithLdap, checkDirectory, DirectoryLogin, EffectivePolicies, LdapConfigError, LoginThrottle, PolicyCatalog,
-  type CredentialMinter, type LoginFailureCounters,
+  type LoginFailureCounters,
 } from '#domain';
 import {
   ETCD, EtcdGroupStore, EtcdLoginFailureStore, EtcdPolicyMappingStore, EtcdPolicyStore, EtcdUserStore, type EtcdConnection,
 } from '#infra-etcd';
 import { LdapDirectory } from '#infra-ldap';
-import { StsClient } from '#infra-nats';
+import { natsCredentialMinter, StsClient } from '#infra-nats';
 import { ConfigError, exitWithConfigError } from '#nest-common';
 import { ldapVariable, type LdapVerifierConfig } from './config.js';
 
@@ -61,8 +61,7 @@ export function ldapProviders(config: LdapVerifierConfig): Provider[] {
       inject: [DIRECTORY, ETCD, StsClient],
       useFactory: (directory: LdapDirectory | undefined, etcd: EtcdConnection, client: StsClient) => {
         const login = directory && config.ldap ? new DirectoryLogin(directory, config.ldap) : undefined;
-        const minter: CredentialMinter = { issue: (request) => client.request(Subjects.CredentialsIssue, request) };
-        return new AssumeRoleWithLdap(login, new LoginThrottle(failureCounters(etcd, client), config.limits), directoryPolicies(etcd), minter);
+        return new AssumeRoleWithLdap(login, new LoginThrottle(failureCounters(etcd, client), config.limits), directoryPolicies(etcd), natsCredentialMinter(client));
       },
     },
   ];

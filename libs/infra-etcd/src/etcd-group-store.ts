@@ -1,22 +1,22 @@
 import type { GroupRecord, GroupStore } from '#domain';
 import type { EtcdConnection } from './etcd-client.js';
 import { withStorageErrors } from './etcd-errors.js';
+import { EtcdJsonRecords } from './etcd-json-records.js';
 import { IamKeys } from './iam-keys.js';
 
 export class EtcdGroupStore implements GroupStore {
-  constructor(private readonly etcd: EtcdConnection) {}
+  private readonly records: EtcdJsonRecords<GroupRecord>;
+
+  constructor(private readonly etcd: EtcdConnection) {
+    this.records = new EtcdJsonRecords(etcd, 'group');
+  }
 
   get(name: string): Promise<GroupRecord | null> {
-    return withStorageErrors('group read', async () => {
-      const value = await this.etcd.keys.get(IamKeys.group(name)).string();
-      return value === null ? null : (JSON.parse(value) as GroupRecord);
-    });
+    return this.records.get(IamKeys.group(name));
   }
 
   put(record: GroupRecord): Promise<void> {
-    return withStorageErrors('group write', async () => {
-      await this.etcd.keys.put(IamKeys.group(record.name)).value(JSON.stringify(record));
-    });
+    return this.records.put(IamKeys.group(record.name), record);
   }
 
   /** The group and its policy mapping go in one transaction. */
@@ -30,9 +30,6 @@ export class EtcdGroupStore implements GroupStore {
   }
 
   list(): Promise<GroupRecord[]> {
-    return withStorageErrors('group read', async () => {
-      const values = await this.etcd.keys.getAll().prefix(IamKeys.groupsPrefix).strings();
-      return Object.values(values).map((v) => JSON.parse(v) as GroupRecord);
-    });
+    return this.records.list(IamKeys.groupsPrefix);
   }
 }

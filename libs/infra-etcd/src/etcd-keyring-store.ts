@@ -1,19 +1,21 @@
 import type { KeyringStore, StoredSigningKey } from '#domain';
 import type { EtcdConnection } from './etcd-client.js';
 import { withStorageErrors } from './etcd-errors.js';
+import { EtcdJsonRecords } from './etcd-json-records.js';
 
 const KEYRING_PREFIX = 'sts/keyring/';
 /** Guards the first key: replicas of the issuer starting together must agree on one keyring. */
 const KEYRING_INITIALIZED = 'sts/keyring-initialized';
 
 export class EtcdKeyringStore implements KeyringStore {
-  constructor(private readonly etcd: EtcdConnection) {}
+  private readonly records: EtcdJsonRecords<StoredSigningKey>;
+
+  constructor(private readonly etcd: EtcdConnection) {
+    this.records = new EtcdJsonRecords(etcd, 'keyring');
+  }
 
   list(): Promise<StoredSigningKey[]> {
-    return withStorageErrors('keyring read', async () => {
-      const values = await this.etcd.keys.getAll().prefix(KEYRING_PREFIX).strings();
-      return Object.values(values).map((v) => JSON.parse(v) as StoredSigningKey);
-    });
+    return this.records.list(KEYRING_PREFIX);
   }
 
   createFirst(key: StoredSigningKey): Promise<boolean> {

@@ -1,6 +1,6 @@
 import type { MappingKind, PolicyMappingStore } from '#domain';
 import type { EtcdConnection } from './etcd-client.js';
-import { withStorageErrors } from './etcd-errors.js';
+import { EtcdJsonRecords } from './etcd-json-records.js';
 import { IamKeys } from './iam-keys.js';
 
 interface MappingRecord {
@@ -9,20 +9,19 @@ interface MappingRecord {
 }
 
 export class EtcdPolicyMappingStore implements PolicyMappingStore {
-  constructor(private readonly etcd: EtcdConnection) {}
+  private readonly records: EtcdJsonRecords<MappingRecord>;
 
-  get(kind: MappingKind, name: string): Promise<string[]> {
-    return withStorageErrors('mapping read', async () => {
-      const value = await this.etcd.keys.get(IamKeys.mapping(kind, name)).string();
-      return value === null ? [] : (JSON.parse(value) as MappingRecord).policies;
-    });
+  constructor(etcd: EtcdConnection) {
+    this.records = new EtcdJsonRecords(etcd, 'mapping');
   }
 
-  set(kind: MappingKind, name: string, policies: string[]): Promise<void> {
-    return withStorageErrors('mapping write', async () => {
-      const key = IamKeys.mapping(kind, name);
-      if (policies.length === 0) await this.etcd.keys.delete().key(key).exec();
-      else await this.etcd.keys.put(key).value(JSON.stringify({ version: 1, policies } satisfies MappingRecord));
-    });
+  async get(kind: MappingKind, name: string): Promise<string[]> {
+    return (await this.records.get(IamKeys.mapping(kind, name)))?.policies ?? [];
+  }
+
+  async set(kind: MappingKind, name: string, policies: string[]): Promise<void> {
+    const key = IamKeys.mapping(kind, name);
+    if (policies.length === 0) await this.records.delete(key);
+    else await this.records.put(key, { version: 1, policies });
   }
 }

@@ -1,32 +1,28 @@
 import type { PolicyRecord, PolicyStore } from '#domain';
 import type { EtcdConnection } from './etcd-client.js';
-import { withStorageErrors } from './etcd-errors.js';
+import { EtcdJsonRecords } from './etcd-json-records.js';
 import { IamKeys } from './iam-keys.js';
 
 export class EtcdPolicyStore implements PolicyStore {
-  constructor(private readonly etcd: EtcdConnection) {}
+  private readonly records: EtcdJsonRecords<PolicyRecord>;
+
+  constructor(etcd: EtcdConnection) {
+    this.records = new EtcdJsonRecords(etcd, 'policy');
+  }
 
   get(name: string): Promise<PolicyRecord | null> {
-    return withStorageErrors('policy read', async () => {
-      const value = await this.etcd.keys.get(IamKeys.policy(name)).string();
-      return value === null ? null : (JSON.parse(value) as PolicyRecord);
-    });
+    return this.records.get(IamKeys.policy(name));
   }
 
   put(record: PolicyRecord): Promise<void> {
-    return withStorageErrors('policy write', async () => {
-      await this.etcd.keys.put(IamKeys.policy(record.name)).value(JSON.stringify(record));
-    });
+    return this.records.put(IamKeys.policy(record.name), record);
   }
 
   remove(name: string): Promise<boolean> {
-    return withStorageErrors('policy write', async () => (await this.etcd.keys.delete().key(IamKeys.policy(name)).exec()).deleted !== '0');
+    return this.records.delete(IamKeys.policy(name));
   }
 
   list(): Promise<PolicyRecord[]> {
-    return withStorageErrors('policy read', async () => {
-      const values = await this.etcd.keys.getAll().prefix(IamKeys.policiesPrefix).strings();
-      return Object.values(values).map((v) => JSON.parse(v) as PolicyRecord);
-    });
+    return this.records.list(IamKeys.policiesPrefix);
   }
 }

@@ -2,6 +2,7 @@ import type { Watcher } from 'etcd3';
 import type { UserRecord, UserStore } from '#domain';
 import type { EtcdConnection } from './etcd-client.js';
 import { withStorageErrors } from './etcd-errors.js';
+import { EtcdJsonRecords } from './etcd-json-records.js';
 import { IamKeys, nameAfter } from './iam-keys.js';
 
 /**
@@ -13,8 +14,11 @@ export class EtcdUserStore implements UserStore {
   /** Bumped by every watch event of a user: a read that overlapped one is returned but not cached. */
   private readonly generations = new Map<string, number>();
   private watcher?: Watcher;
+  private readonly records: EtcdJsonRecords<UserRecord>;
 
-  constructor(private readonly etcd: EtcdConnection) {}
+  constructor(private readonly etcd: EtcdConnection) {
+    this.records = new EtcdJsonRecords(etcd, 'user');
+  }
 
   async watch(): Promise<void> {
     this.watcher = await this.etcd.keys.watch().prefix(IamKeys.usersPrefix).create();
@@ -34,26 +38,18 @@ export class EtcdUserStore implements UserStore {
     const cached = this.cache.get(accessKey);
     if (cached) return Promise.resolve(cached);
     const generation = this.generations.get(accessKey);
-    return withStorageErrors('user read', async () => {
-      const value = await this.etcd.keys.get(IamKeys.user(accessKey)).string();
-      if (value === null) return null;
-      const record = JSON.parse(value) as UserRecord;
-      if (this.watcher && this.generations.get(accessKey) === generation) this.cache.set(accessKey, record);
+    return this.records.get(IamKeys.user(accessKey)).then((record) => {
+      if (record && this.watcher && this.generations.get(accessKey) === generation) this.cache.set(accessKey, record);
       return record;
     });
   }
 
   put(record: UserRecord): Promise<void> {
-    return withStorageErrors('user write', async () => {
-      await this.etcd.keys.put(IamKeys.user(record.accessKey)).value(JSON.stringify(record));
-    });
+    return this.records.put(IamKeys.user(record.accessKey), record);
   }
 
   list(): Promise<UserRecord[]> {
-    return withStorageErrors('user read', async () => {
-      const values = await this.etcd.keys.getAll().prefix(IamKeys.usersPrefix).strings();
-      return Object.values(values).map((v) => JSON.parse(v) as UserRecord);
-    });
+    return this.records.list(IamKeys.usersPrefix);
   }
 
   /** The user and its policy mapping go in one transaction. */

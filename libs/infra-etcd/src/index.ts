@@ -1,5 +1,6 @@
 export * from './etcd-client.js';
 export * from './etcd-errors.js';
+export * from './etcd-json-records.js';
 export * from './etcd-credential-store.js';
 export * from './etcd-keyring-store.js';
 export * from './etcd-user-store.js';

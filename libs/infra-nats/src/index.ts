@@ -2,3 +2,4 @@ export * from './nats-options.js';
 export * from './sts-client.js';
 export * from './sts-client.module.js';
 export * from './write-coalescing.js';
+export * from './credential-minter.js';

@@ -57,9 +57,18 @@ export class StsClient implements OnApplicationShutdown {
     return reply.response as RequestMap[S]['res'];
   }
 
-  /** Fire-and-forget fan-out event, in Nest's event envelope (no id). */
+  /**
+   * Fire-and-forget fan-out event, in Nest's event envelope (no id). Events follow a change that is
+   * already committed in etcd, so a failed publish is logged and swallowed here, for every caller:
+   * it must not turn a done change into an error reply, and receivers have a backstop (the etcd
+   * watch, and the gateway cache's re-ask after 60 s). Never throws.
+   */
   emit<E extends keyof EventMap>(event: E, payload: EventMap[E]): void {
-    this.nats().publish(event, JSON.stringify({ pattern: event, data: payload }));
+    try {
+      this.nats().publish(event, JSON.stringify({ pattern: event, data: payload }));
+    } catch (error) {
+      this.logger.warn(`could not publish ${event}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** Resolves once the server has every message published so far (before replying "done"). */

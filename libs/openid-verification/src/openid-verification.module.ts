@@ -1,9 +1,9 @@
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
-import { Subjects, type AppName, type TokenAction } from '#contracts';
-import { AssumeRoleWithToken, PolicyCatalog, systemClock, type CredentialMinter } from '#domain';
+import type { AppName, TokenAction } from '#contracts';
+import { AssumeRoleWithToken, PolicyCatalog, systemClock } from '#domain';
 import { ETCD, EtcdModule, EtcdPolicyStore, type EtcdConnection, type EtcdOptions } from '#infra-etcd';
 import { OpenIdProviderPool, type OpenIdPoolSettings } from '#infra-jwks';
-import { StsClient, StsClientModule } from '#infra-nats';
+import { natsCredentialMinter, StsClient, StsClientModule } from '#infra-nats';
 
 /** What an OpenID verifier app reads at boot (its config.ts builds this from the environment). */
 export interface OpenIdVerifierConfig {
@@ -35,9 +35,8 @@ export class OpenIdVerificationModule {
           provide: AssumeRoleWithToken,
           inject: [OpenIdProviderPool, ETCD, StsClient],
           useFactory: (pool: OpenIdProviderPool, etcd: EtcdConnection, client: StsClient) => {
-            const minter: CredentialMinter = { issue: (request) => client.request(Subjects.CredentialsIssue, request) };
             const catalog = new PolicyCatalog(new EtcdPolicyStore(etcd));
-            return new AssumeRoleWithToken(pool.directory, catalog, minter, systemClock, { action, durationOverrideSeconds: config.durationOverrideSeconds });
+            return new AssumeRoleWithToken(pool.directory, catalog, natsCredentialMinter(client), systemClock, { action, durationOverrideSeconds: config.durationOverrideSeconds });
           },
         },
       ],

@@ -1,0 +1,36 @@
+import type { EtcdConnection } from './etcd-client.js';
+import { withStorageErrors } from './etcd-errors.js';
+
+/**
+ * Records stored as one JSON document per etcd key: the reads and writes every IAM store shares.
+ * `kind` names the record in the log when etcd fails ("group read"); clients see only a
+ * ServiceUnavailable (withStorageErrors).
+ */
+export class EtcdJsonRecords<T> {
+  constructor(private readonly etcd: EtcdConnection, private readonly kind: string) {}
+
+  get(key: string): Promise<T | null> {
+    return withStorageErrors(`${this.kind} read`, async () => {
+      const value = await this.etcd.keys.get(key).string();
+      return value === null ? null : (JSON.parse(value) as T);
+    });
+  }
+
+  put(key: string, record: T): Promise<void> {
+    return withStorageErrors(`${this.kind} write`, async () => {
+      await this.etcd.keys.put(key).value(JSON.stringify(record));
+    });
+  }
+
+  /** False when there was no such key. */
+  delete(key: string): Promise<boolean> {
+    return withStorageErrors(`${this.kind} write`, async () => (await this.etcd.keys.delete().key(key).exec()).deleted !== '0');
+  }
+
+  list(prefix: string): Promise<T[]> {
+    return withStorageErrors(`${this.kind} read`, async () => {
+      const values = await this.etcd.keys.getAll().prefix(prefix).strings();
+      return Object.values(values).map((value) => JSON.parse(value) as T);
+    });
+  }
+}
