@@ -1,13 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AppNames } from '#contracts';
-import { EtcdModule } from '#infra-etcd';
+import { ETCD, EtcdCredentialDeletionFeed, EtcdModule, type EtcdConnection } from '#infra-etcd';
 import { StsClientModule } from '#infra-nats';
 import { AdminController } from './admin.controller.js';
 import { AuditTrail } from './audit-trail.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config.js';
 import { HealthController } from './health.controller.js';
 import { LiveCredentialCache } from './live-credential-cache.js';
-import { RevocationBackstop } from './revocation-backstop.js';
+import { CREDENTIAL_DELETION_FEED, RevocationBackstop } from './revocation-backstop.js';
 import { StsController } from './sts.controller.js';
 import { StsService } from './sts.service.js';
 
@@ -21,7 +21,11 @@ export class ApiGatewayModule {
         ...(config.etcd ? [EtcdModule.register(config.etcd)] : []),
       ],
       controllers: [HealthController, AdminController, StsController],
-      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, AuditTrail, LiveCredentialCache, RevocationBackstop, StsService],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        ...(config.etcd ? [{ provide: CREDENTIAL_DELETION_FEED, inject: [ETCD], useFactory: (etcd: EtcdConnection) => new EtcdCredentialDeletionFeed(etcd) }] : []),
+        AuditTrail, LiveCredentialCache, RevocationBackstop, StsService,
+      ],
     };
   }
 }

@@ -1,29 +1,34 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Watcher } from 'etcd3';
-import { ETCD, watchCredentialDeletions, type EtcdConnection } from '#infra-etcd';
+import type { CredentialDeletionFeed, FeedSubscription } from '#domain';
 import { LiveCredentialCache } from './live-credential-cache.js';
 
+/** Provided only when the gateway may read the store (MINIO_ETCD_ENDPOINTS set). */
+export const CREDENTIAL_DELETION_FEED = Symbol('CREDENTIAL_DELETION_FEED');
+
 /**
- * When the gateway can read etcd, deletions of credential records evict cached copies even if the
- * revocation event was lost. The gateway never writes etcd.
+ * When the gateway can read the store, deletions of credential records evict cached copies even if
+ * the revocation event was lost. The gateway never writes the store.
  */
 @Injectable()
 export class RevocationBackstop implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RevocationBackstop.name);
-  private watcher?: Watcher;
+  private subscription?: FeedSubscription;
 
-  constructor(private readonly cache: LiveCredentialCache, @Optional() @Inject(ETCD) private readonly etcd?: EtcdConnection) {}
+  constructor(
+    private readonly cache: LiveCredentialCache,
+    @Optional() @Inject(CREDENTIAL_DELETION_FEED) private readonly deletions?: CredentialDeletionFeed,
+  ) {}
 
-  /** In the background: etcd is only the backstop, so the gateway serves before (and without) it. */
+  /** In the background: the store is only the backstop, so the gateway serves before (and without) it. */
   onApplicationBootstrap(): void {
-    if (!this.etcd) return this.logger.warn('MINIO_ETCD_ENDPOINTS is not set: revocations reach this gateway only through NATS events');
-    watchCredentialDeletions(this.etcd, (accessKey) => this.cache.onRecordDeleted(accessKey)).then(
-      (watcher) => (this.watcher = watcher),
+    if (!this.deletions) return this.logger.warn('MINIO_ETCD_ENDPOINTS is not set: revocations reach this gateway only through NATS events');
+    this.deletions.watchDeletions((accessKey) => this.cache.onRecordDeleted(accessKey)).then(
+      (subscription) => (this.subscription = subscription),
       (error: Error) => this.logger.error(`the revocation backstop watch could not start: ${error.message}`),
     );
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.watcher?.cancel();
+    await this.subscription?.close();
   }
 }

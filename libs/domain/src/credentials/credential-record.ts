@@ -35,5 +35,18 @@ export interface CredentialStore {
   remove(records: readonly CredentialRecord[]): Promise<void>;
 }
 
+/** A running subscription to a store's change feed. */
+export interface FeedSubscription {
+  close(): Promise<void>;
+}
+
+/**
+ * Read-only port: every deletion of a stored credential (revocation, lease expiry), as the store
+ * itself sees it. Gateways use it as the backstop for a revocation event they missed.
+ */
+export interface CredentialDeletionFeed {
+  watchDeletions(onDeleted: (accessKey: string) => void): Promise<FeedSubscription>;
+}
+
 /** The context a sealed credential secret is bound to, so a record cannot be replayed under another key. */
 export const credentialSecretContext = (accessKey: string) => `sts/credentials/${accessKey}`;

@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import type { Provider } from '@nestjs/common';
+import { StsError } from '#contracts';
+import {
+  AdminAuthorizer, CredentialAdmin, EffectivePolicies, GroupAdmin, IssueCredentials, KeyringAdmin, LongTermIdentities, LookupCredential,
+  MappingAdmin, PolicyAdmin, PolicyCatalog, RevokeCredentials, SecretSealer, SigningKeyring, systemClock, UserAdmin, type RandomSource,
+} from '#domain';
+import {
+  ETCD, EtcdCredentialStore, EtcdGroupStore, EtcdKeyringStore, EtcdPolicyMappingStore, EtcdPolicyStore, EtcdUserStore, type EtcdConnection,
+} from '#infra-etcd';
+import { ConfigError } from '#nest-common';
+import { ISSUER_CONFIG, type IssuerConfig } from './config.js';
+
+/*
+ * The issuer's object graph, read top to bottom: configuration and primitives, the etcd stores,
+ * the signing keyring, then the use cases, each built once from what is above it.
+ */
+
+const random: RandomSource = { bytes: (n) => randomBytes(n) };
+
+/** The etcd-backed stores, built once and shared by every use case. */
+export class IssuerStores {
+  readonly users: EtcdUserStore;
+  readonly groups: EtcdGroupStore;
+  readonly policies: EtcdPolicyStore;
+  readonly mappings: EtcdPolicyMappingStore;
+  readonly credentials: EtcdCredentialStore;
+  readonly keyring: EtcdKeyringStore;
+
+  constructor(etcd: EtcdConnection) {
+    this.users = new EtcdUserStore(etcd);
+    this.groups = new EtcdGroupStore(etcd);
+    this.policies = new EtcdPolicyStore(etcd);
+    this.mappings = new EtcdPolicyMappingStore(etcd);
+    this.credentials = new EtcdCredentialStore(etcd);
+    this.keyring = new EtcdKeyringStore(etcd);
+  }
+}
+
+const config = (value: IssuerConfig): Provider => ({ provide: ISSUER_CONFIG, useValue: value });
+
+const sealer: Provider = {
+  provide: SecretSealer,
+  inject: [ISSUER_CONFIG],
+  useFactory: (c: IssuerConfig) => new SecretSealer(c.kms.key),
+};
+
+const stores: Provider = {
+  provide: IssuerStores,
+  inject: [ETCD],
+  useFactory: (etcd: EtcdConnection) => new IssuerStores(etcd),
+};
+
+/** Loaded (or created, by the first replica) before anything is served. */
+const keyring: Provider = {
+  provide: SigningKeyring,
+  inject: [IssuerStores, SecretSealer],
+  useFactory: (s: IssuerStores, seal: SecretSealer) =>
+    new SigningKeyring(s.keyring, seal, random).load(Date.now()).catch((error: Error) => {
+      if (error instanceof StsError) throw error;
+      // An unseal failure: the keyring was sealed under another key (a changed root password without a KMS key).
+      throw new ConfigError('MINIO_KMS_SECRET_KEY', 'the signing keyring in etcd cannot be unsealed with the configured key ' +
+        `(${error.message}); set it to the key the data was sealed with — when unset, the key derives from MINIO_ROOT_PASSWORD`);
+    }),
+};
+
+const issueCredentials: Provider = {
+  provide: IssueCredentials,
+  inject: [IssuerStores, SigningKeyring, SecretSealer],
+  useFactory: (s: IssuerStores, k: SigningKeyring, seal: SecretSealer) => new IssueCredentials(s.credentials, k, seal, systemClock, random),
+};
+
+const lookupCredential: Provider = {
+  provide: LookupCredential,
+  inject: [IssuerStores, SecretSealer, SigningKeyring],
+  useFactory: (s: IssuerStores, seal: SecretSealer, k: SigningKeyring) => new LookupCredential(s.credentials, s.users, seal, k, systemClock),
+};
+
+const revokeCredentials: Provider = {
+  provide: RevokeCredentials,
+  inject: [IssuerStores],
+  useFactory: (s: IssuerStores) => new RevokeCredentials(s.credentials, systemClock),
+};
+
+const keyringAdmin: Provider = {
+  provide: KeyringAdmin,
+  inject: [SigningKeyring, IssuerStores],
+  useFactory: (k: SigningKeyring, s: IssuerStores) => new KeyringAdmin(k, s.credentials, systemClock),
+};
+
+const policyCatalog: Provider = {
+  provide: PolicyCatalog,
+  inject: [IssuerStores],
+  useFactory: (s: IssuerStores) => new PolicyCatalog(s.policies),
+};
+
+const effectivePolicies: Provider = {
+  provide: EffectivePolicies,
+  inject: [IssuerStores, PolicyCatalog],
+  useFactory: (s: IssuerStores, catalog: PolicyCatalog) => new EffectivePolicies(s.users, s.groups, s.mappings, catalog),
+};
+
+const userAdmin: Provider = {
+  provide: UserAdmin,
+  inject: [IssuerStores, RevokeCredentials, EffectivePolicies, SecretSealer, ISSUER_CONFIG],
+  useFactory: (s: IssuerStores, revoke: RevokeCredentials, effective: EffectivePolicies, seal: SecretSealer, c: IssuerConfig) =>
+    new UserAdmin(s.users, s.groups, revoke, effective, seal, systemClock, c.root),
+};
+
+const groupAdmin: Provider = {
+  provide: GroupAdmin,
+  inject: [IssuerStores],
+  useFactory: (s: IssuerStores) => new GroupAdmin(s.groups, s.users, s.mappings, systemClock),
+};
+
+const policyAdmin: Provider = {
+  provide: PolicyAdmin,
+  inject: [IssuerStores, PolicyCatalog],
+  useFactory: (s: IssuerStores, catalog: PolicyCatalog) => new PolicyAdmin(s.policies, catalog, systemClock),
+};
+
+const mappingAdmin: Provider = {
+  provide: MappingAdmin,
+  inject: [IssuerStores, PolicyCatalog],
+  useFactory: (s: IssuerStores, catalog: PolicyCatalog) => new MappingAdmin(s.mappings, catalog, s.users, s.groups),
+};
+
+const credentialAdmin: Provider = {
+  provide: CredentialAdmin,
+  inject: [IssuerStores, EffectivePolicies],
+  useFactory: (s: IssuerStores, effective: EffectivePolicies) => new CredentialAdmin(s.credentials, effective, systemClock),
+};
+
+/** Admin calls are signed by the root user, a builtin user, or a temporary credential of either. */
+const adminAuthorizer: Provider = {
+  provide: AdminAuthorizer,
+  inject: [IssuerStores, SecretSealer, ISSUER_CONFIG, EffectivePolicies, LookupCredential],
+  useFactory: (s: IssuerStores, seal: SecretSealer, c: IssuerConfig, effective: EffectivePolicies, lookup: LookupCredential) => {
+    const identities = new LongTermIdentities(c.root, s.users, seal);
+    const temporary = { find: (accessKey: string, token: string) => lookup.execute(accessKey, token) };
+    return new AdminAuthorizer(identities, temporary, effective, systemClock, c.region);
+  },
+};
+
+export const issuerProviders = (value: IssuerConfig): Provider[] => [
+  config(value), sealer, stores, keyring,
+  issueCredentials, lookupCredential, revokeCredentials, keyringAdmin,
+  policyCatalog, effectivePolicies, userAdmin, groupAdmin, policyAdmin, mappingAdmin, credentialAdmin, adminAuthorizer,
+];
