@@ -30,3 +30,4 @@ export * from './sts/assume-role.js';
 export * from './sts/caller-identity.js';
 export * from './oidc/index.js';
 export * from './ldap/index.js';
+export * from './madmin-envelope/index.js';
