@@ -1,4 +1,4 @@
-import type { AdminRequest, AdminResponse, AdminSubject, CredentialsRevokedEvent, HealthReply, KeyringChangedEvent, UserChangedEvent } from './admin.js';
+import type { AdminRequest, AdminResponse, AdminSignerSecret, AdminSignerSecretRequest, AdminSubject, CredentialsRevokedEvent, HealthReply, KeyringChangedEvent, UserChangedEvent } from './admin.js';
 import type { AuditEvent } from './audit.js';
 import type { IssueCredentialRequest, IssuedCredentials, LookupCredentialRequest, LookupCredentialResponse, CredentialsIssuedEvent, VerifiedCredentials } from './credentials.js';
 import type { Subjects, Events } from './subjects.js';
@@ -23,6 +23,7 @@ export interface RequestMap extends AdminRequestMap {
   [Subjects.VerifyLdap]: { req: VerifyLdapRequest; res: IssuedCredentials };
   [Subjects.HealthLdapVerifier]: { req: Record<string, never>; res: HealthReply };
   [Subjects.LoginFailuresRecord]: { req: RecordLoginFailuresRequest; res: RecordLoginFailuresResponse };
+  [Subjects.AdminSignerSecret]: { req: AdminSignerSecretRequest; res: AdminSignerSecret };
 }
 export type RequestSubject = keyof RequestMap;
 

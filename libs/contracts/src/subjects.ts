@@ -26,6 +26,8 @@ export const Subjects = {
   HealthLdapVerifier: healthSubject(AppNames.LdapVerifier),
   /** Failed LDAP logins, counted by the issuer (the only etcd writer) for every verifier replica. */
   LoginFailuresRecord: 'sts.ratelimit.record-failure',
+  /** The signer's secret for madmin's encrypted admin bodies, after the issuer verified the signature. */
+  AdminSignerSecret: 'sts.admin-auth.signer-secret',
 } as const;
 export type Subject = (typeof Subjects)[keyof typeof Subjects];
 
@@ -39,12 +41,14 @@ export const AdminSubjects = {
   GroupsUpdateMembers: 'sts.admin.groups.update-members',
   GroupsInfo: 'sts.admin.groups.info',
   GroupsList: 'sts.admin.groups.list',
+  GroupsSetStatus: 'sts.admin.groups.set-status',
   PoliciesCreate: 'sts.admin.policies.create',
   PoliciesDelete: 'sts.admin.policies.delete',
   PoliciesInfo: 'sts.admin.policies.info',
   PoliciesList: 'sts.admin.policies.list',
   PolicyMappingsAttach: 'sts.admin.policy-mappings.attach',
   PolicyMappingsDetach: 'sts.admin.policy-mappings.detach',
+  PolicyMappingsSet: 'sts.admin.policy-mappings.set',
   CredentialsList: 'sts.admin.credentials.list',
   CredentialsInfo: 'sts.admin.credentials.info',
   CredentialsRevoke: 'sts.admin.credentials.revoke',

@@ -13,7 +13,7 @@ export class UsersHandler {
 
   @MessagePattern(S.UsersAdd)
   async add(@Payload(adminPipe(S.UsersAdd)) r: Req<typeof S.UsersAdd>): Promise<Res<typeof S.UsersAdd>> {
-    await this.users.add(r.accessKey, r.secretKey);
+    await this.users.add(r.accessKey, r.secretKey, r.status);
     return OK;
   }
 

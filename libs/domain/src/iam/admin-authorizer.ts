@@ -7,7 +7,7 @@ import { isAllowed, parsePolicy } from '../policy/index.js';
 import type { Clock } from '../ports.js';
 import { adminActionFor } from './admin-actions.js';
 import type { EffectivePolicies } from './effective-policies.js';
-import type { LongTermIdentityDirectory } from '../identity/users.js';
+import type { LongTermIdentity, LongTermIdentityDirectory } from '../identity/users.js';
 
 const DENIED = 'Access Denied.';
 
@@ -30,18 +30,39 @@ export class AdminAuthorizer {
     return this.authorize(request.signed, adminActionFor(subject, request));
   }
 
+  /**
+   * Verifies the signature and answers who signed with which secret: madmin encrypts bodies with
+   * that secret (the temporary one for STS credentials), so the gateway needs it after this check.
+   */
+  async authenticate(signed: SignedRequest): Promise<{ accessKey: string; secretKey: string }> {
+    const authorization = findHeader(signed, 'authorization');
+    if (!authorization) throw new StsError('AccessDenied', 'Admin requests must be signed with AWS Signature Version 4.');
+    if (findHeader(signed, 'x-amz-security-token') !== undefined) {
+      const credential = await authenticateTemporaryCredential(signed, this.temporary, this.clock, this.region, 's3');
+      return { accessKey: credential.accessKey, secretKey: credential.secretKey };
+    }
+    const caller = await this.longTermSigner(signed, authorization);
+    return { accessKey: caller.accessKey, secretKey: caller.secretKey };
+  }
+
   async authorize(signed: SignedRequest, action: string): Promise<void> {
     const authorization = findHeader(signed, 'authorization');
     if (!authorization) throw new StsError('AccessDenied', 'Admin requests must be signed with AWS Signature Version 4.');
     if (findHeader(signed, 'x-amz-security-token') !== undefined) return this.authorizeTemporary(signed, action);
+    const caller = await this.longTermSigner(signed, authorization);
+    const { accessKey } = caller;
+    if (caller.provider === 'root') return;
+    const policies = await this.effective.of({ parent: accessKey, provider: caller.provider });
+    if (!isAllowed({ identityPolicies: policies.documents, owner: false, request: { action } })) throw new StsError('AccessDenied', DENIED);
+  }
+
+  private async longTermSigner(signed: SignedRequest, authorization: string): Promise<LongTermIdentity> {
     const { accessKey } = parseAuthorization(authorization);
     const caller = await this.identities.find(accessKey);
     if (!caller) throw new StsError('InvalidClientTokenId', 'The Access Key Id you provided does not exist in our records.');
     verifySigV4(signed, caller.secretKey, { now: new Date(this.clock.now()), service: 's3', region: this.region });
     if (!caller.enabled) throw new StsError('AccessDenied', 'Your account is disabled; please contact your administrator.');
-    if (caller.provider === 'root') return;
-    const policies = await this.effective.of({ parent: accessKey, provider: caller.provider });
-    if (!isAllowed({ identityPolicies: policies.documents, owner: false, request: { action } })) throw new StsError('AccessDenied', DENIED);
+    return caller;
   }
 
   private async authorizeTemporary(signed: SignedRequest, action: string): Promise<void> {
