@@ -14,6 +14,8 @@ function healthSubject<A extends AppName>(app: A): `sts.ops.health.${A}` {
 /** Every NATS subject of the system, declared once. Request-reply subjects are served by a queue group. */
 export const Subjects = {
   VerifyAssumeRole: 'sts.verify.assume-role',
+  /** GetCallerIdentity signed with long-term keys, answered by the assume-role verifier. */
+  VerifyCallerIdentity: 'sts.verify.caller-identity',
   CredentialsIssue: 'sts.credentials.issue',
   CredentialsLookup: 'sts.credentials.lookup',
   HealthCredentialIssuer: healthSubject(AppNames.CredentialIssuer),
