@@ -1,13 +1,14 @@
 import { All, Controller, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AdminOperations, StsError } from '#contracts';
+import { AdminOperations, MAX_ADMIN_BODY_BYTES, StsError } from '#contracts';
+import { adminOperationOf } from '#domain';
 import { StsClient } from '#infra-nats';
-import { ADMIN_ROUTES } from './admin-routes.js';
-import { requestBody, signedRequestOf } from './sts-http-request.js';
+import { clientInfoOf, requestBody, signedRequestOf } from './sts-http-request.js';
 
-const PREFIX = '/minio/admin/v3/';
-
-/** The admin API: parse and validate here, authenticate and apply in the issuer (the gateway holds no keys). */
+/**
+ * The admin API: parse and validate here, authenticate and apply in the issuer (the gateway holds no
+ * keys). The signed request and its body travel along, so the issuer derives the operation itself.
+ */
 @Controller('minio/admin/v3')
 export class AdminController {
   constructor(private readonly client: StsClient) {}
@@ -15,16 +16,11 @@ export class AdminController {
   @All('*')
   async handle(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const body = requestBody(request);
+    if (body.length > MAX_ADMIN_BODY_BYTES) throw new StsError('EntityTooLarge', `Admin request bodies are at most ${MAX_ADMIN_BODY_BYTES} bytes.`);
     const signed = signedRequestOf(request, body);
-    const path = signed.path.startsWith(PREFIX) ? signed.path.slice(PREFIX.length) : '';
-    const candidates = ADMIN_ROUTES.filter((r) => r.path === path);
-    const route = candidates.find((r) => r.method === request.method);
-    if (!route) {
-      throw candidates.length > 0
-        ? new StsError('MethodNotAllowed', `Use ${candidates.map((r) => r.method).join(' or ')} for ${path}.`)
-        : new StsError('NotFound', `No admin API named ${path || '(empty)'}.`);
-    }
-    const parsed = AdminOperations[route.subject].request.safeParse({ ...route.build(new URLSearchParams(signed.query), body), requestId: request.id, signed });
+    const { route, fields } = adminOperationOf(request.method, signed.path, signed.query, body);
+    const envelope = { requestId: request.id, signed, body: body.toString('base64'), client: clientInfoOf(request) };
+    const parsed = AdminOperations[route.subject].request.safeParse({ ...fields, ...envelope });
     if (!parsed.success) {
       throw new StsError('InvalidParameterValue', parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '));
     }

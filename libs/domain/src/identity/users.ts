@@ -7,6 +7,8 @@ export interface UserRecord {
   secretKey: SealedSecret;
   status: 'enabled' | 'disabled';
   createdAt: number;
+  /** When the secret was last replaced: temporary credentials issued before then are void. */
+  secretChangedAt?: number;
 }
 
 export interface UserStore {

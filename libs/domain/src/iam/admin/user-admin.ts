@@ -20,20 +20,28 @@ export class UserAdmin {
     private readonly root: RootCredentials,
   ) {}
 
-  async add(accessKey: string, secretKey: string): Promise<void> {
+  /**
+   * Creates a user, or replaces an existing user's secret: then every temporary credential the user
+   * derived is revoked (issue 11 case 4; MinIO keeps them — a deliberate difference). Returns what
+   * changed, for the caller to announce and audit.
+   */
+  async add(accessKey: string, secretKey: string): Promise<{ replaced: boolean; revoked: string[] }> {
     if (!/^[A-Za-z0-9_.@=+-]{3,20}$/.test(accessKey)) {
       throw new StsError('InvalidParameterValue', 'Access key must be 3 to 20 characters of letters, digits and _.@=+-');
     }
     if (secretKey.length < 8 || secretKey.length > 40) throw new StsError('InvalidParameterValue', 'Secret key must be 8 to 40 characters');
     if (accessKey === this.root.accessKey) throw new StsError('InvalidParameterValue', 'The root user cannot be added as a user');
     const existing = await this.users.get(accessKey);
+    const now = this.clock.now();
     await this.users.put({
       version: 1,
       accessKey,
       secretKey: this.sealer.seal(secretKey, userSecretContext(accessKey)),
       status: existing?.status ?? 'enabled',
-      createdAt: existing?.createdAt ?? this.clock.now(),
+      createdAt: existing?.createdAt ?? now,
+      ...(existing ? { secretChangedAt: now } : {}),
     });
+    return { replaced: existing !== null, revoked: existing ? await this.revoke.execute({ user: accessKey }) : [] };
   }
 
   /**

@@ -1,5 +1,6 @@
 import { AdminSubjects as S, StsError, type AdminSubject, type MappingTarget } from '#contracts';
-import { normalizeDn } from '#domain';
+import { normalizeDn } from './distinguished-name.js';
+import { singleValuedParameters } from '../sts/single-valued-parameters.js';
 
 /** What an admin route makes of the query string and the raw body. */
 type Build = (query: URLSearchParams, body: Buffer) => Record<string, unknown>;
@@ -46,7 +47,7 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: 'GET', path: 'group', subject: S.GroupsInfo, build: param('group') },
   { method: 'GET', path: 'groups', subject: S.GroupsList, build: none },
   { method: 'PUT', path: 'add-canned-policy', subject: S.PoliciesCreate, build: (q, b) => ({ name: q.get('name') ?? '', policy: b.toString('utf8') }) },
-  { method: 'DELETE', path: 'remove-canned-policy', subject: S.PoliciesDelete, build: param('name') },
+  { method: 'DELETE', path: 'remove-canned-policy', subject: S.PoliciesDelete, build: (q) => ({ name: q.get('name') ?? '', ...(q.get('force') === 'true' ? { force: true } : {}) }) },
   { method: 'GET', path: 'info-canned-policy', subject: S.PoliciesInfo, build: param('name') },
   { method: 'GET', path: 'list-canned-policies', subject: S.PoliciesList, build: none },
   { method: 'POST', path: 'idp/builtin/policy/attach', subject: S.PolicyMappingsAttach, build: association(false) },
@@ -61,6 +62,33 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: 'POST', path: 'rotate-signing-key', subject: S.KeysRotate, build: none },
   { method: 'GET', path: 'signing-keys', subject: S.KeysList, build: none },
 ];
+
+export const ADMIN_PATH_PREFIX = '/minio/admin/v3/';
+
+/** An admin operation as a signed HTTP request states it: its subject and its fields. */
+export interface AdminOperation {
+  route: AdminRoute;
+  fields: Record<string, unknown>;
+}
+
+/**
+ * The one reading of an admin request, used by the gateway to route it and by the issuer to check
+ * that what it is asked to do is what was signed (method, path, query, body), never what the
+ * subject it arrived on says. A repeated query key is refused: SigV4 sorts them, so their order is
+ * not signed.
+ */
+export function adminOperationOf(method: string, path: string, rawQuery: string, body: Buffer): AdminOperation {
+  const name = path.startsWith(ADMIN_PATH_PREFIX) ? path.slice(ADMIN_PATH_PREFIX.length) : '';
+  const candidates = ADMIN_ROUTES.filter((r) => r.path === name);
+  const route = candidates.find((r) => r.method === method);
+  if (!route) {
+    throw candidates.length > 0
+      ? new StsError('MethodNotAllowed', `Use ${candidates.map((r) => r.method).join(' or ')} for ${name}.`)
+      : new StsError('NotFound', `No admin API named ${name || '(empty)'}.`);
+  }
+  const query = new URLSearchParams([...singleValuedParameters(rawQuery, 'query string')]);
+  return { route, fields: route.build(query, body) };
+}
 
 /** The query parameters among `names` that are present and not empty. */
 function present(q: URLSearchParams, names: string[]): Record<string, string> {
