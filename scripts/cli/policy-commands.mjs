@@ -46,11 +46,11 @@ export const policyCommands = {
     },
   },
   delete: {
-    usage: 'sts policy delete <name>',
-    summary: 'delete a custom policy',
+    usage: 'sts policy delete <name> [--force]',
+    summary: 'delete a custom policy; refused while it is attached, unless --force detaches it everywhere first',
     args: [1, 1],
-    async run(call, [name]) {
-      await call('DELETE', 'remove-canned-policy', { name });
+    async run(call, [name], options) {
+      await call('DELETE', 'remove-canned-policy', options.force ? { name, force: 'true' } : { name });
       return ok(`Removed policy \`${name}\` successfully.`, { policy: name });
     },
   },

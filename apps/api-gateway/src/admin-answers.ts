@@ -1,4 +1,4 @@
-import { StsError, type AdminRequest, type AdminResponse, type AdminSubject, type AdminSubjects as S, type CredentialInfo, type GroupInfo, type PolicyInfo, type UserInfo } from '#contracts';
+import { StsError, type AdminRequest, type AdminResponse, type AdminSubject, AdminSubjects as S, type CredentialInfo, type GroupInfo, type PolicyInfo, type UserInfo } from '#contracts';
 
 /**
  * MinIO's admin JSON, field for field, as madmin-go decodes it (reference §3): what each route
@@ -91,3 +91,41 @@ export const temporaryAccountInfo: Answer<typeof S.CredentialsInfo> = (info: Cre
     effectivePolicy: info.effectivePolicy,
   },
 });
+
+/** What a route answers and whether madmin expects it encrypted with the signer's secret (reference §2.5). */
+export interface AnswerRule<T extends AdminSubject = AdminSubject> {
+  answer: Answer<T>;
+  encrypt?: boolean;
+}
+
+const rule = <T extends AdminSubject>(_subject: T, answer: Answer<T>, encrypt = false): AnswerRule => ({ answer: answer as Answer, encrypt });
+
+/** Every admin route's answer, by its path under `/minio/admin/v3/` (admin-answers.spec checks none is missing). */
+export const ADMIN_ANSWERS: Readonly<Record<string, AnswerRule>> = {
+  'add-user': rule(S.UsersAdd, empty()),
+  'remove-user': rule(S.UsersRemove, empty()),
+  'set-user-status': rule(S.UsersSetStatus, empty()),
+  'user-info': rule(S.UsersInfo, userInfo),
+  'list-users': rule(S.UsersList, userList, true),
+  'update-group-members': rule(S.GroupsUpdateMembers, empty()),
+  group: rule(S.GroupsInfo, groupInfo),
+  groups: rule(S.GroupsList, groupList),
+  'set-group-status': rule(S.GroupsSetStatus, empty()),
+  'add-canned-policy': rule(S.PoliciesCreate, empty()),
+  'remove-canned-policy': rule(S.PoliciesDelete, empty()),
+  'info-canned-policy': rule(S.PoliciesInfo, policyInfo),
+  'list-canned-policies': rule(S.PoliciesList, policyList),
+  'set-user-or-group-policy': rule(S.PolicyMappingsSet, empty()),
+  // madmin v2 accepts only 201 / 204 here, v3 those or 200 (reference §3.4): empty 201 / 204 suits both.
+  'idp/builtin/policy/attach': rule(S.PolicyMappingsAttach, empty(201)),
+  'idp/builtin/policy/detach': rule(S.PolicyMappingsDetach, empty(204)),
+  'idp/ldap/policy/attach': rule(S.PolicyMappingsAttach, association('policiesAttached'), true),
+  'idp/ldap/policy/detach': rule(S.PolicyMappingsDetach, association('policiesDetached'), true),
+  'temporary-accounts': rule(S.CredentialsList, asIs),
+  'temporary-account-info': rule(S.CredentialsInfo, temporaryAccountInfo, true),
+  'revoke-credentials': rule(S.CredentialsRevoke, asIs),
+  'revoke-tokens/builtin': rule(S.CredentialsRevoke, empty(204)),
+  'revoke-tokens/ldap': rule(S.CredentialsRevoke, empty(204)),
+  'rotate-signing-key': rule(S.KeysRotate, asIs),
+  'signing-keys': rule(S.KeysList, asIs),
+};

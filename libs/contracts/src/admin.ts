@@ -3,8 +3,23 @@ import { Limits, RequestIdField } from './limits.js';
 import { SignedRequest } from './signed-request.js';
 import { AdminSubjects } from './subjects.js';
 
-/** Every admin call carries its signature: the issuer authenticates it, the gateway holds no keys. */
-const Envelope = { requestId: RequestIdField, signed: SignedRequest };
+/** Admin bodies are small JSON (a policy is at most 20 KiB); the gateway refuses larger ones. */
+export const MAX_ADMIN_BODY_BYTES = 64 * 1024;
+
+/** Where the call came from, as the gateway saw it: the `aws:SourceIp` / `aws:SecureTransport` of admin policies. */
+export const ClientInfo = z.object({ sourceIp: z.string().max(Limits.sourceIp), secureTransport: z.boolean() });
+export type ClientInfo = z.infer<typeof ClientInfo>;
+
+/**
+ * Every admin call carries its signature and the signed body (base64): the issuer authenticates it
+ * and derives the operation from them again, the gateway holds no keys (issue 10 item 3).
+ */
+const Envelope = {
+  requestId: RequestIdField,
+  signed: SignedRequest,
+  body: z.string().max(Math.ceil(MAX_ADMIN_BODY_BYTES / 3) * 4),
+  client: ClientInfo,
+};
 const admin = <T extends z.ZodRawShape>(shape: T) => z.object({ ...Envelope, ...shape });
 
 const Name = z.string().min(1, 'must not be empty').max(512, 'must be at most 512 characters');
@@ -76,7 +91,7 @@ export const AdminOperations = {
   [AdminSubjects.GroupsList]: { request: admin({}), response: z.object({ groups: z.array(z.string()) }) },
   [AdminSubjects.GroupsSetStatus]: { request: admin({ group: Name, status: UserStatus }), response: AdminOk },
   [AdminSubjects.PoliciesCreate]: { request: admin({ name: Name, policy: z.string().max(20480, 'must be at most 20 KiB') }), response: AdminOk },
-  [AdminSubjects.PoliciesDelete]: { request: admin({ name: Name }), response: AdminOk },
+  [AdminSubjects.PoliciesDelete]: { request: admin({ name: Name, force: z.boolean().optional() }), response: AdminOk },
   [AdminSubjects.PoliciesInfo]: { request: admin({ name: Name }), response: PolicyInfo },
   /** Name → policy document, canned ones included (MinIO's list-canned-policies). */
   [AdminSubjects.PoliciesList]: { request: admin({}), response: z.object({ policies: z.record(z.string(), z.unknown()) }) },
@@ -94,13 +109,13 @@ export type AdminSubject = keyof typeof AdminOperations;
 export type AdminRequest<S extends AdminSubject> = z.infer<(typeof AdminOperations)[S]['request']>;
 export type AdminResponse<S extends AdminSubject> = z.infer<(typeof AdminOperations)[S]['response']>;
 /** What the gateway adds to a parsed admin call before forwarding it. */
-export type AdminEnvelope = { requestId: string; signed: SignedRequest };
+export type AdminEnvelope = { requestId: string; signed: SignedRequest; body: string; client: ClientInfo };
 
 /**
  * Verifies an admin request's signature and answers the signer's secret key, with which the gateway
  * decrypts and encrypts madmin's bodies (the caller proved it holds that secret; never logged).
  */
-export const AdminSignerSecretRequest = z.object(Envelope);
+export const AdminSignerSecretRequest = z.object({ requestId: RequestIdField, signed: SignedRequest });
 export type AdminSignerSecretRequest = z.infer<typeof AdminSignerSecretRequest>;
 export const AdminSignerSecret = z.object({ accessKey: z.string(), secretKey: z.string() });
 export type AdminSignerSecret = z.infer<typeof AdminSignerSecret>;

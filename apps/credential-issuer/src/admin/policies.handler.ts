@@ -18,7 +18,7 @@ export class PoliciesHandler {
 
   @MessagePattern(S.PoliciesDelete)
   async delete(@Payload(adminPipe(S.PoliciesDelete)) r: Req<typeof S.PoliciesDelete>): Promise<Res<typeof S.PoliciesDelete>> {
-    await this.policies.delete(r.name);
+    await this.policies.delete(r.name, r.force === true);
     return OK;
   }
 

@@ -14,6 +14,6 @@ export class SignerSecretHandler {
 
   @MessagePattern(Subjects.AdminSignerSecret)
   secret(@Payload(new SchemaPipe(AdminSignerSecretRequest)) request: AdminSignerSecretRequest): Promise<AdminSignerSecret> {
-    return this.auth.authenticate(request.signed);
+    return this.auth.signerSecret(request.signed);
   }
 }

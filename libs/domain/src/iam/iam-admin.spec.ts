@@ -29,9 +29,9 @@ function setup() {
     users, groups, mappings, credentials, clock, effective,
     userAdmin: new UserAdmin(users, groups, new RevokeCredentials(credentials, clock), effective, sealer, clock, { accessKey: 'root', secretKey: 'rootsecret' }),
     groupAdmin: new GroupAdmin(groups, users, mappings, clock),
-    policyAdmin: new PolicyAdmin(policies, catalog, clock),
+    policyAdmin: new PolicyAdmin(policies, catalog, mappings, clock),
     mappingAdmin: new MappingAdmin(mappings, catalog, users, groups),
-    credentialAdmin: new CredentialAdmin(credentials, effective, clock),
+    credentialAdmin: new CredentialAdmin(credentials, effective, new RevokeCredentials(credentials, clock), clock),
   };
 }
 
@@ -59,6 +59,17 @@ describe(UserAdmin.name, () => {
     expect(credentials.records.size).toBe(0);
     await userAdmin.add('alice', 'another-secret');
     expect(await userAdmin.info('alice')).toMatchObject({ memberOf: [], policies: [] });
+  });
+
+  // Issue 11 case 4: boss's earlier temporary credentials kept working after a password change.
+  it('revokes a user\'s temporary credentials when its secret is replaced, and marks when', async () => {
+    const { userAdmin, credentials, clock, users } = setup();
+    expect(await userAdmin.add('boss', 'boss-secret-1')).toEqual({ replaced: false, revoked: [] });
+    const base = { version: 1 as const, secretKey: { kms: 't', iv: '', ct: '', tag: '' }, sessionTokenSha256: '', kid: 'k', issuedAt: clock.time, expiresAt: clock.time + 60_000 };
+    await credentials.create({ ...base, accessKey: 'AAAAAAAAAAAAAAAAAAAA', parent: 'boss', provider: 'builtin' });
+    clock.time += 1000;
+    expect(await userAdmin.add('boss', 'taken-over-1')).toEqual({ replaced: true, revoked: ['AAAAAAAAAAAAAAAAAAAA'] });
+    expect(await users.get('boss')).toMatchObject({ secretChangedAt: clock.time });
   });
 
   it.each([['ab', 'longenough'], ['alice', 'short'], ['root', 'rootsecret2'], ['bad/key', 'longenough']])('refuses access key %s with secret %s', async (ak, sk) => {
@@ -162,6 +173,26 @@ describe(PolicyAdmin.name, () => {
     await expect(policyAdmin.delete('readwrite')).rejects.toMatchObject({ code: 'InvalidParameterValue' });
     await expect(policyAdmin.create('broken', '{"Version":"2012-10-17","Statement":[{"Effect":"Maybe"}]}')).rejects.toMatchObject({ code: 'MalformedPolicyDocument' });
   });
+
+  // Issue 11 case 6: a deleted policy's mappings re-granted a later policy of the same name.
+  it('refuses to delete an attached policy, naming where, and detaches it everywhere with force', async () => {
+    const { policyAdmin, mappingAdmin, userAdmin, groupAdmin, mappings } = setup();
+    await userAdmin.add('alice', 'alice-secret');
+    await groupAdmin.updateMembers('devs', ['alice'], false);
+    await policyAdmin.create('read-bucket', READ_BUCKET);
+    await mappingAdmin.attach(['read-bucket', 'readonly'], { kind: 'user', name: 'alice' });
+    await mappingAdmin.attach(['read-bucket'], { kind: 'group', name: 'devs' });
+    await mappingAdmin.attach(['read-bucket'], { kind: 'ldap-user', name: 'uid=bob,dc=example,dc=org' });
+    await expect(policyAdmin.delete('read-bucket')).rejects.toMatchObject({
+      code: 'InvalidParameterValue', message: expect.stringMatching(/in use: attached to .*user alice.*group devs/),
+    });
+    expect(Object.keys(await policyAdmin.list())).toContain('read-bucket');
+    expect((await policyAdmin.delete('read-bucket', true)).map((m) => m.name).sort()).toEqual(['alice', 'devs', 'uid=bob,dc=example,dc=org']);
+    expect([...mappings.mappings]).toEqual([['users/alice', ['readonly']]]);
+    await policyAdmin.create('read-bucket', READ_BUCKET);
+    expect(await mappings.get('groups', 'devs')).toEqual([]);
+    await expect(policyAdmin.delete('never-was')).rejects.toMatchObject({ code: 'NotFound' });
+  });
 });
 
 describe(CredentialAdmin.name, () => {
@@ -179,6 +210,22 @@ describe(CredentialAdmin.name, () => {
     expect(info).toMatchObject({ parent: 'alice', accountStatus: 'enabled', impliedPolicy: true, policies: ['readonly'] });
     expect(JSON.stringify(info.effectivePolicy)).toContain('s3:GetObject');
     await expect(credentialAdmin.info('CCCCCCCCCCCCCCCCCCCC')).rejects.toMatchObject({ code: 'NotFound' });
+  });
+
+  // Issue 11 case 7: `creds revoke --user <DN>` typed differently, or `--provider LDAP`, revoked nothing.
+  it('lists and revokes by a DN typed with other case of types and spacing, and by a provider in any case', async () => {
+    const { credentials, credentialAdmin, clock } = setup();
+    const dn = normalizeDn('uid=bob,ou=people,dc=example,dc=org')!;
+    const base = { version: 1 as const, secretKey: { kms: 't', iv: '', ct: '', tag: '' }, sessionTokenSha256: '', kid: 'k', issuedAt: clock.time, expiresAt: clock.time + 60_000 };
+    await credentials.create({ ...base, accessKey: 'AAAAAAAAAAAAAAAAAAAA', parent: dn, provider: 'ldap' });
+    await credentials.create({ ...base, accessKey: 'BBBBBBBBBBBBBBBBBBBB', parent: dn, provider: 'ldap' });
+    await credentials.create({ ...base, accessKey: 'CCCCCCCCCCCCCCCCCCCC', parent: 'root', provider: 'root' });
+    const typed = 'UID=bob, OU=people,  DC=example,DC=org';
+    expect((await credentialAdmin.list(typed)).map((c) => c.accessKey)).toEqual(['AAAAAAAAAAAAAAAAAAAA', 'BBBBBBBBBBBBBBBBBBBB']);
+    expect((await credentialAdmin.list(undefined, 'LDAP')).map((c) => c.accessKey)).toEqual(['AAAAAAAAAAAAAAAAAAAA', 'BBBBBBBBBBBBBBBBBBBB']);
+    expect(await credentialAdmin.revoke({ user: typed, tokenRevokeType: undefined })).toEqual(['AAAAAAAAAAAAAAAAAAAA', 'BBBBBBBBBBBBBBBBBBBB']);
+    expect(await credentialAdmin.revoke({ provider: 'Root' })).toEqual(['CCCCCCCCCCCCCCCCCCCC']);
+    await expect(credentialAdmin.list(undefined, 'kerberos')).rejects.toMatchObject({ code: 'InvalidParameterValue' });
   });
 });
 

@@ -9,6 +9,8 @@ export interface UserRecord {
   createdAt: number;
   /** Last change of secret or status; records written before it existed have only createdAt. */
   updatedAt?: number;
+  /** When the secret was last replaced: temporary credentials issued before then are void. */
+  secretChangedAt?: number;
 }
 
 export interface UserStore {

@@ -21,10 +21,13 @@ export class UserAdmin {
   ) {}
 
   /**
-   * Creates or replaces a user. `status` as madmin sends it: `enabled` (or `on`) enables, any other
-   * value disables (MinIO); absent, a new user is enabled and an existing one keeps its status.
+   * Creates a user, or replaces an existing user's secret: then every temporary credential the user
+   * derived is revoked (issue 11 case 4; MinIO keeps them — a deliberate difference). Returns what
+   * changed, for the caller to announce and audit. `status` as madmin sends it: `enabled` (or `on`)
+   * enables, any other value disables (MinIO); absent, a new user is enabled and an existing one
+   * keeps its status.
    */
-  async add(accessKey: string, secretKey: string, status?: string): Promise<void> {
+  async add(accessKey: string, secretKey: string, status?: string): Promise<{ replaced: boolean; revoked: string[] }> {
     if (!/^[A-Za-z0-9_.@=+-]{3,20}$/.test(accessKey)) {
       throw new StsError('InvalidParameterValue', 'Access key must be 3 to 20 characters of letters, digits and _.@=+-');
     }
@@ -39,7 +42,9 @@ export class UserAdmin {
       status: status === undefined ? existing?.status ?? 'enabled' : status === 'enabled' || status === 'on' ? 'enabled' : 'disabled',
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
+      ...(existing ? { secretChangedAt: now } : {}),
     });
+    return { replaced: existing !== null, revoked: existing ? await this.revoke.execute({ user: accessKey }) : [] };
   }
 
   /**
