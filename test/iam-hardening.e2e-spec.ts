@@ -1,6 +1,8 @@
 // Issue 11: the privilege escalations found by attack, each replayed against real processes.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -14,6 +16,12 @@ import { post, sdkClient, stsError, type HttpReply, type Keys } from './support/
 const ROOT: Keys = { accessKeyId: TEST_ROOT_USER, secretAccessKey: TEST_ROOT_PASSWORD };
 const ROLE = { RoleArn: 'arn:aws:iam::123456789012:role/app', RoleSessionName: 'hardening' };
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+/** Failed-login limits; each scenario below logs in from a loopback address of its own. */
+const LDAP_LIMITS = { STS_LDAP_MAX_FAILURES_PER_USER: '10', STS_LDAP_MAX_FAILURES_PER_CLIENT: '15', STS_LDAP_FAILURE_WINDOW_SECONDS: '300' };
+const PROXY = '127.0.0.3';
+const HTTP_TIMEOUTS = { STS_HTTP_HEADERS_TIMEOUT_MS: '2000', STS_HTTP_REQUEST_TIMEOUT_MS: '3000', STS_HTTP_KEEP_ALIVE_TIMEOUT_MS: '1000' };
+/** uid or mail: two usernames that reach the same entry. */
+const ALIAS_FILTER = '(&(objectClass=inetOrgPerson)(|(uid=%s)(mail=%s)))';
 
 let dir: string;
 let directory: TestDirectory;
@@ -22,7 +30,8 @@ let stack: Stack;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sts-hardening-'));
   directory = await startTestDirectory(dir);
-  stack = await startStack({ replicas: { 'api-gateway': 2 }, env: ldapEnv(directory) });
+  const env = { ...ldapEnv(directory), ...LDAP_LIMITS, ...HTTP_TIMEOUTS, MINIO_IDENTITY_LDAP_USER_DN_SEARCH_FILTER: ALIAS_FILTER, STS_TRUSTED_PROXIES: PROXY };
+  stack = await startStack({ replicas: { 'api-gateway': 2, 'ldap-verifier': 2 }, env });
 }, 60_000);
 
 afterAll(async () => {
@@ -183,6 +192,92 @@ describe('revocation names (case 7)', () => {
     await login();
     expect((await ok(ROOT, 'creds', 'revoke', '--provider', 'LDAP')).revoked).toBe(1);
     expect(await deniedCode(ROOT, 'creds', 'list', '--provider', 'kerberos')).toMatch(/^InvalidParameterValue/);
+  });
+});
+
+/** An LDAP login from a chosen loopback address, with extra headers (X-Forwarded-For). */
+function ldapLoginFrom(localAddress: string, username: string, password: string, headers: Record<string, string> = {}): Promise<{ status: number; code?: string }> {
+  const body = ldapForm(username, password);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(new URL('/', stack.gateways[0]), { method: 'POST', localAddress, headers: { ...FORM, ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve({ status: res.statusCode ?? 0, code: stsError(text).code }));
+    });
+    req.on('error', reject).end(body);
+  });
+}
+const THROTTLED = { status: 403, code: 'AccessDenied' };
+const REFUSED = { status: 400, code: 'InvalidParameterValue' };
+
+describe('LDAP failed-login limits that hold (case 8)', () => {
+  it('lets at most the limit of 60 parallel wrong passwords reach the directory', async () => {
+    const results = await Promise.all(Array.from({ length: 60 }, () => ldapLoginFrom('127.0.0.4', 'carol', 'wrong-guess-1')));
+    expect(results.filter((r) => r.code === REFUSED.code)).toHaveLength(10);
+    expect(results.filter((r) => r.code === THROTTLED.code)).toHaveLength(50);
+    expect(await ldapLoginFrom('127.0.0.9', 'carol', PASSWORDS.carol)).toMatchObject(THROTTLED);
+  });
+
+  it('counts failures against the entry, so an alias of a locked user cannot guess', async () => {
+    for (let i = 0; i < 10; i++) expect(await ldapLoginFrom(`127.0.1.${i + 1}`, 'dave', `wrong-${i}`)).toMatchObject(REFUSED);
+    expect(await ldapLoginFrom('127.0.0.5', 'dave@example.com', 'another-guess')).toMatchObject(THROTTLED);
+    expect(await ldapLoginFrom('127.0.0.5', 'dave@example.com', PASSWORDS.dave)).toMatchObject(THROTTLED);
+  });
+
+  it(`believes X-Forwarded-For only from ${PROXY} (STS_TRUSTED_PROXIES): one locked client does not lock its proxy`, async () => {
+    const forwarded = (ip: string) => ({ 'x-forwarded-for': ip });
+    for (let i = 0; i < 15; i++) expect(await ldapLoginFrom(PROXY, `nobody${i}`, 'guess', forwarded('203.0.113.5'))).toMatchObject(REFUSED);
+    expect(await ldapLoginFrom(PROXY, 'nobody-else', 'guess', forwarded('203.0.113.5'))).toMatchObject(THROTTLED);
+    expect(await ldapLoginFrom(PROXY, 'nobody-else', 'guess', forwarded('203.0.113.6'))).toMatchObject(REFUSED);
+    // Not a trusted proxy: its X-Forwarded-For is ignored, so it is not the locked 203.0.113.5.
+    expect(await ldapLoginFrom('127.0.0.6', 'nobody-else', 'guess', forwarded('203.0.113.5'))).toMatchObject(REFUSED);
+  });
+});
+
+/** Opens a raw connection, runs `drip` on it, and resolves with what came back and when it closed. */
+function rawConnection(drip: (write: (text: string) => void) => void): Promise<{ ms: number; reply: string }> {
+  const url = new URL(stack.gateways[0]);
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const socket = connect(Number(url.port), url.hostname);
+    let reply = '';
+    const guard = setTimeout(() => { socket.destroy(); reject(new Error('the gateway kept a slow client for 20 s')); }, 20_000);
+    socket.on('data', (d) => (reply += d.toString('utf8')));
+    socket.on('error', () => undefined);
+    socket.on('close', () => { clearTimeout(guard); resolve({ ms: Date.now() - started, reply }); });
+    socket.on('connect', () => drip((text) => { if (!socket.destroyed) socket.write(text); }));
+  });
+}
+
+describe('slow clients (case 9)', () => {
+  const timers: NodeJS.Timeout[] = [];
+  const every = (ms: number, step: () => void) => timers.push(setInterval(step, ms));
+  afterAll(() => timers.forEach(clearInterval));
+
+  it('closes a connection whose body arrives a byte at a time once STS_HTTP_REQUEST_TIMEOUT_MS has passed', async () => {
+    const { ms, reply } = await rawConnection((write) => {
+      write(`POST / HTTP/1.1\r\nHost: sts\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\n`);
+      every(500, () => write('a'));
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 408/);
+    expect(ms).toBeGreaterThanOrEqual(2500);
+    expect(ms).toBeLessThan(5000);
+  });
+
+  it('closes a connection whose headers never end once STS_HTTP_HEADERS_TIMEOUT_MS has passed', async () => {
+    const { ms } = await rawConnection((write) => {
+      write('POST / HTTP/1.1\r\nHost: sts\r\n');
+      let n = 0;
+      every(400, () => write(`X-Slow-${n++}: 1\r\n`));
+    });
+    expect(ms).toBeGreaterThanOrEqual(1500);
+    expect(ms).toBeLessThan(4000);
+  });
+
+  it('closes an idle keep-alive connection once STS_HTTP_KEEP_ALIVE_TIMEOUT_MS has passed', async () => {
+    const { ms, reply } = await rawConnection((write) => write('GET /minio/health/live HTTP/1.1\r\nHost: sts\r\nConnection: keep-alive\r\n\r\n'));
+    expect(reply).toMatch(/^HTTP\/1\.1 200/);
+    expect(ms).toBeGreaterThanOrEqual(800);
+    expect(ms).toBeLessThan(3000);
   });
 });
 

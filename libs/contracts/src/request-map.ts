@@ -5,7 +5,7 @@ import type { Subjects, Events } from './subjects.js';
 import type { CallerIdentity, VerifyAssumeRoleRequest, VerifyCallerIdentityRequest } from './verify.js';
 import type { VerifyWebIdentityRequest } from './verify-web-identity.js';
 import type { VerifyLdapRequest } from './verify-ldap.js';
-import type { RecordLoginFailuresRequest, RecordLoginFailuresResponse } from './login-failures.js';
+import type { ReleaseLoginFailuresRequest, ReleaseLoginFailuresResponse, ReserveLoginFailuresRequest, ReserveLoginFailuresResponse } from './login-failures.js';
 
 type AdminRequestMap = { [S in AdminSubject]: { req: AdminRequest<S>; res: AdminResponse<S> } };
 
@@ -23,8 +23,9 @@ export interface RequestMap extends AdminRequestMap {
   [Subjects.HealthClientGrantsVerifier]: { req: Record<string, never>; res: HealthReply };
   [Subjects.VerifyLdap]: { req: VerifyLdapRequest; res: IssuedCredentials };
   [Subjects.HealthLdapVerifier]: { req: Record<string, never>; res: HealthReply };
-  [Subjects.LoginFailuresRecord]: { req: RecordLoginFailuresRequest; res: RecordLoginFailuresResponse };
   [Subjects.AdminSignerSecret]: { req: AdminSignerSecretRequest; res: AdminSignerSecret };
+  [Subjects.LoginFailuresReserve]: { req: ReserveLoginFailuresRequest; res: ReserveLoginFailuresResponse };
+  [Subjects.LoginFailuresRelease]: { req: ReleaseLoginFailuresRequest; res: ReleaseLoginFailuresResponse };
 }
 export type RequestSubject = keyof RequestMap;
 

@@ -26,10 +26,11 @@ export const Subjects = {
   HealthClientGrantsVerifier: healthSubject(AppNames.ClientGrantsVerifier),
   VerifyLdap: 'sts.verify.ldap',
   HealthLdapVerifier: healthSubject(AppNames.LdapVerifier),
-  /** Failed LDAP logins, counted by the issuer (the only etcd writer) for every verifier replica. */
-  LoginFailuresRecord: 'sts.ratelimit.record-failure',
   /** The signer's secret for madmin's encrypted admin bodies, after the issuer verified the signature. */
   AdminSignerSecret: 'sts.admin-auth.signer-secret',
+  /** Failed-LDAP-login budgets, reserved and released through the issuer (the only etcd writer). */
+  LoginFailuresReserve: 'sts.ratelimit.reserve',
+  LoginFailuresRelease: 'sts.ratelimit.release',
 } as const;
 export type Subject = (typeof Subjects)[keyof typeof Subjects];
 
