@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AppNames } from '#contracts';
-import { AssumeRole, LongTermIdentities, SecretSealer, systemClock } from '#domain';
-import { ETCD, EtcdModule, EtcdUserStore, type EtcdConnection } from '#infra-etcd';
+import { AssumeRole, LongTermIdentities, systemClock } from '#domain';
+import { ETCD, EtcdModule, EtcdUserStore, sealerFor, type EtcdConnection } from '#infra-etcd';
 import { natsCredentialMinter, StsClient, StsClientModule } from '#infra-nats';
 import { AssumeRoleHandler } from './assume-role.handler.js';
 import { VERIFIER_CONFIG, type VerifierConfig } from './config.js';
@@ -30,9 +30,9 @@ export class AssumeRoleVerifierModule {
         },
         {
           provide: AssumeRole,
-          inject: [EtcdUserStore, StsClient],
-          useFactory: (users: EtcdUserStore, client: StsClient) => {
-            const identities = new LongTermIdentities(config.root, users, new SecretSealer(config.kms.key));
+          inject: [EtcdUserStore, StsClient, ETCD],
+          useFactory: async (users: EtcdUserStore, client: StsClient, etcd: EtcdConnection) => {
+            const identities = new LongTermIdentities(config.root, users, await sealerFor(etcd, config.kms, config.root.secretKey, false));
             return new AssumeRole(identities, natsCredentialMinter(client), systemClock, { region: config.region, durationOverrideSeconds: config.durationOverrideSeconds });
           },
         },
