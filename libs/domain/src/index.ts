@@ -31,5 +31,7 @@ export * from './sts/request-headers.js';
 export * from './sts/single-valued-parameters.js';
 export * from './sts/assume-role.js';
 export * from './sts/caller-identity.js';
+export * from './sts/long-term-caller.js';
 export * from './oidc/index.js';
 export * from './ldap/index.js';
+export * from './madmin-envelope/index.js';

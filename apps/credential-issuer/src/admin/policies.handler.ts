@@ -37,6 +37,11 @@ export class PoliciesHandler {
     return { policies: await this.mappings.attach(r.policies, r.target) };
   }
 
+  @MessagePattern(S.PolicyMappingsSet)
+  async set(@Payload(adminPipe(S.PolicyMappingsSet)) r: Req<typeof S.PolicyMappingsSet>): Promise<Res<typeof S.PolicyMappingsSet>> {
+    return { policies: await this.mappings.set(r.policies, r.target) };
+  }
+
   @MessagePattern(S.PolicyMappingsDetach)
   async detach(@Payload(adminPipe(S.PolicyMappingsDetach)) r: Req<typeof S.PolicyMappingsDetach>): Promise<Res<typeof S.PolicyMappingsDetach>> {
     return { policies: await this.mappings.detach(r.policies, r.target) };

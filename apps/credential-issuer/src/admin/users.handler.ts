@@ -14,7 +14,7 @@ export class UsersHandler {
   /** Replacing a secret revokes the user's temporary credentials, and is audited (who, whose, from where). */
   @MessagePattern(S.UsersAdd)
   async add(@Payload(adminPipe(S.UsersAdd)) r: Req<typeof S.UsersAdd>): Promise<Res<typeof S.UsersAdd>> {
-    const { replaced, revoked } = await this.users.add(r.accessKey, r.secretKey);
+    const { replaced, revoked } = await this.users.add(r.accessKey, r.secretKey, r.status);
     if (!replaced) return OK;
     if (revoked.length > 0) this.events.emit(Events.CredentialsRevoked, { accessKeys: revoked });
     this.events.emit(Events.Audit, {

@@ -10,6 +10,7 @@ export const ADMIN_ACTIONS: { [S in AdminSubject]: string | ((request: AdminRequ
   [AdminSubjects.GroupsUpdateMembers]: (r) => (r.isRemove ? 'admin:RemoveUserFromGroup' : 'admin:AddUserToGroup'),
   [AdminSubjects.GroupsInfo]: 'admin:GetGroup',
   [AdminSubjects.GroupsList]: 'admin:ListGroups',
+  [AdminSubjects.GroupsSetStatus]: (r) => (r.status === 'enabled' ? 'admin:EnableGroup' : 'admin:DisableGroup'),
   [AdminSubjects.PoliciesCreate]: 'admin:CreatePolicy',
   // --force detaches the policy everywhere first: that is attaching too.
   [AdminSubjects.PoliciesDelete]: (r) => (r.force ? ['admin:DeletePolicy', 'admin:AttachUserOrGroupPolicy'] : 'admin:DeletePolicy'),
@@ -17,6 +18,7 @@ export const ADMIN_ACTIONS: { [S in AdminSubject]: string | ((request: AdminRequ
   [AdminSubjects.PoliciesList]: 'admin:ListUserPolicies',
   [AdminSubjects.PolicyMappingsAttach]: 'admin:AttachUserOrGroupPolicy',
   [AdminSubjects.PolicyMappingsDetach]: 'admin:AttachUserOrGroupPolicy',
+  [AdminSubjects.PolicyMappingsSet]: 'admin:AttachUserOrGroupPolicy',
   [AdminSubjects.CredentialsList]: 'admin:ListTemporaryAccounts',
   [AdminSubjects.CredentialsInfo]: 'admin:ListTemporaryAccounts',
   // MinIO's revoke-tokens requires admin:RemoveServiceAccount to revoke someone else's tokens.

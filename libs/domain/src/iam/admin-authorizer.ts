@@ -7,6 +7,7 @@ import { authenticateTemporaryCredential } from '../sts/caller-identity.js';
 import { findHeader } from '../sts/request-headers.js';
 import { parseAuthorization, verifySigV4 } from '../sigv4/index.js';
 import { isAllowed, parsePolicy, type PolicyDocument } from '../policy/index.js';
+import { decryptMadminBody, looksMadminEncrypted } from '../madmin-envelope/madmin-envelope.js';
 import type { Clock } from '../ports.js';
 import { adminActionsFor } from './admin-actions.js';
 import { adminRequestContext, sessionTokenClaims, type AdminCaller } from './admin-request-context.js';
@@ -19,6 +20,8 @@ const DENIED = 'Access Denied.';
 /** An authenticated admin caller with what its policies say. */
 interface Authenticated {
   caller: AdminCaller;
+  /** The secret the request was signed with: madmin encrypts bodies with it. Never logged. */
+  secretKey: string;
   owner: boolean;
   identityPolicies: readonly PolicyDocument[];
   sessionPolicy?: PolicyDocument;
@@ -58,9 +61,9 @@ export class AdminAuthorizer {
    * signed call cannot be replayed as another operation (issue 10 item 3).
    */
   async authorizeOperation<S extends AdminSubject>(subject: S, request: AdminRequest<S> & AdminEnvelope): Promise<AdminCaller> {
-    this.requireSignedOperation(subject, request);
-    const target = targetUserOf(subject, request);
     const authenticated = await this.authenticate(request.signed);
+    await this.requireSignedOperation(subject, request, authenticated.secretKey);
+    const target = targetUserOf(subject, request);
     if (authenticated.caller.temporary && PARENT_CHANGES.has(subject) && target === authenticated.caller.username) {
       throw new StsError('AccessDenied', 'Temporary credentials cannot change the secret or status of the user they derive from.');
     }
@@ -75,11 +78,22 @@ export class AdminAuthorizer {
     return authenticated.caller;
   }
 
-  private requireSignedOperation<S extends AdminSubject>(subject: S, request: AdminRequest<S> & AdminEnvelope): void {
-    const body = Buffer.from(request.body, 'base64');
-    if (createHash('sha256').update(body).digest('hex') !== request.signed.payloadHash) {
+  /**
+   * Verifies the signature and answers who signed with which secret: madmin encrypts bodies with
+   * that secret (the temporary one for STS credentials), so the gateway needs it after this check.
+   */
+  async signerSecret(signed: SignedRequest): Promise<{ accessKey: string; secretKey: string }> {
+    const { caller, secretKey } = await this.authenticate(signed);
+    return { accessKey: caller.accessKey, secretKey };
+  }
+
+  /** The signed body is what counts; a body madmin encrypted is read with the signer's secret. */
+  private async requireSignedOperation<S extends AdminSubject>(subject: S, request: AdminRequest<S> & AdminEnvelope, secretKey: string): Promise<void> {
+    const signedBody = Buffer.from(request.body, 'base64');
+    if (createHash('sha256').update(signedBody).digest('hex') !== request.signed.payloadHash) {
       throw new StsError('AccessDenied', 'The admin request body does not match the signed request.');
     }
+    const body = looksMadminEncrypted(signedBody) ? await decryptMadminBody(secretKey, signedBody) : signedBody;
     const { route, fields } = adminOperationOf(request.signed.method, request.signed.path, request.signed.query, body);
     const envelope = { requestId: request.requestId, signed: request.signed, body: request.body, client: request.client };
     const derived = AdminOperations[subject].request.safeParse({ ...fields, ...envelope });
@@ -107,9 +121,10 @@ export class AdminAuthorizer {
     verifySigV4(signed, identity.secretKey, { now: new Date(this.clock.now()), service: 's3', region: this.region });
     if (!identity.enabled) throw new StsError('AccessDenied', 'Your account is disabled; please contact your administrator.');
     const caller: AdminCaller = { accessKey, username: accessKey, provider: identity.provider, temporary: false };
-    if (identity.provider === 'root') return { caller, owner: true, identityPolicies: [] };
+    const { secretKey } = identity;
+    if (identity.provider === 'root') return { caller, secretKey, owner: true, identityPolicies: [] };
     const policies = await this.effective.of({ parent: accessKey, provider: identity.provider });
-    return { caller, owner: false, identityPolicies: policies.documents };
+    return { caller, secretKey, owner: false, identityPolicies: policies.documents };
   }
 
   private async authenticateTemporary(signed: SignedRequest): Promise<Authenticated> {
@@ -120,6 +135,6 @@ export class AdminAuthorizer {
       accessKey: credential.accessKey, username: credential.parent, provider: credential.provider, temporary: true, claims: sessionTokenClaims(token),
     };
     const sessionPolicy = credential.sessionPolicy ? parsePolicy(credential.sessionPolicy) : undefined;
-    return { caller, owner: policies.owner, identityPolicies: policies.documents, sessionPolicy };
+    return { caller, secretKey: credential.secretKey, owner: policies.owner, identityPolicies: policies.documents, sessionPolicy };
   }
 }

@@ -39,7 +39,7 @@ describe(UserAdmin.name, () => {
   it('adds, describes, disables and removes a user', async () => {
     const { userAdmin } = setup();
     await userAdmin.add('alice', 'alice-secret');
-    expect(await userAdmin.info('alice')).toEqual({ accessKey: 'alice', status: 'enabled', policies: [], memberOf: [] });
+    expect(await userAdmin.info('alice')).toEqual({ accessKey: 'alice', status: 'enabled', policies: [], memberOf: [], updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     await userAdmin.setStatus('alice', 'disabled');
     expect((await userAdmin.list()).map((u) => u.status)).toEqual(['disabled']);
     await userAdmin.add('alice', 'new-secret-1');
@@ -90,6 +90,35 @@ describe(GroupAdmin.name, () => {
     await groupAdmin.updateMembers('devs', [], true);
     expect(await groupAdmin.list()).toEqual([]);
   });
+
+  it('gives the members of a disabled group none of its policies, and keeps the status across member edits', async () => {
+    const { userAdmin, groupAdmin, mappingAdmin, effective } = setup();
+    await userAdmin.add('alice', 'alice-secret');
+    await userAdmin.add('bob', 'bob-secret-1');
+    await groupAdmin.updateMembers('devs', ['alice'], false);
+    await mappingAdmin.attach(['readonly'], { kind: 'group', name: 'devs' });
+    await groupAdmin.setStatus('devs', 'disabled');
+    await groupAdmin.updateMembers('devs', ['bob'], false);
+    expect(await groupAdmin.info('devs')).toMatchObject({ status: 'disabled', members: ['alice', 'bob'], policies: ['readonly'] });
+    expect((await effective.of({ parent: 'alice', provider: 'builtin' })).names).toEqual([]);
+    await groupAdmin.setStatus('devs', 'enabled');
+    expect((await effective.of({ parent: 'bob', provider: 'builtin' })).names).toEqual(['readonly']);
+    await expect(groupAdmin.setStatus('ghosts', 'enabled')).rejects.toMatchObject({ code: 'NotFound' });
+  });
+});
+
+describe('UserAdmin status on add (madmin AddOrUpdateUserReq)', () => {
+  it('enables on "enabled" or "on", disables on anything else, and keeps the status when none is sent', async () => {
+    const { userAdmin } = setup();
+    await userAdmin.add('alice', 'alice-secret', 'disabled');
+    expect((await userAdmin.info('alice')).status).toBe('disabled');
+    await userAdmin.add('alice', 'alice-secret', 'on');
+    expect((await userAdmin.info('alice')).status).toBe('enabled');
+    await userAdmin.add('alice', 'alice-secret', '');
+    expect((await userAdmin.info('alice')).status).toBe('disabled');
+    await userAdmin.add('alice', 'alice-secret');
+    expect((await userAdmin.info('alice')).status).toBe('disabled');
+  });
 });
 
 describe(MappingAdmin.name, () => {
@@ -113,6 +142,18 @@ describe(MappingAdmin.name, () => {
     expect(mappings.mappings.size).toBe(0);
   });
 
+  it('replaces the whole mapping with set, and removes it with no policies', async () => {
+    const { userAdmin, mappingAdmin, mappings } = setup();
+    await userAdmin.add('alice', 'alice-secret');
+    await mappingAdmin.attach(['readonly'], { kind: 'user', name: 'alice' });
+    expect(await mappingAdmin.set(['readwrite', 'diagnostics', 'readwrite'], { kind: 'user', name: 'alice' })).toEqual(['readwrite', 'diagnostics']);
+    expect(await userAdmin.info('alice')).toMatchObject({ policies: ['readwrite', 'diagnostics'] });
+    await expect(mappingAdmin.set(['nope'], { kind: 'user', name: 'alice' })).rejects.toMatchObject({ code: 'NotFound' });
+    await expect(mappingAdmin.set(['readonly'], { kind: 'group', name: 'ghosts' })).rejects.toMatchObject({ code: 'NotFound' });
+    await mappingAdmin.set([], { kind: 'user', name: 'alice' });
+    expect(mappings.mappings.size).toBe(0);
+  });
+
   it('keys LDAP DNs by their normalized form', async () => {
     const { mappingAdmin, mappings } = setup();
     await mappingAdmin.attach(['readwrite'], { kind: 'ldap-group', name: 'CN=Devs, OU=Groups,DC=example,DC=com' });
@@ -124,8 +165,10 @@ describe(PolicyAdmin.name, () => {
   it('stores a custom policy normalized and protects the canned ones', async () => {
     const { policyAdmin } = setup();
     await policyAdmin.create('read-bucket', READ_BUCKET.replaceAll(',', ',   '));
-    expect((await policyAdmin.info('read-bucket')).canned).toBe(false);
-    expect(await policyAdmin.list()).toEqual(expect.arrayContaining(['consoleAdmin', 'read-bucket', 'readonly']));
+    expect(await policyAdmin.info('read-bucket')).toMatchObject({ canned: false, createdAt: '2026-11-23T00:00:00.000Z', updatedAt: '2026-11-23T00:00:00.000Z' });
+    expect(await policyAdmin.info('readonly')).not.toHaveProperty('createdAt');
+    expect(Object.keys(await policyAdmin.list())).toEqual(expect.arrayContaining(['consoleAdmin', 'read-bucket', 'readonly']));
+    expect((await policyAdmin.list())['read-bucket']).toEqual(JSON.parse(READ_BUCKET));
     await expect(policyAdmin.create('readonly', READ_BUCKET)).rejects.toMatchObject({ code: 'InvalidParameterValue' });
     await expect(policyAdmin.delete('readwrite')).rejects.toMatchObject({ code: 'InvalidParameterValue' });
     await expect(policyAdmin.create('broken', '{"Version":"2012-10-17","Statement":[{"Effect":"Maybe"}]}')).rejects.toMatchObject({ code: 'MalformedPolicyDocument' });
@@ -143,7 +186,7 @@ describe(PolicyAdmin.name, () => {
     await expect(policyAdmin.delete('read-bucket')).rejects.toMatchObject({
       code: 'InvalidParameterValue', message: expect.stringMatching(/in use: attached to .*user alice.*group devs/),
     });
-    expect(await policyAdmin.list()).toContain('read-bucket');
+    expect(Object.keys(await policyAdmin.list())).toContain('read-bucket');
     expect((await policyAdmin.delete('read-bucket', true)).map((m) => m.name).sort()).toEqual(['alice', 'devs', 'uid=bob,dc=example,dc=org']);
     expect([...mappings.mappings]).toEqual([['users/alice', ['readonly']]]);
     await policyAdmin.create('read-bucket', READ_BUCKET);

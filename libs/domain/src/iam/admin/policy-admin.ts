@@ -7,6 +7,8 @@ import type { PolicyMapping, PolicyMappingStore } from '../policy-mappings.js';
 /** Where a policy is attached, as a sentence part: `user alice, group devs`. */
 const describeAttachments = (where: PolicyMapping[]) => where.map((m) => `${m.kind === 'users' ? 'user' : 'group'} ${m.name}`).join(', ');
 
+const iso = (ms: number) => new Date(ms).toISOString();
+
 /** Custom policies; the canned ones can be read but neither replaced nor deleted (MinIO). */
 export class PolicyAdmin {
   constructor(
@@ -20,7 +22,9 @@ export class PolicyAdmin {
     checkPolicyName(name);
     if (isCannedPolicy(name)) throw new StsError('InvalidParameterValue', `${name} is a canned policy and cannot be replaced`);
     const policy = normalizePolicy(parsePolicy(json));
-    await this.store.put({ version: 1, name, policy, updatedAt: this.clock.now() });
+    const now = this.clock.now();
+    const existing = await this.store.get(name);
+    await this.store.put({ version: 1, name, policy, createdAt: existing ? existing.createdAt ?? existing.updatedAt : now, updatedAt: now });
   }
 
   /**
@@ -43,10 +47,17 @@ export class PolicyAdmin {
   async info(name: string): Promise<PolicyInfo> {
     const policy = await this.catalog.find(name);
     if (!policy) throw new StsError('NotFound', `The specified policy does not exist: ${name}`);
-    return { name, canned: isCannedPolicy(name), policy: JSON.parse(normalizePolicy(policy)) };
+    const document = JSON.parse(normalizePolicy(policy));
+    if (isCannedPolicy(name)) return { name, canned: true, policy: document };
+    const record = await this.store.get(name);
+    const dates = record ? { createdAt: iso(record.createdAt ?? record.updatedAt), updatedAt: iso(record.updatedAt) } : {};
+    return { name, canned: false, policy: document, ...dates };
   }
 
-  list(): Promise<string[]> {
-    return this.catalog.names();
+  /** Name → document, canned policies included (MinIO's list-canned-policies). */
+  async list(): Promise<Record<string, unknown>> {
+    const names = await this.catalog.names();
+    const documents = await Promise.all(names.map(async (n) => [n, await this.catalog.find(n)] as const));
+    return Object.fromEntries(documents.flatMap(([n, doc]) => (doc ? [[n, JSON.parse(normalizePolicy(doc))]] : [])));
   }
 }
