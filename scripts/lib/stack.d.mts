@@ -33,6 +33,9 @@ export interface Stack {
   /** Starts an instance (default: the next unused number); a restarted gateway keeps its port. */
   startApp(app: string, instance?: number): Promise<AppHandle>;
   stopApp(handle: AppHandle): Promise<void>;
+  stopNats(): Promise<void>;
+  /** nats-server again on the same port; the apps reconnect by themselves. */
+  startNatsAgain(): Promise<void>;
   stopEtcd(): Promise<void>;
   startEtcdAgain(): Promise<void>;
   /** Every running process: nats-server, etcd, then each app instance. */

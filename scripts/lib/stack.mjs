@@ -25,8 +25,9 @@ export async function startStack(opts = {}) {
     const gatewayCount = APPS.filter((app) => app.gateway).reduce((sum, app) => sum + replicas[app.name], 0);
     const [natsPort, clientPort, peerPort, ...gatewayPorts] = await freePorts(3 + gatewayCount);
     const etcdOptions = { clientPort, peerPort, dataDir: join(dir, 'etcd'), logFile: join(dir, 'etcd.log'), fast: true };
-    const [nats, etcd] = await settleAll([startNats({ port: natsPort, logFile: join(dir, 'nats.log') }), startEtcd(etcdOptions)], (handle) => servers.push(handle));
-    stack.init(nats, etcd, etcdOptions, opts.env ?? {});
+    const natsOptions = { port: natsPort, logFile: join(dir, 'nats.log') };
+    const [nats, etcd] = await settleAll([startNats(natsOptions), startEtcd(etcdOptions)], (handle) => servers.push(handle));
+    stack.init(nats, etcd, etcdOptions, opts.env ?? {}, natsOptions);
     stack.assignGatewayPorts(replicas, gatewayPorts);
     for (const { name } of APPS) {
       const instances = Array.from({ length: replicas[name] }, (_, i) => i + 1);
@@ -77,6 +78,7 @@ class RunningStack {
   #nats;
   #etcd;
   #etcdOptions;
+  #natsOptions;
   /** Port per gateway `<app>-<instance>`, kept across a stop so a restart answers on the same URL. */
   #gatewayPorts = new Map();
   #stopped = false;
@@ -87,7 +89,8 @@ class RunningStack {
     this.#servers = servers;
   }
 
-  init(nats, etcd, etcdOptions, extraEnv) {
+  init(nats, etcd, etcdOptions, extraEnv, natsOptions) {
+    this.#natsOptions = natsOptions;
     this.natsUrl = nats.url;
     this.etcdEndpoint = etcd.url;
     this.#nats = nats;
@@ -116,6 +119,18 @@ class RunningStack {
   async stopApp(handle) {
     await handle.stop();
     this.apps = this.apps.filter((running) => running !== handle);
+  }
+
+  async stopNats() {
+    await this.#nats?.stop();
+    this.#nats = undefined;
+  }
+
+  /** The same port, so every app reconnects by itself. */
+  async startNatsAgain() {
+    if (!this.#natsOptions) throw new Error('nats-server was never started');
+    this.#nats = await startNats(this.#natsOptions);
+    this.#servers.push(this.#nats);
   }
 
   async stopEtcd() {
