@@ -3,7 +3,8 @@
 // the whole stack with a non-zero exit: restarts are left to a real supervisor (compose, systemd).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { APPS, REPO_ROOT, gatewayPort, isGateway, parseReplicas, startApp } from './lib/apps.mjs';
+import { APP_NAMES, APPS, REPO_ROOT, gatewayPort, isGateway, parseReplicas, startApp } from './lib/apps.mjs';
+import { ensureNatsUsers, natsUserEnv, writeNatsServerConfig } from './lib/bus-users.mjs';
 import { buildIfStale, ensureDependencies } from './lib/build.mjs';
 import { httpGet } from './lib/http.mjs';
 import { describeExit, formatTail, pollUntil, stopAllProcesses } from './lib/processes.mjs';
@@ -11,10 +12,12 @@ import { ensureBinaries, startEtcd, startNats } from './lib/servers.mjs';
 
 const DATA_DIR = join(REPO_ROOT, '.data');
 const LOG_DIR = join(DATA_DIR, 'logs');
+/** Generated on first start (mode 0700, files 0600): each app's NATS nkey seed and etcd password. */
+const SECRETS_DIR = join(DATA_DIR, 'secrets');
 const SERVING_TIMEOUT_MS = 30_000;
 const DEFAULT_ROOT = 'minioadmin';
 
-const running = { nats: null, etcd: null, apps: [] };
+const running = { nats: null, etcd: null, apps: [], appEnv: {} };
 const stopping = new AbortController();
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -66,7 +69,7 @@ async function startServers(env) {
   }
   const described = { nats: `${env.NATS_URL} (external)`, etcd: `${env.MINIO_ETCD_ENDPOINTS} (external)` };
   await Promise.all([
-    !env.NATS_URL && startNats({ port: 4222, logFile: freshLog('nats.log') }).then((handle) => {
+    !env.NATS_URL && startNats({ port: 4222, logFile: freshLog('nats.log'), configFile: natsConfig() }).then((handle) => {
       running.nats = watch('nats-server', handle);
       env.NATS_URL = described.nats = handle.url;
     }),
@@ -78,11 +81,18 @@ async function startServers(env) {
   return described;
 }
 
+/** Our own nats-server runs with one user per app (README "Security model"); each app gets its seed file. */
+function natsConfig() {
+  const users = ensureNatsUsers(SECRETS_DIR, APP_NAMES);
+  for (const app of APP_NAMES) running.appEnv[app] = { ...running.appEnv[app], ...natsUserEnv(users, app) };
+  return writeNatsServerConfig(join(DATA_DIR, 'nats.conf'), { users, jetstreamDir: join(DATA_DIR, 'jetstream') });
+}
+
 async function startReplicas(app, count, env) {
   const instances = Array.from({ length: count }, (_, i) => i + 1);
   const results = await Promise.allSettled(instances.map(async (instance) => {
     const label = `${app}-${instance}`;
-    const handle = await startApp({ app, env, instance, logFile: freshLog(`${label}.log`), onLine: (line, stream) => echoErrors(label, line, stream) });
+    const handle = await startApp({ app, env: { ...env, ...running.appEnv[app] }, instance, logFile: freshLog(`${label}.log`), onLine: (line, stream) => echoErrors(label, line, stream) });
     running.apps.push(watch(label, handle));
   }));
   const failure = results.find((result) => result.status === 'rejected');

@@ -16,7 +16,7 @@ export function ensureBinaries(options?: { need?: string[] }): Record<string, st
 export function freePorts(count: number): Promise<number[]>;
 export function freePort(): Promise<number>;
 export function isPortFree(port: number, host?: string): Promise<boolean>;
-export function startNats(options: { port: number; logFile?: string; host?: string }): Promise<ServerHandle>;
+export function startNats(options: { port: number; logFile?: string; host?: string; configFile?: string }): Promise<ServerHandle>;
 export function startEtcd(options: {
   clientPort: number;
   peerPort: number;

@@ -95,13 +95,14 @@ export function isPortFree(port, host = '127.0.0.1') {
   });
 }
 
-export async function startNats({ port, logFile, host = '127.0.0.1' }) {
+/** `configFile` (users, permissions, JetStream: bus-users.mjs) is read first; host and port override it. */
+export async function startNats({ port, logFile, host = '127.0.0.1', configFile }) {
   const command = requireBinary('nats-server');
   await requireFreePort(port, host, 'nats-server', 'NATS_URL');
   const proc = spawnProcess({
     name: `nats-server :${port}`,
     command,
-    args: ['-a', host, '-p', String(port)],
+    args: [...(configFile ? ['-c', configFile] : []), '-a', host, '-p', String(port)],
     logFile,
     // Its own log line, not a TCP connect, which another server on the port would also accept.
     readyPattern: /Server is ready/,

@@ -26,6 +26,8 @@ export interface Stack {
   /** Base URL of every gateway instance started so far (instance 1 first); kept while one is stopped. */
   gateways: string[];
   env: Record<string, string>;
+  /** Each app's NATS user (an nkey): the seed file the app reads and the public key nats-server knows. */
+  natsUsers: Record<string, { seedFile: string; publicKey: string }>;
   /** The temp dir holding etcd's data and one log file per process. */
   dir: string;
   /** Running app handles. */

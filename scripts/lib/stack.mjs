@@ -4,7 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { APPS, isGateway, startApp as spawnApp } from './apps.mjs';
+import { APP_NAMES, APPS, isGateway, startApp as spawnApp } from './apps.mjs';
+import { ensureNatsUsers, natsUserEnv, writeNatsServerConfig } from './bus-users.mjs';
 import { httpGet } from './http.mjs';
 import { formatTail } from './processes.mjs';
 import { freePorts, startEtcd, startNats } from './servers.mjs';
@@ -25,8 +26,11 @@ export async function startStack(opts = {}) {
     const gatewayCount = APPS.filter((app) => app.gateway).reduce((sum, app) => sum + replicas[app.name], 0);
     const [natsPort, clientPort, peerPort, ...gatewayPorts] = await freePorts(3 + gatewayCount);
     const etcdOptions = { clientPort, peerPort, dataDir: join(dir, 'etcd'), logFile: join(dir, 'etcd.log'), fast: true };
-    const [nats, etcd] = await settleAll([startNats({ port: natsPort, logFile: join(dir, 'nats.log') }), startEtcd(etcdOptions)], (handle) => servers.push(handle));
+    const natsUsers = ensureNatsUsers(join(dir, 'secrets'), APP_NAMES);
+    const natsConfig = writeNatsServerConfig(join(dir, 'nats.conf'), { users: natsUsers, jetstreamDir: join(dir, 'jetstream') });
+    const [nats, etcd] = await settleAll([startNats({ port: natsPort, logFile: join(dir, 'nats.log'), configFile: natsConfig }), startEtcd(etcdOptions)], (handle) => servers.push(handle));
     stack.init(nats, etcd, etcdOptions, opts.env ?? {});
+    stack.natsUsers = natsUsers;
     stack.assignGatewayPorts(replicas, gatewayPorts);
     for (const { name } of APPS) {
       const instances = Array.from({ length: replicas[name] }, (_, i) => i + 1);
@@ -73,6 +77,8 @@ class RunningStack {
   etcdEndpoint = '';
   gateways = [];
   env = {};
+  /** Each app's NATS user: `{ seedFile, publicKey }` (bus-users.mjs). */
+  natsUsers = {};
   apps = [];
   #nats;
   #etcd;
@@ -108,7 +114,8 @@ class RunningStack {
   async startApp(app, instance) {
     const number = instance ?? this.#nextInstance(app);
     const port = isGateway(app) ? await this.#gatewayPort(app, number) : undefined;
-    const handle = await spawnApp({ app, env: this.env, instance: number, port, logFile: join(this.dir, `${app}-${number}.log`) });
+    const env = { ...this.env, ...natsUserEnv(this.natsUsers, app) };
+    const handle = await spawnApp({ app, env, instance: number, port, logFile: join(this.dir, `${app}-${number}.log`) });
     this.apps.push(handle);
     return handle;
   }

@@ -17,7 +17,7 @@ export class ApiGatewayModule {
     return {
       module: ApiGatewayModule,
       imports: [
-        StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: AppNames.ApiGateway }),
+        StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: AppNames.ApiGateway, app: AppNames.ApiGateway, security: config.natsSecurity }),
         ...(config.etcd ? [EtcdModule.register(config.etcd)] : []),
       ],
       controllers: [HealthController, AdminController, StsController],

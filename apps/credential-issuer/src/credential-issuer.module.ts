@@ -22,7 +22,7 @@ export class CredentialIssuerModule {
       module: CredentialIssuerModule,
       imports: [
         EtcdModule.register(config.etcd),
-        StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: `${AppNames.CredentialIssuer}-client` }),
+        StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: `${AppNames.CredentialIssuer}-client`, app: AppNames.CredentialIssuer, security: config.natsSecurity }),
       ],
       controllers: [
         CredentialsHandler, UsersHandler, GroupsHandler, PoliciesHandler, CredentialsAdminHandler, RevocationHandler, LoginFailuresHandler, HealthHandler,

@@ -3,3 +3,4 @@ export * from './sts-client.js';
 export * from './sts-client.module.js';
 export * from './write-coalescing.js';
 export * from './credential-minter.js';
+export * from './nats-security.js';

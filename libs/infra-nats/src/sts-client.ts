@@ -1,5 +1,6 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { connect, RequestError, TimeoutError, type NatsConnection } from '@nats-io/transport-node';
+import { natsIdentityOptions, type NatsSecurity } from './nats-security.js';
 import { endOfEventLoopTurn } from './write-coalescing.js';
 import { isRpcErrorBody, StsError, type EventMap, type RequestMap, type RequestSubject } from '#contracts';
 
@@ -8,6 +9,9 @@ export interface StsClientOptions {
   /** Deadline of one request-reply hop. A silent service must not hang its callers. */
   timeoutMs: number;
   name: string;
+  /** The app this client speaks for: its NATS user and its private reply inbox prefix. */
+  app: string;
+  security?: NatsSecurity;
 }
 
 interface NestReply {
@@ -37,6 +41,7 @@ export class StsClient implements OnApplicationShutdown {
       reconnectTimeWait: 500,
       // A stack trace captured per request is measurable on the hot path; errors here are coded anyway.
       noAsyncTraces: true,
+      ...natsIdentityOptions(this.options.app, this.options.security),
     });
   }
 

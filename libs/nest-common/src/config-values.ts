@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import { deriveMasterKeyFromRootPassword, parseKmsSecretKey, type MasterKey } from '#domain';
 
 /** A bad setting stops the app at boot with a message that names the variable. */
@@ -67,8 +68,32 @@ export function busSettings(env: Env) {
   return {
     natsServers: urlList(env, 'NATS_URL', 'nats://127.0.0.1:4222'),
     natsTimeoutMs: positiveInt(env, 'STS_NATS_TIMEOUT_MS', 5000, 120_000),
+    natsSecurity: natsSecurity(env),
     logLevel: logLevel(env, 'STS_LOG_LEVEL'),
   };
+}
+
+/** The app's NATS user (an nkey seed file) and TLS files; each named file must be readable at boot. */
+function natsSecurity(env: Env) {
+  const nkeySeedFile = readableFile(env, 'STS_NATS_NKEY_SEED_FILE');
+  const caFile = readableFile(env, 'NATS_TLS_CA_FILE');
+  const certFile = readableFile(env, 'NATS_TLS_CERT_FILE');
+  const keyFile = readableFile(env, 'NATS_TLS_KEY_FILE');
+  if (Boolean(certFile) !== Boolean(keyFile)) throw new ConfigError(certFile ? 'NATS_TLS_KEY_FILE' : 'NATS_TLS_CERT_FILE', 'mutual TLS needs both NATS_TLS_CERT_FILE and NATS_TLS_KEY_FILE');
+  const tls = caFile || certFile ? { caFile, certFile, keyFile } : undefined;
+  return { ...(nkeySeedFile ? { nkeySeedFile } : {}), ...(tls ? { tls } : {}) };
+}
+
+/** A path to a file the app must be able to read (a secret or a certificate); the content is never logged. */
+export function readableFile(env: Env, name: string): string | undefined {
+  const path = optionalString(env, name);
+  if (path === undefined) return undefined;
+  try {
+    accessSync(path, constants.R_OK);
+  } catch {
+    throw new ConfigError(name, `cannot read the file "${path}"`);
+  }
+  return path;
 }
 
 /** MinIO's etcd variables plus our call deadline. */
