@@ -9,6 +9,7 @@ import { buildIfStale, ensureDependencies } from './lib/build.mjs';
 import { httpGet } from './lib/http.mjs';
 import { describeExit, formatTail, pollUntil, stopAllProcesses } from './lib/processes.mjs';
 import { ensureBinaries, startEtcd, startNats } from './lib/servers.mjs';
+import { ensureEtcdSecrets, etcdUserEnv, provisionEtcd } from './lib/store-users.mjs';
 
 const DATA_DIR = join(REPO_ROOT, '.data');
 const LOG_DIR = join(DATA_DIR, 'logs');
@@ -73,12 +74,24 @@ async function startServers(env) {
       running.nats = watch('nats-server', handle);
       env.NATS_URL = described.nats = handle.url;
     }),
-    !env.MINIO_ETCD_ENDPOINTS && startEtcd({ clientPort: 2379, peerPort: 2380, dataDir: join(DATA_DIR, 'etcd'), logFile: freshLog('etcd.log') }).then((handle) => {
-      running.etcd = watch('etcd', handle);
+    !env.MINIO_ETCD_ENDPOINTS && startOwnEtcd(env).then((handle) => {
       env.MINIO_ETCD_ENDPOINTS = described.etcd = handle.url;
     }),
   ]);
   return described;
+}
+
+/** Our own etcd runs with authentication on and one user per app (README "Security model"). */
+async function startOwnEtcd(env) {
+  const secrets = ensureEtcdSecrets(SECRETS_DIR, APP_NAMES);
+  const handle = await startEtcd({
+    clientPort: 2379, peerPort: 2380, dataDir: join(DATA_DIR, 'etcd'), logFile: freshLog('etcd.log'), authToken: secrets.authToken,
+    compactionRetention: env.STS_ETCD_AUTO_COMPACTION_RETENTION || '1h', quotaBackendBytes: Number(env.STS_ETCD_QUOTA_BACKEND_BYTES || 2 * 1024 ** 3),
+  });
+  running.etcd = watch('etcd', handle);
+  await provisionEtcd({ endpoint: handle.url, pathPrefix: env.MINIO_ETCD_PATH_PREFIX ?? '', secrets, apps: APP_NAMES });
+  for (const app of APP_NAMES) running.appEnv[app] = { ...running.appEnv[app], ...etcdUserEnv(secrets, app) };
+  return handle;
 }
 
 /** Our own nats-server runs with one user per app (README "Security model"); each app gets its seed file. */

@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connect, nkeyAuthenticator, type NatsConnection } from '@nats-io/transport-node';
 import { APP_ROSTER } from '../libs/contracts/src/app-roster.js';
+import { connectEtcd, type EtcdConnection } from '#infra-etcd';
 import { startStack, TEST_ROOT_PASSWORD, TEST_ROOT_USER, type Stack } from './support/stack.js';
 import { signedFormPost } from './support/sts-http.js';
 
 let stack: Stack;
 const open: NatsConnection[] = [];
+const stores: EtcdConnection[] = [];
 
 beforeAll(async () => {
   stack = await startStack();
@@ -14,6 +16,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(open.map((nc) => nc.close().catch(() => undefined)));
+  for (const etcd of stores) etcd.close();
   await stack?.stop();
 });
 
@@ -98,5 +101,39 @@ describe('NATS least privilege', () => {
     const reply = await signedFormPost(stack.gateways[0], { accessKeyId: TEST_ROOT_USER, secretAccessKey: TEST_ROOT_PASSWORD }, 'Action=AssumeRole&Version=2011-06-15&DurationSeconds=900');
     expect(reply.status).toBe(200);
     expect(reply.body).toContain('<SecretAccessKey>');
+  });
+});
+
+/** An etcd client logged in as one app's user (its password file is what the launcher generated). */
+function etcdAs(app?: string): EtcdConnection {
+  const auth = app ? { username: app, password: readFileSync(`${stack.dir}/secrets/etcd-${app}.password`, 'utf8').trim() } : undefined;
+  const etcd = connectEtcd({ endpoints: [stack.etcdEndpoint], prefix: '', timeoutMs: 3000, ...(auth ? { auth } : {}) });
+  stores.push(etcd);
+  return etcd;
+}
+
+describe('etcd least privilege', () => {
+  it('refuses a client that does not log in', async () => {
+    await expect(etcdAs().keys.get('iam/users/x').string()).rejects.toThrow(/user name is empty/);
+  });
+
+  it('does not let the gateway user write, not even a credential record of its own making', async () => {
+    const gateway = etcdAs('api-gateway');
+    const forged = JSON.stringify({ accessKey: 'FORGED', provider: 'root', parent: TEST_ROOT_USER });
+    await expect(gateway.keys.put('sts/credentials/FORGED').value(forged)).rejects.toThrow(/permission denied/);
+    await expect(gateway.keys.delete().key('sts/credentials/FORGED')).rejects.toThrow(/permission denied/);
+    await expect(gateway.keys.get('iam/users/x').string()).rejects.toThrow(/permission denied/);
+    expect(await gateway.keys.get('sts/credentials/FORGED').string()).toBeNull();
+  });
+
+  it.each(['assume-role-verifier', 'ldap-verifier', 'oidc-verifier', 'client-grants-verifier'])('does not let the %s user write', async (app) => {
+    await expect(etcdAs(app).keys.put('iam/users/intruder').value('{}')).rejects.toThrow(/permission denied/);
+  });
+
+  it('lets the verifiers read only what they need: the token verifiers cannot read users or credentials', async () => {
+    const oidc = etcdAs('oidc-verifier');
+    await expect(oidc.keys.get('iam/users/x').string()).rejects.toThrow(/permission denied/);
+    await expect(oidc.keys.get('sts/credentials/x').string()).rejects.toThrow(/permission denied/);
+    expect(await oidc.keys.get('iam/policies/readwrite').string()).toBeNull();
   });
 });

@@ -25,6 +25,12 @@ export function startEtcd(options: {
   /** Test-only election timing: ready in ~0.1 s instead of ~1 s. */
   fast?: boolean;
   name?: string;
+  /** etcd's --auth-token (store-users.mjs makes a JWT one). */
+  authToken?: string;
+  /** --auto-compaction-retention in periodic mode; default '1h'. */
+  compactionRetention?: string;
+  /** --quota-backend-bytes; default 2 GiB. */
+  quotaBackendBytes?: number;
 }): Promise<ServerHandle>;
 export interface SlapdHandle extends ServerHandle {
   /** ldaps://127.0.0.1:<tlsPort>, when one was asked for. */

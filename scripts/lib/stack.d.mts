@@ -12,6 +12,8 @@ export interface StackOptions {
   replicas?: Partial<Record<string, number>>;
   /** Added to (and overriding) the stack's environment for every app. */
   env?: Record<string, string>;
+  /** Overrides of the etcd start options, e.g. `{ compactionRetention: '2s' }`. */
+  etcd?: { compactionRetention?: string; quotaBackendBytes?: number };
 }
 
 export interface StackProcess {
@@ -28,6 +30,8 @@ export interface Stack {
   env: Record<string, string>;
   /** Each app's NATS user (an nkey): the seed file the app reads and the public key nats-server knows. */
   natsUsers: Record<string, { seedFile: string; publicKey: string }>;
+  /** etcd's root login (auth is on; each app has its own user with a prefix-scoped role). */
+  etcdAuth: { username: string; password: string };
   /** The temp dir holding etcd's data and one log file per process. */
   dir: string;
   /** Running app handles. */

@@ -1,4 +1,6 @@
 import { Etcd3, type Namespace } from 'etcd3';
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 import { noop } from 'cockatiel';
 
 export interface EtcdOptions {
@@ -7,6 +9,10 @@ export interface EtcdOptions {
   prefix: string;
   /** Deadline of every unary call. Default 2000 ms: an unreachable etcd must fail fast, not queue. */
   timeoutMs: number;
+  /** The app's etcd user (auth on: README "Security model"); never logged. */
+  auth?: { username: string; password: string };
+  /** Client TLS: the CA of etcd's certificate, and the client certificate (MinIO's MINIO_ETCD_CLIENT_CERT[_KEY]). */
+  tls?: { caFile?: string; certFile?: string; keyFile?: string };
 }
 
 export interface EtcdConnection {
@@ -26,6 +32,14 @@ export function connectEtcd(options: EtcdOptions): EtcdConnection {
     dialTimeout: options.timeoutMs,
     defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + options.timeoutMs }),
     faultHandling: { host: () => noop, global: noop },
+    ...(options.auth ? { auth: options.auth } : {}),
+    ...(options.tls ? { credentials: tlsCredentials(options.tls) } : {}),
   });
   return { client, keys: client.namespace(options.prefix), close: () => client.close() };
+}
+
+/** etcd3 ignores NODE_EXTRA_CA_CERTS: the CA goes in rootCertificate (Node's bundled roots when none is named). */
+function tlsCredentials(tls: NonNullable<EtcdOptions['tls']>) {
+  const read = (file?: string) => (file ? readFileSync(file) : undefined);
+  return { rootCertificate: read(tls.caFile) ?? Buffer.from(rootCertificates.join('\n')), certChain: read(tls.certFile), privateKey: read(tls.keyFile) };
 }

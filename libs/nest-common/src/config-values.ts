@@ -1,4 +1,4 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { deriveMasterKeyFromRootPassword, parseKmsSecretKey, type MasterKey } from '#domain';
 
 /** A bad setting stops the app at boot with a message that names the variable. */
@@ -96,12 +96,33 @@ export function readableFile(env: Env, name: string): string | undefined {
   return path;
 }
 
-/** MinIO's etcd variables plus our call deadline. */
+/** MinIO's etcd variables (client TLS included) plus our call deadline and the app's etcd user. */
 export function etcdSettings(env: Env) {
   return {
     endpoints: urlList(env, 'MINIO_ETCD_ENDPOINTS', 'http://127.0.0.1:2379'),
     prefix: optionalString(env, 'MINIO_ETCD_PATH_PREFIX') ?? '',
     timeoutMs: positiveInt(env, 'STS_ETCD_TIMEOUT_MS', 2000, 60_000),
+    ...etcdSecurity(env),
+  };
+}
+
+/**
+ * Password login (`STS_ETCD_USERNAME` + `STS_ETCD_PASSWORD_FILE`) and/or client TLS (MinIO's
+ * `MINIO_ETCD_CLIENT_CERT` / `MINIO_ETCD_CLIENT_CERT_KEY`; with `--client-cert-auth` etcd takes the
+ * certificate's CN as the user), with `STS_ETCD_CA_FILE` as the CA that signed etcd's certificate.
+ */
+function etcdSecurity(env: Env) {
+  const username = optionalString(env, 'STS_ETCD_USERNAME');
+  const passwordFile = readableFile(env, 'STS_ETCD_PASSWORD_FILE');
+  if (Boolean(username) !== Boolean(passwordFile)) throw new ConfigError(username ? 'STS_ETCD_PASSWORD_FILE' : 'STS_ETCD_USERNAME', 'etcd login needs both STS_ETCD_USERNAME and STS_ETCD_PASSWORD_FILE');
+  const certFile = readableFile(env, 'MINIO_ETCD_CLIENT_CERT');
+  const keyFile = readableFile(env, 'MINIO_ETCD_CLIENT_CERT_KEY');
+  const caFile = readableFile(env, 'STS_ETCD_CA_FILE');
+  if (Boolean(certFile) !== Boolean(keyFile)) throw new ConfigError(certFile ? 'MINIO_ETCD_CLIENT_CERT_KEY' : 'MINIO_ETCD_CLIENT_CERT', 'client TLS needs both MINIO_ETCD_CLIENT_CERT and MINIO_ETCD_CLIENT_CERT_KEY');
+  const password = passwordFile ? readFileSync(passwordFile, 'utf8').trim() : undefined;
+  return {
+    ...(username && password ? { auth: { username, password } } : {}),
+    ...(certFile || caFile ? { tls: { caFile, certFile, keyFile } } : {}),
   };
 }
 
