@@ -40,7 +40,8 @@ export interface Stack {
   startApp(app: string, instance?: number): Promise<AppHandle>;
   stopApp(handle: AppHandle): Promise<void>;
   stopEtcd(): Promise<void>;
-  startEtcdAgain(): Promise<void>;
+  /** Starts the same etcd (same data); `overrides`, e.g. ports the apps do not know, apply to this start only. Resolves with its URL. */
+  startEtcdAgain(overrides?: { clientPort?: number; peerPort?: number }): Promise<string>;
   /** Every running process: nats-server, etcd, then each app instance. */
   processes(): StackProcess[];
   /** Stops every process (gateways, then services, then nats and etcd) and removes the temp dir. */

@@ -138,10 +138,12 @@ class RunningStack {
     this.#etcd = undefined;
   }
 
-  async startEtcdAgain() {
+  /** `overrides` (e.g. other ports, which the apps do not know) apply to this start only; resolves with etcd's URL. */
+  async startEtcdAgain(overrides = {}) {
     if (!this.#etcdOptions) throw new Error('etcd was never started');
-    this.#etcd = await startEtcd(this.#etcdOptions);
+    this.#etcd = await startEtcd({ ...this.#etcdOptions, ...overrides });
     this.#servers.push(this.#etcd);
+    return this.#etcd.url;
   }
 
   processes() {

@@ -1,7 +1,7 @@
 import { Etcd3, type Namespace } from 'etcd3';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { noop } from 'cockatiel';
+import { ExponentialBackoff, noop } from 'cockatiel';
 
 export interface EtcdOptions {
   endpoints: string[];
@@ -19,6 +19,8 @@ export interface EtcdConnection {
   client: Etcd3;
   /** The deployment's keyspace (the prefix applied). */
   keys: Namespace;
+  /** What it was opened with, so a watch can open a fresh connection of its own (resilient-watch.ts). */
+  options: EtcdOptions;
   close(): void;
 }
 
@@ -31,11 +33,12 @@ export function connectEtcd(options: EtcdOptions): EtcdConnection {
     hosts: options.endpoints,
     dialTimeout: options.timeoutMs,
     defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + options.timeoutMs }),
-    faultHandling: { host: () => noop, global: noop },
+    // Watch streams retry on their own; the cap keeps a watch from idling for up to 30 s after etcd is back.
+    faultHandling: { host: () => noop, global: noop, watchBackoff: new ExponentialBackoff({ maxDelay: 2000 }).next() },
     ...(options.auth ? { auth: options.auth } : {}),
     ...(options.tls ? { credentials: tlsCredentials(options.tls) } : {}),
   });
-  return { client, keys: client.namespace(options.prefix), close: () => client.close() };
+  return { client, keys: client.namespace(options.prefix), options, close: () => client.close() };
 }
 
 /** etcd3 ignores NODE_EXTRA_CA_CERTS: the CA goes in rootCertificate (Node's bundled roots when none is named). */
