@@ -24,7 +24,7 @@ export class AdminController {
         ? new StsError('MethodNotAllowed', `Use ${candidates.map((r) => r.method).join(' or ')} for ${path}.`)
         : new StsError('NotFound', `No admin API named ${path || '(empty)'}.`);
     }
-    const parsed = AdminOperations[route.subject].request.safeParse({ ...route.build(new URLSearchParams(signed.query), body), requestId: request.id, signed });
+    const parsed = AdminOperations[route.subject].request.safeParse({ ...route.build(new URLSearchParams(signed.query), body), requestId: request.id, signed, sourceIp: request.ip });
     if (!parsed.success) {
       throw new StsError('InvalidParameterValue', parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '));
     }

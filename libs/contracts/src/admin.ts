@@ -3,8 +3,11 @@ import { Limits, RequestIdField } from './limits.js';
 import { SignedRequest } from './signed-request.js';
 import { AdminSubjects } from './subjects.js';
 
-/** Every admin call carries its signature: the issuer authenticates it, the gateway holds no keys. */
-const Envelope = { requestId: RequestIdField, signed: SignedRequest };
+/**
+ * Every admin call carries its signature: the issuer authenticates it, the gateway holds no keys.
+ * `sourceIp` (the caller's address as the gateway saw it) is for the audit trail only.
+ */
+const Envelope = { requestId: RequestIdField, signed: SignedRequest, sourceIp: z.string().max(64).optional() };
 const admin = <T extends z.ZodRawShape>(shape: T) => z.object({ ...Envelope, ...shape });
 
 const Name = z.string().min(1, 'must not be empty').max(512, 'must be at most 512 characters');
@@ -81,7 +84,7 @@ export type AdminSubject = keyof typeof AdminOperations;
 export type AdminRequest<S extends AdminSubject> = z.infer<(typeof AdminOperations)[S]['request']>;
 export type AdminResponse<S extends AdminSubject> = z.infer<(typeof AdminOperations)[S]['response']>;
 /** What the gateway adds to a parsed admin call before forwarding it. */
-export type AdminEnvelope = { requestId: string; signed: SignedRequest };
+export type AdminEnvelope = { requestId: string; signed: SignedRequest; sourceIp?: string };
 
 export const HealthReply = z.object({ app: z.string(), ok: z.boolean() });
 export type HealthReply = z.infer<typeof HealthReply>;

@@ -29,7 +29,6 @@ export const TRUST_TABLE = /** @type {const} */ ({
   'audit-sink': {
     serves: [],
     listens: [],
-    queueListens: [AUDIT_STREAM.subject],
     publishes: [],
     etcdRead: [],
     etcdWrite: false,
@@ -37,6 +36,7 @@ export const TRUST_TABLE = /** @type {const} */ ({
     jetstream: [
       `$JS.API.STREAM.INFO.${AUDIT_STREAM.name}`, `$JS.API.STREAM.CREATE.${AUDIT_STREAM.name}`, `$JS.API.STREAM.UPDATE.${AUDIT_STREAM.name}`,
       `$JS.API.CONSUMER.INFO.${AUDIT_STREAM.name}.${AUDIT_STREAM.consumer}`,
+      `$JS.API.CONSUMER.CREATE.${AUDIT_STREAM.name}.${AUDIT_STREAM.consumer}`,
       `$JS.API.CONSUMER.CREATE.${AUDIT_STREAM.name}.${AUDIT_STREAM.consumer}.>`,
       `$JS.API.CONSUMER.DURABLE.CREATE.${AUDIT_STREAM.name}.${AUDIT_STREAM.consumer}`,
       `$JS.API.CONSUMER.MSG.NEXT.${AUDIT_STREAM.name}.${AUDIT_STREAM.consumer}`,
@@ -93,7 +93,7 @@ export function natsPermissions(app) {
   if (!entry) throw new Error(`no trust-table entry for app "${app}"`);
   return {
     publish: { allow: [...entry.publishes, ...entry.jetstream] },
-    subscribe: { allow: [...[...entry.serves, ...(entry.queueListens ?? [])].map((subject) => `${subject} ${app}`), ...entry.listens, `${inboxPrefix(app)}.>`] },
+    subscribe: { allow: [...entry.serves.map((subject) => `${subject} ${app}`), ...entry.listens, `${inboxPrefix(app)}.>`] },
     ...(entry.serves.length > 0 ? { allow_responses: true } : {}),
   };
 }

@@ -15,10 +15,10 @@ function matches(pattern: string, subject: string): boolean {
 }
 
 const apps = APP_ROSTER.map((app) => app.name);
-const table = TRUST_TABLE as Record<string, { serves: readonly string[]; listens: readonly string[]; publishes: readonly string[]; queueListens?: readonly string[] }>;
+const table = TRUST_TABLE as Record<string, { serves: readonly string[]; listens: readonly string[]; publishes: readonly string[] }>;
 const whoPublishes = (subject: string) => apps.filter((app) => table[app].publishes.some((p) => matches(p, subject)));
 const whoServes = (subject: string) => apps.filter((app) => table[app].serves.some((p) => matches(p, subject)));
-const whoReceives = (subject: string) => apps.filter((app) => [...table[app].listens, ...(table[app].queueListens ?? [])].some((p) => matches(p, subject)));
+const whoReceives = (subject: string) => apps.filter((app) => table[app].listens.some((p) => matches(p, subject)));
 
 describe('the trust table', () => {
   it('has an entry for every app of the roster and none other', () => {

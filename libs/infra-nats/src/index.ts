@@ -4,3 +4,5 @@ export * from './sts-client.module.js';
 export * from './write-coalescing.js';
 export * from './credential-minter.js';
 export * from './nats-security.js';
+export * from './audit-publisher.js';
+export * from './audit-stream-consumer.js';

@@ -1,4 +1,5 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { jetstream } from '@nats-io/jetstream';
 import { connect, RequestError, TimeoutError, type NatsConnection } from '@nats-io/transport-node';
 import { natsIdentityOptions, type NatsSecurity } from './nats-security.js';
 import { endOfEventLoopTurn } from './write-coalescing.js';
@@ -20,6 +21,7 @@ interface NestReply {
 }
 
 let nextId = 0;
+const DURABLE_RETRY_PAUSE_MS = 250;
 
 /**
  * The only way services call each other: typed by the contracts' RequestMap, always with a deadline.
@@ -73,6 +75,26 @@ export class StsClient implements OnApplicationShutdown {
       this.nats().publish(event, JSON.stringify({ pattern: event, data: payload }));
     } catch (error) {
       this.logger.warn(`could not publish ${event}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /**
+   * Publishes to a JetStream stream and waits for the stream's acknowledgement, retrying with the
+   * same message id until `deadlineMs` (the stream drops a second copy of an id), because the
+   * client discards what it queued while disconnected. Rejects when the stream never took it.
+   */
+  async publishDurably<E extends keyof EventMap>(event: E, payload: EventMap[E], msgID: string, deadlineMs: number): Promise<void> {
+    const stream = jetstream(this.nats());
+    const giveUpAt = Date.now() + deadlineMs;
+    for (;;) {
+      const left = giveUpAt - Date.now();
+      try {
+        await stream.publish(event, JSON.stringify(payload), { msgID, timeout: Math.max(100, Math.min(left, 1000)) });
+        return;
+      } catch (error) {
+        if (Date.now() + DURABLE_RETRY_PAUSE_MS >= giveUpAt) throw error;
+        await new Promise((resolve) => setTimeout(resolve, DURABLE_RETRY_PAUSE_MS));
+      }
     }
   }
 

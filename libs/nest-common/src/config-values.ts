@@ -131,3 +131,28 @@ export function rootAndSealingSettings(env: Env) {
   const root = rootCredentials(env, 'MINIO_ROOT_USER', 'MINIO_ROOT_PASSWORD');
   return { root, kms: masterKey(env, 'MINIO_KMS_SECRET_KEY', root.secretKey) };
 }
+
+/** `true`/`1`/`on` or `false`/`0`/`off` (unset: `fallback`). */
+export function flag(env: Env, name: string, fallback = false): boolean {
+  const raw = optionalString(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['true', '1', 'on', 'yes'].includes(raw)) return true;
+  if (['false', '0', 'off', 'no'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+/** How the apps that record audit events (the gateway, the issuer) treat the JetStream audit stream. */
+export function auditSettings(env: Env) {
+  return {
+    audit: {
+      /** Off by default: an event the stream cannot take refuses the issuance or admin change. */
+      failOpen: flag(env, 'STS_AUDIT_FAIL_OPEN'),
+      deadlineMs: positiveInt(env, 'STS_AUDIT_TIMEOUT_MS', 3000, 60_000),
+    },
+  };
+}
+
+export function auditWarnings(config: { audit: { failOpen: boolean } }): string[] {
+  if (!config.audit.failOpen) return [];
+  return ['STS_AUDIT_FAIL_OPEN is set: issuances and admin changes go ahead even when the audit stream cannot record them, so the audit trail may miss them.'];
+}
