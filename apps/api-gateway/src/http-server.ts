@@ -1,6 +1,6 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
-import type { IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
 import type { GatewayConfig } from './config.js';
 import { nextRequestId } from './request-id.js';
 
@@ -11,8 +11,29 @@ import { nextRequestId } from './request-id.js';
  */
 const OVERSIZE_DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
 
+/** How often Node looks for requests past their deadlines (its default, 30 s, would let them run that much longer). */
+const DEADLINE_CHECK_MS = 500;
+
+/**
+ * The HTTP server with deadlines for slow clients (a body sent a byte at a time, headers that never
+ * end, an idle keep-alive socket), and the proxies whose X-Forwarded-For is believed for the client
+ * address (Fastify's trustProxy: only when the connection comes from one of them).
+ */
 export function createHttpAdapter(config: GatewayConfig): FastifyAdapter {
-  return new FastifyAdapter({ bodyLimit: config.maxBodyBytes, genReqId: nextRequestId });
+  const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = config.http;
+  return new FastifyAdapter({
+    bodyLimit: config.maxBodyBytes,
+    genReqId: nextRequestId,
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
+    keepAliveTimeout: keepAliveTimeoutMs,
+    requestTimeout: requestTimeoutMs,
+    serverFactory: (handler: RequestListener) => createServer({
+      headersTimeout: Math.min(headersTimeoutMs, requestTimeoutMs),
+      requestTimeout: requestTimeoutMs,
+      keepAliveTimeout: keepAliveTimeoutMs,
+      connectionsCheckingInterval: DEADLINE_CHECK_MS,
+    }, handler),
+  });
 }
 
 /**

@@ -14,9 +14,10 @@ export const AuditEvent = z.object({
   action: z.string(),
   /**
    * STS calls: issued | refused. Admin operations: refused (not authorized), attempted (authorized;
-   * recorded before any change is made), succeeded | failed (after it ran).
+   * recorded before any change is made), succeeded | failed (after it ran); `changed`: an admin
+   * change worth its own line (a user's secret replaced).
    */
-  outcome: z.enum(['issued', 'refused', 'attempted', 'succeeded', 'failed']),
+  outcome: z.enum(['issued', 'refused', 'attempted', 'succeeded', 'failed', 'changed']),
   errorCode: z.string().optional(),
   /** The caller as it named itself (access key, LDAP username), before any proof. */
   claimedIdentity: z.string().optional(),

@@ -19,7 +19,10 @@ export const inboxPrefix = (app) => `_INBOX.${app}`;
 
 export const TRUST_TABLE = /** @type {const} */ ({
   'credential-issuer': {
-    serves: ['sts.credentials.issue', 'sts.credentials.lookup', 'sts.admin.>', 'sts.ops.health.credential-issuer', 'sts.ratelimit.record-failure'],
+    serves: [
+      'sts.credentials.issue', 'sts.credentials.lookup', 'sts.admin.>', 'sts.admin-auth.signer-secret', 'sts.ops.health.credential-issuer',
+      'sts.ratelimit.reserve', 'sts.ratelimit.release',
+    ],
     listens: ['sts.events.keyring.changed'],
     publishes: ['sts.events.credentials.issued', 'sts.events.credentials.revoked', 'sts.events.users.changed', 'sts.events.keyring.changed', AUDIT_STREAM.subject],
     etcdRead: [''],
@@ -44,7 +47,7 @@ export const TRUST_TABLE = /** @type {const} */ ({
     ],
   },
   'assume-role-verifier': {
-    serves: ['sts.verify.assume-role', 'sts.ops.health.assume-role-verifier'],
+    serves: ['sts.verify.assume-role', 'sts.verify.caller-identity', 'sts.ops.health.assume-role-verifier'],
     listens: [],
     publishes: ['sts.credentials.issue'],
     etcdRead: ['iam/users/'],
@@ -54,8 +57,8 @@ export const TRUST_TABLE = /** @type {const} */ ({
   'ldap-verifier': {
     serves: ['sts.verify.ldap', 'sts.ops.health.ldap-verifier'],
     listens: [],
-    publishes: ['sts.credentials.issue', 'sts.ratelimit.record-failure'],
-    etcdRead: ['iam/', 'sts/login-failures/'],
+    publishes: ['sts.credentials.issue', 'sts.ratelimit.reserve', 'sts.ratelimit.release'],
+    etcdRead: ['iam/'],
     etcdWrite: false,
     jetstream: [],
   },
@@ -76,11 +79,12 @@ export const TRUST_TABLE = /** @type {const} */ ({
     jetstream: [],
   },
   // The gateway fronts the admin API, so it may publish sts.admin.>: admin requests stay SigV4-checked
-  // by the issuer. It may not mint (sts.credentials.issue) nor read what verifiers receive.
+  // by the issuer (and sts.admin-auth.signer-secret answers only for a valid signature, for madmin's
+  // encrypted bodies). It may not mint (sts.credentials.issue) nor read what verifiers receive.
   'api-gateway': {
     serves: [],
     listens: ['sts.events.credentials.revoked', 'sts.events.users.changed'],
-    publishes: ['sts.verify.>', 'sts.credentials.lookup', 'sts.admin.>', 'sts.ops.health.>', AUDIT_STREAM.subject],
+    publishes: ['sts.verify.>', 'sts.credentials.lookup', 'sts.admin.>', 'sts.admin-auth.signer-secret', 'sts.ops.health.>', AUDIT_STREAM.subject],
     etcdRead: ['sts/credentials/'],
     etcdWrite: false,
     jetstream: [],

@@ -60,7 +60,7 @@ export class AdminAudit {
       action: `admin:${subject.replace(/^sts\.admin\./, '')}`,
       claimedIdentity: signerOf(data),
       target: targetOf(data),
-      sourceIp: typeof data.sourceIp === 'string' ? data.sourceIp : undefined,
+      sourceIp: typeof data.client?.sourceIp === 'string' ? data.client.sourceIp : undefined,
     };
   }
 }

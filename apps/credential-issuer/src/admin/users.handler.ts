@@ -1,19 +1,33 @@
 import { Controller, UseGuards } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AdminSubjects as S, Events, type AdminRequest as Req, type AdminResponse as Res } from '#contracts';
-import { UserAdmin } from '#domain';
-import { StsClient } from '#infra-nats';
+import { findHeader, parseAuthorization, UserAdmin } from '#domain';
+import { AuditPublisher, StsClient } from '#infra-nats';
 import { AdminAuthorizationGuard } from './admin-authorization.guard.js';
 import { adminPipe, OK } from './admin-pipe.js';
 
 @Controller()
 @UseGuards(AdminAuthorizationGuard)
 export class UsersHandler {
-  constructor(private readonly users: UserAdmin, private readonly events: StsClient) {}
+  constructor(private readonly users: UserAdmin, private readonly events: StsClient, private readonly audit: AuditPublisher) {}
 
+  /** Replacing a secret revokes the user's temporary credentials, and is audited (who, whose, from where). */
   @MessagePattern(S.UsersAdd)
   async add(@Payload(adminPipe(S.UsersAdd)) r: Req<typeof S.UsersAdd>): Promise<Res<typeof S.UsersAdd>> {
-    await this.users.add(r.accessKey, r.secretKey);
+    const { replaced, revoked } = await this.users.add(r.accessKey, r.secretKey, r.status);
+    if (!replaced) return OK;
+    if (revoked.length > 0) this.events.emit(Events.CredentialsRevoked, { accessKeys: revoked });
+    await this.audit.recordBestEffort({
+      time: new Date().toISOString(),
+      requestId: r.requestId,
+      action: 'admin:CreateUser (secret changed)',
+      outcome: 'changed',
+      // Authenticated by the guard before this handler runs.
+      claimedIdentity: parseAuthorization(findHeader(r.signed, 'authorization') ?? '').accessKey,
+      subject: r.accessKey,
+      sourceIp: r.client.sourceIp,
+    });
+    await this.events.flush();
     return OK;
   }
 
