@@ -15,7 +15,7 @@ export class AssumeRoleVerifierModule {
       module: AssumeRoleVerifierModule,
       imports: [
         EtcdModule.register(config.etcd),
-        StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: `${AppNames.AssumeRoleVerifier}-client` }),
+        StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: `${AppNames.AssumeRoleVerifier}-client`, app: AppNames.AssumeRoleVerifier, security: config.natsSecurity }),
       ],
       controllers: [AssumeRoleHandler, CallerIdentityHandler, HealthHandler],
       providers: [
