@@ -12,6 +12,8 @@ export interface StackOptions {
   replicas?: Partial<Record<string, number>>;
   /** Added to (and overriding) the stack's environment for every app. */
   env?: Record<string, string>;
+  /** Start the embedded S3 backend (s3rver) and point every gateway at it (STS_S3_BACKEND_URL). */
+  s3?: boolean;
 }
 
 export interface StackProcess {
@@ -34,6 +36,11 @@ export interface Stack {
   startApp(app: string, instance?: number): Promise<AppHandle>;
   stopApp(handle: AppHandle): Promise<void>;
   stopEtcd(): Promise<void>;
+  /** The embedded S3 backend's URL (with `s3: true`). */
+  s3BackendUrl: string;
+  /** Starts the embedded S3 backend (again: same port and data). */
+  startS3Backend(): Promise<void>;
+  stopS3Backend(): Promise<void>;
   startEtcdAgain(): Promise<void>;
   /** Every running process: nats-server, etcd, then each app instance. */
   processes(): StackProcess[];

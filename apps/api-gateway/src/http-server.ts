@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import type { GatewayConfig } from './config.js';
 import { nextRequestId } from './request-id.js';
+import type { S3Front } from './s3/s3-front.js';
 
 /**
  * An oversize body announced by Content-Length is read and dropped before the 413 is sent: a client
@@ -11,8 +12,9 @@ import { nextRequestId } from './request-id.js';
  */
 const OVERSIZE_DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
 
-export function createHttpAdapter(config: GatewayConfig): FastifyAdapter {
-  return new FastifyAdapter({ bodyLimit: config.maxBodyBytes, genReqId: nextRequestId });
+/** `s3Front` takes every S3 request before Fastify sees it (MinIO's one-port routing). */
+export function createHttpAdapter(config: GatewayConfig, s3Front?: S3Front): FastifyAdapter {
+  return new FastifyAdapter({ bodyLimit: config.maxBodyBytes, genReqId: nextRequestId, ...(s3Front ? { serverFactory: s3Front.serverFactory } : {}) });
 }
 
 /**

@@ -49,6 +49,12 @@ export class LiveCredentialCache implements LiveCredentialSource, OnModuleInit {
     for (const [accessKey, { credential }] of this.entries) if (credential.parent === parent) this.entries.delete(accessKey);
   }
 
+  /** Access changed for everyone (a policy edited, a group mapping moved): every entry is looked up afresh. */
+  evictAll(): void {
+    this.parentChanges++;
+    this.entries.clear();
+  }
+
   evict(accessKeys: Iterable<string>): void {
     for (const accessKey of accessKeys) {
       this.entries.delete(accessKey);

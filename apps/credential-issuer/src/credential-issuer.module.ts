@@ -1,7 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AppNames } from '#contracts';
 import { EtcdModule } from '#infra-etcd';
 import { StsClientModule } from '#infra-nats';
+import { AccessChangeNotifier } from './admin/access-change-notifier.js';
 import { CredentialsAdminHandler } from './admin/credentials-admin.handler.js';
 import { GroupsHandler } from './admin/groups.handler.js';
 import { PoliciesHandler } from './admin/policies.handler.js';
@@ -13,6 +15,7 @@ import { HealthHandler } from './health.handler.js';
 import { issuerProviders } from './issuer.providers.js';
 import { KeyringSync } from './keyring-sync.js';
 import { LoginFailuresHandler } from './login-failures.handler.js';
+import { S3SignersHandler } from './s3-signers.handler.js';
 
 /** The only etcd writer: issuance, lookups for gateways, IAM administration, revocation, the keyring. */
 @Module({})
@@ -25,9 +28,9 @@ export class CredentialIssuerModule {
         StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: `${AppNames.CredentialIssuer}-client` }),
       ],
       controllers: [
-        CredentialsHandler, UsersHandler, GroupsHandler, PoliciesHandler, CredentialsAdminHandler, RevocationHandler, LoginFailuresHandler, HealthHandler,
+        CredentialsHandler, UsersHandler, GroupsHandler, PoliciesHandler, CredentialsAdminHandler, RevocationHandler, LoginFailuresHandler, HealthHandler, S3SignersHandler,
       ],
-      providers: [...issuerProviders(config), KeyringSync],
+      providers: [...issuerProviders(config), KeyringSync, { provide: APP_INTERCEPTOR, useClass: AccessChangeNotifier }],
     };
   }
 }

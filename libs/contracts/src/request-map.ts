@@ -1,6 +1,7 @@
 import type { AdminRequest, AdminResponse, AdminSubject, CredentialsRevokedEvent, HealthReply, KeyringChangedEvent, UserChangedEvent } from './admin.js';
 import type { AuditEvent } from './audit.js';
 import type { IssueCredentialRequest, IssuedCredentials, LookupCredentialRequest, LookupCredentialResponse, CredentialsIssuedEvent, VerifiedCredentials } from './credentials.js';
+import type { AccessChangedEvent, LookupLongTermKeyRequest, LookupLongTermKeyResponse } from './s3-access.js';
 import type { Subjects, Events } from './subjects.js';
 import type { VerifyAssumeRoleRequest } from './verify.js';
 import type { VerifyWebIdentityRequest } from './verify-web-identity.js';
@@ -14,6 +15,7 @@ export interface RequestMap extends AdminRequestMap {
   [Subjects.VerifyAssumeRole]: { req: VerifyAssumeRoleRequest; res: IssuedCredentials };
   [Subjects.CredentialsIssue]: { req: IssueCredentialRequest; res: IssuedCredentials };
   [Subjects.CredentialsLookup]: { req: LookupCredentialRequest; res: LookupCredentialResponse };
+  [Subjects.CredentialsLookupLongTerm]: { req: LookupLongTermKeyRequest; res: LookupLongTermKeyResponse };
   [Subjects.HealthCredentialIssuer]: { req: Record<string, never>; res: HealthReply };
   [Subjects.HealthAssumeRoleVerifier]: { req: Record<string, never>; res: HealthReply };
   [Subjects.VerifyWebIdentity]: { req: VerifyWebIdentityRequest; res: VerifiedCredentials };
@@ -31,5 +33,6 @@ export interface EventMap {
   [Events.UsersChanged]: UserChangedEvent;
   [Events.CredentialsRevoked]: CredentialsRevokedEvent;
   [Events.KeyringChanged]: KeyringChangedEvent;
+  [Events.AccessChanged]: AccessChangedEvent;
   [Events.Audit]: AuditEvent;
 }

@@ -12,3 +12,4 @@ export * from './etcd-policy-store.js';
 export * from './etcd-policy-mapping-store.js';
 export * from './credential-deletions.js';
 export * from './etcd-login-failure-store.js';
+export * from './iam-changes.js';
