@@ -42,7 +42,8 @@ function parseDelete(body: Buffer): { quiet: boolean; objects: DeleteEntry[] } {
 }
 
 const deleteXml = (quiet: boolean, objects: DeleteEntry[]) =>
-  `<?xml version="1.0" encoding="UTF-8"?>\n<Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Quiet>${quiet}</Quiet>` +
+  // Quiet only when set, as the SDKs send it (s3rver fails on an explicit `false`).
+  `<?xml version="1.0" encoding="UTF-8"?>\n<Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${quiet ? '<Quiet>true</Quiet>' : ''}` +
   objects.map((o) => `<Object><Key>${escapeXml(o.key)}</Key>${o.versionId ? `<VersionId>${escapeXml(o.versionId)}</VersionId>` : ''}</Object>`).join('') +
   '</Delete>';
 
