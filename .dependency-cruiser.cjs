@@ -3,7 +3,7 @@
 //   nest-common → domain → contracts. Never the other way, never app → app, never infra → infra.
 // Inside libs/domain, folders are ranked; a folder imports only from lower ranks (and ports.ts).
 const DOMAIN_RANKS = [
-  ['sigv4', 'policy', 'sealing'],
+  ['sigv4', 'policy', 'sealing', 'madmin-envelope'],
   ['identity'],
   ['credentials'],
   ['sts'],

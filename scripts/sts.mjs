@@ -23,7 +23,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     endpoint: { type: 'string' }, 'access-key': { type: 'string' }, 'secret-key': { type: 'string' }, 'session-token': { type: 'string' }, region: { type: 'string' },
-    user: { type: 'string' }, group: { type: 'string' }, provider: { type: 'string' }, type: { type: 'string' }, all: { type: 'boolean' }, 'ldap-user': { type: 'string' }, 'ldap-group': { type: 'string' },
+    user: { type: 'string' }, group: { type: 'string' }, provider: { type: 'string' }, type: { type: 'string' }, all: { type: 'boolean' }, force: { type: 'boolean' }, 'ldap-user': { type: 'string' }, 'ldap-group': { type: 'string' },
     json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
   },
 });

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './lib/apps.mjs';
 import { build, ensureDependencies } from './lib/build.mjs';
+import { ensureMadminGo } from './lib/madmin-go.mjs';
 import { ensureBinaries } from './lib/servers.mjs';
 
 const RESULTS = join(REPO_ROOT, '.test-results.json');
@@ -14,6 +15,9 @@ const JEST = join(REPO_ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
 try {
   ensureDependencies();
   ensureBinaries({ need: ['nats-server', 'etcd', 'slapd', 'slapadd', 'ldapwhoami'] });
+  // Optional: without Go and madmin-go the madmin suite says why and skips; everything else runs.
+  const madminMissing = ensureMadminGo();
+  if (madminMissing) console.log(`madmin e2e suite will be skipped: ${madminMissing}`);
   build();
 } catch (error) {
   console.error(error.message);

@@ -144,6 +144,18 @@ describe('AssumeRole refusals', () => {
 describe('GetCallerIdentity refusals', () => {
   const gci = 'Action=GetCallerIdentity&Version=2011-06-15';
 
+  it('answers as AWS for long-term keys: the account root, or an IAM user; unknown keys and wrong secrets with AWS codes', async () => {
+    expect(await sdkClient(stack.gateways[1], ROOT).send(new GetCallerIdentityCommand({})))
+      .toMatchObject({ Arn: 'arn:aws:iam::000000000000:root', Account: '000000000000', UserId: '000000000000' });
+    await runCli(['user', 'add', 'gci-user', 'gci-user-secret'], ROOT);
+    expect(await sdkClient(stack.gateways[0], { accessKeyId: 'gci-user', secretAccessKey: 'gci-user-secret' }).send(new GetCallerIdentityCommand({})))
+      .toMatchObject({ Arn: 'arn:aws:iam::000000000000:user/gci-user', UserId: 'gci-user' });
+    for (const [variant, code] of [[{ accessKeyId: 'nobody', secretAccessKey: 'x-secret-1' }, 'InvalidClientTokenId'], [{ ...ROOT, secretAccessKey: 'wrong-secret' }, 'SignatureDoesNotMatch']] as const) {
+      const reply = await signedFormPost(stack.gateways[0], variant, gci);
+      expect({ status: reply.status, code: stsError(reply.body).code }).toEqual({ status: 403, code });
+    }
+  });
+
   it('refuses an unknown temporary key, a wrong session token and a wrong secret with AWS codes', async () => {
     const keys = await assumeRoleAsRoot();
     const cases: Array<[Keys, string]> = [

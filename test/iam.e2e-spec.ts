@@ -92,7 +92,15 @@ describe('IAM through the CLI against the running stack', () => {
     await sts(ROOT, 'user', 'add', 'frank', 'frank-secret-1');
     expect((await sts(ROOT, 'group', 'add', 'auditors', 'frank')).code).toBe(0);
     await sts(ROOT, 'policy', 'attach', 'readonly', '--group', 'auditors');
-    expect((await sts(ROOT, 'user', 'info', 'frank')).json).toMatchObject({ memberOf: ['auditors'], policies: ['readonly'] });
+    // As MinIO's user-info, the user's own policies only; the group's show on the group and reach its credentials.
+    expect((await sts(ROOT, 'user', 'info', 'frank')).json).toMatchObject({ memberOf: ['auditors'], policies: [] });
+    expect((await sts(ROOT, 'group', 'info', 'auditors')).json).toMatchObject({ status: 'enabled', members: ['frank'], policies: ['readonly'] });
+    const temporary = await assumeRole({ accessKeyId: 'frank', secretAccessKey: 'frank-secret-1' });
+    expect((await sts(ROOT, 'creds', 'info', temporary.accessKeyId)).json.policies).toEqual(['readonly']);
+    expect((await sts(ROOT, 'group', 'disable', 'auditors')).code).toBe(0);
+    expect((await sts(ROOT, 'creds', 'info', temporary.accessKeyId)).json.policies).toEqual([]);
+    expect((await sts(ROOT, 'group', 'info', 'auditors')).json).toMatchObject({ status: 'disabled', policies: [] });
+    await sts(ROOT, 'group', 'enable', 'auditors');
     const notEmpty = await sts(ROOT, 'group', 'remove', 'auditors');
     expect(notEmpty.code).not.toBe(0);
     await sts(ROOT, 'group', 'remove', 'auditors', 'frank');

@@ -1,5 +1,7 @@
-// Signs and sends admin API calls the way MinIO's madmin does (SigV4, service "s3").
-import { signSigV4 } from '#domain';
+// Signs and sends admin API calls the way MinIO's madmin does (SigV4, service "s3"). Bodies go as
+// plain JSON, which the server accepts; answers madmin expects encrypted come back encrypted with
+// the signer's secret key and are decrypted here.
+import { decryptMadminBody, looksMadminEncrypted, signSigV4 } from '#domain';
 
 export class AdminError extends Error {
   constructor(status, code, message) {
@@ -25,7 +27,8 @@ export function adminClient({ endpoint, accessKey, secretKey, sessionToken, regi
     } catch (error) {
       throw new AdminError(0, 'ConnectionFailed', `cannot reach ${base.origin}: ${error.cause?.message ?? error.message}`);
     }
-    const raw = await response.text();
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const raw = response.ok && looksMadminEncrypted(bytes) ? (await decryptMadminBody(secretKey, bytes)).toString('utf8') : bytes.toString('utf8');
     const parsed = raw ? safeJson(raw) : {};
     if (!response.ok) throw new AdminError(response.status, parsed?.Code ?? 'Error', parsed?.Message ?? `HTTP ${response.status}`);
     return parsed;

@@ -18,7 +18,12 @@ export const credsCommands = {
     summary: 'parent, expiry, and the effective policy of a temporary credential, computed now',
     args: [1, 1],
     async run(call, [accessKey]) {
-      const info = await call('GET', 'temporary-account-info', { accessKey });
+      const minio = await call('GET', 'temporary-account-info', { accessKey });
+      const info = {
+        accessKey: minio.accessKey, parent: minio.parentUser, provider: minio.provider, roleSessionName: minio.roleSessionName,
+        accountStatus: minio.accountStatus === 'on' ? 'enabled' : 'disabled', expiration: minio.expiration, impliedPolicy: minio.impliedPolicy,
+        policies: minio.policies, effectivePolicy: minio.effectivePolicy,
+      };
       const human = [
         `AccessKey: ${info.accessKey}`, `ParentUser: ${info.parent}`, `Provider: ${info.provider}`, `AccountStatus: ${info.accountStatus}`,
         `Expiration: ${info.expiration}`, `ImpliedPolicy: ${info.impliedPolicy}`, `Policies: ${info.policies.join(',') || '(none)'}`,

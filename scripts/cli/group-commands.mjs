@@ -1,6 +1,19 @@
 // `sts group …`: builtin groups of users.
 const ok = (human, json) => ({ human, json: { status: 'success', ...json } });
 
+/** madmin GroupDesc → our CLI's group: members and policies as lists. */
+export const groupFromMinio = (g) => ({ name: g.name, status: g.status, members: g.members ?? [], policies: g.policy ? g.policy.split(',') : [], updatedAt: g.updatedAt });
+
+const status = (verb, value) => ({
+  usage: `sts group ${verb} <group>`,
+  summary: `${verb} a group; ${value === 'enabled' ? 'its members get its policies again' : 'its members lose its policies'}`,
+  args: [1, 1],
+  async run(call, [group]) {
+    await call('PUT', 'set-group-status', { group, status: value });
+    return ok(`${value === 'enabled' ? 'Enabled' : 'Disabled'} group \`${group}\` successfully.`, { group, groupStatus: value });
+  },
+});
+
 export const groupCommands = {
   add: {
     usage: 'sts group add <group> <member>...',
@@ -26,8 +39,8 @@ export const groupCommands = {
     summary: 'members and policies of a group',
     args: [1, 1],
     async run(call, [group]) {
-      const info = await call('GET', 'group', { group });
-      return ok([`Group: ${info.name}`, `Policy: ${info.policies.join(',')}`, `Members: ${info.members.join(',')}`].join('\n'), info);
+      const info = groupFromMinio(await call('GET', 'group', { group }));
+      return ok([`Group: ${info.name}`, `Status: ${info.status}`, `Policy: ${info.policies.join(',')}`, `Members: ${info.members.join(',')}`].join('\n'), info);
     },
   },
   list: {
@@ -35,8 +48,10 @@ export const groupCommands = {
     summary: 'every group',
     args: [0, 0],
     async run(call) {
-      const { groups } = await call('GET', 'groups');
+      const groups = (await call('GET', 'groups')) ?? [];
       return ok(groups.join('\n') || '(no groups)', { groups });
     },
   },
+  enable: status('enable', 'enabled'),
+  disable: status('disable', 'disabled'),
 };

@@ -1,6 +1,12 @@
 // `sts user …`: builtin users with long-term keys.
 const ok = (human, json) => ({ human, json: { status: 'success', ...json } });
+/** madmin UserInfo → our CLI's user: the access key, the policies as a list, memberOf always a list. */
+const fromMinio = (accessKey, u) => ({
+  accessKey, status: u.status, policies: u.policyName ? u.policyName.split(',') : [], memberOf: u.memberOf ?? [], updatedAt: u.updatedAt,
+});
 const describe = (u) => [`AccessKey: ${u.accessKey}`, `Status: ${u.status}`, `PolicyName: ${u.policies.join(',')}`, `MemberOf: ${u.memberOf.join(',')}`].join('\n');
+
+export { fromMinio as userFromMinio };
 
 export const userCommands = {
   add: {
@@ -44,7 +50,7 @@ export const userCommands = {
     summary: 'status, policies and groups of a user',
     args: [1, 1],
     async run(call, [accessKey]) {
-      const user = await call('GET', 'user-info', { accessKey });
+      const user = fromMinio(accessKey, await call('GET', 'user-info', { accessKey }));
       return ok(describe(user), user);
     },
   },
@@ -53,7 +59,7 @@ export const userCommands = {
     summary: 'every user with its status and policies',
     args: [0, 0],
     async run(call) {
-      const { users } = await call('GET', 'list-users');
+      const users = Object.entries(await call('GET', 'list-users')).map(([accessKey, u]) => fromMinio(accessKey, u));
       const lines = users.map((u) => `${u.status.padEnd(9)} ${u.accessKey.padEnd(21)} ${u.policies.join(',')}`);
       return ok(lines.join('\n') || '(no users)', { users });
     },

@@ -1,13 +1,17 @@
 import { All, Controller, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AdminOperations, StsError } from '#contracts';
+import { AdminOperations, MAX_ADMIN_BODY_BYTES, StsError, Subjects, type SignedRequest } from '#contracts';
+import { ADMIN_PATH_PREFIX, adminOperationOf, decryptMadminBody, encryptMadminBody, looksMadminEncrypted } from '#domain';
 import { StsClient } from '#infra-nats';
-import { ADMIN_ROUTES } from './admin-routes.js';
-import { requestBody, signedRequestOf } from './sts-http-request.js';
+import { ADMIN_ANSWERS } from './admin-answers.js';
+import { clientInfoOf, requestBody, signedRequestOf } from './sts-http-request.js';
 
-const PREFIX = '/minio/admin/v3/';
-
-/** The admin API: parse and validate here, authenticate and apply in the issuer (the gateway holds no keys). */
+/**
+ * The admin API: parse and validate here, authenticate and apply in the issuer (the gateway holds no
+ * keys). The signed request and its body travel along, so the issuer derives the operation itself.
+ * madmin encrypts some bodies with the signer's secret key and expects some answers encrypted with
+ * it; only then does the gateway ask the issuer for that secret, after the issuer verified the signature.
+ */
 @Controller('minio/admin/v3')
 export class AdminController {
   constructor(private readonly client: StsClient) {}
@@ -15,20 +19,27 @@ export class AdminController {
   @All('*')
   async handle(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const body = requestBody(request);
+    if (body.length > MAX_ADMIN_BODY_BYTES) throw new StsError('EntityTooLarge', `Admin request bodies are at most ${MAX_ADMIN_BODY_BYTES} bytes.`);
     const signed = signedRequestOf(request, body);
-    const path = signed.path.startsWith(PREFIX) ? signed.path.slice(PREFIX.length) : '';
-    const candidates = ADMIN_ROUTES.filter((r) => r.path === path);
-    const route = candidates.find((r) => r.method === request.method);
-    if (!route) {
-      throw candidates.length > 0
-        ? new StsError('MethodNotAllowed', `Use ${candidates.map((r) => r.method).join(' or ')} for ${path}.`)
-        : new StsError('NotFound', `No admin API named ${path || '(empty)'}.`);
-    }
-    const parsed = AdminOperations[route.subject].request.safeParse({ ...route.build(new URLSearchParams(signed.query), body), requestId: request.id, signed });
+    const rule = ADMIN_ANSWERS[signed.path.slice(ADMIN_PATH_PREFIX.length)];
+    const encrypted = looksMadminEncrypted(body);
+    const secret = encrypted || rule?.encrypt ? await this.signerSecret(request.id, signed) : undefined;
+    const plain = encrypted ? await decryptMadminBody(secret!, body) : body;
+    const { route, fields } = adminOperationOf(request.method, signed.path, signed.query, plain);
+    const envelope = { requestId: request.id, signed, body: body.toString('base64'), client: clientInfoOf(request) };
+    const parsed = AdminOperations[route.subject].request.safeParse({ ...fields, ...envelope });
     if (!parsed.success) {
       throw new StsError('InvalidParameterValue', parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '));
     }
     const result = await this.client.request(route.subject, parsed.data as never);
-    reply.status(200).header('content-type', 'application/json').header('x-amz-request-id', request.id).send(JSON.stringify(result));
+    const answer = ADMIN_ANSWERS[route.path].answer(result as never, { query: new URLSearchParams(signed.query), request: parsed.data as never });
+    reply.status(answer.status).header('x-amz-request-id', request.id);
+    if (answer.body === undefined) return void reply.send();
+    const json = Buffer.from(JSON.stringify(answer.body));
+    reply.header('content-type', 'application/json').send(ADMIN_ANSWERS[route.path].encrypt ? await encryptMadminBody(secret!, json) : json);
+  }
+
+  private async signerSecret(requestId: string, signed: SignedRequest): Promise<string> {
+    return (await this.client.request(Subjects.AdminSignerSecret, { requestId, signed })).secretKey;
   }
 }

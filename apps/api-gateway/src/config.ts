@@ -1,4 +1,5 @@
-import { busSettings, etcdSettings, openIdConfigured, optionalString, positiveInt, type Env } from '#nest-common';
+import { isIP } from 'node:net';
+import { busSettings, ConfigError, etcdSettings, openIdConfigured, optionalString, positiveInt, type Env } from '#nest-common';
 import type { ConfiguredIdentity } from '#contracts';
 import { s3Settings } from './s3/s3-config.js';
 
@@ -11,6 +12,17 @@ export function loadConfig(env: Env = process.env) {
     region: optionalString(env, 'MINIO_REGION'),
     /** STS parameters are small (a web identity token is ≤ 20 000 characters); 1 MiB is generous. */
     maxBodyBytes: positiveInt(env, 'STS_MAX_BODY_BYTES', 1024 * 1024, 10 * 1024 * 1024),
+    /**
+     * Slow clients: the request line and headers, the whole request (body included), and an idle
+     * keep-alive connection each have a deadline (Node's headersTimeout, requestTimeout, keepAliveTimeout).
+     */
+    http: {
+      headersTimeoutMs: positiveInt(env, 'STS_HTTP_HEADERS_TIMEOUT_MS', 10_000, 600_000),
+      requestTimeoutMs: positiveInt(env, 'STS_HTTP_REQUEST_TIMEOUT_MS', 30_000, 3_600_000),
+      keepAliveTimeoutMs: positiveInt(env, 'STS_HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 600_000),
+    },
+    /** Peers whose X-Forwarded-For / X-Forwarded-Proto are believed; nobody's by default. */
+    trustedProxies: trustedProxies(env),
     /** Optional, read-only: a watch that backs up revocation events, only when endpoints are given. */
     etcd: withEtcd(env),
     /** Identity kinds this deployment configures: their verifiers become required for readiness. */
@@ -21,6 +33,18 @@ export function loadConfig(env: Env = process.env) {
 }
 export type GatewayConfig = ReturnType<typeof loadConfig>;
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
+
+/** `STS_TRUSTED_PROXIES`: comma-separated addresses or CIDR ranges (`10.0.0.0/8`, `::1`). */
+function trustedProxies(env: Env): string[] {
+  const entries = (optionalString(env, 'STS_TRUSTED_PROXIES') ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const version = isIP(address);
+    const validBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 6 ? 128 : 32));
+    if (version === 0 || !validBits || extra !== undefined) throw new ConfigError('STS_TRUSTED_PROXIES', `"${entry}" is not an IP address or CIDR range`);
+  }
+  return entries;
+}
 
 function withEtcd(env: Env) {
   const settings = etcdSettings(env);

@@ -1,6 +1,6 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
-import type { IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
 import type { GatewayConfig } from './config.js';
 import { nextRequestId } from './request-id.js';
 import type { S3Front } from './s3/s3-front.js';
@@ -12,9 +12,30 @@ import type { S3Front } from './s3/s3-front.js';
  */
 const OVERSIZE_DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
 
-/** `s3Front` takes every S3 request before Fastify sees it (MinIO's one-port routing). */
+/** How often Node looks for requests past their deadlines (its default, 30 s, would let them run that much longer). */
+const DEADLINE_CHECK_MS = 500;
+
+/**
+ * The HTTP server with deadlines for slow clients (a body sent a byte at a time, headers that never
+ * end, an idle keep-alive socket), and the proxies whose X-Forwarded-For is believed for the client
+ * address (Fastify's trustProxy: only when the connection comes from one of them). `s3Front` takes
+ * every S3 request before Fastify sees it (MinIO's one-port routing).
+ */
 export function createHttpAdapter(config: GatewayConfig, s3Front?: S3Front): FastifyAdapter {
-  return new FastifyAdapter({ bodyLimit: config.maxBodyBytes, genReqId: nextRequestId, ...(s3Front ? { serverFactory: s3Front.serverFactory } : {}) });
+  const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = config.http;
+  return new FastifyAdapter({
+    bodyLimit: config.maxBodyBytes,
+    genReqId: nextRequestId,
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
+    keepAliveTimeout: keepAliveTimeoutMs,
+    requestTimeout: requestTimeoutMs,
+    serverFactory: (handler: RequestListener) => createServer({
+      headersTimeout: Math.min(headersTimeoutMs, requestTimeoutMs),
+      requestTimeout: requestTimeoutMs,
+      keepAliveTimeout: keepAliveTimeoutMs,
+      connectionsCheckingInterval: DEADLINE_CHECK_MS,
+    }, s3Front ? s3Front.route(handler) : handler),
+  });
 }
 
 /**

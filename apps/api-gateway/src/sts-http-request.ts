@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { StsError, type SignedRequest } from '#contracts';
-import { signedHeaderSubset } from '#domain';
+import { StsError, type ClientInfo, type SignedRequest } from '#contracts';
+import { signedHeaderSubset, singleValuedParameters } from '#domain';
 
 export const STS_API_VERSION = '2011-06-15';
 
@@ -19,15 +19,18 @@ const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 
 /**
  * Query and form body merged as MinIO does (§0): the query string wins for a key present in both,
- * the body only fills in missing keys; the first value of a repeated key counts.
+ * the body only fills in missing keys. A key repeated within the query or within the body is refused
+ * (SigV4 sorts repeated keys, so which one comes first is not signed).
  */
 export function mergeParameters(rawQuery: string, body: Buffer): Map<string, string> {
-  const params = new Map<string, string>();
-  for (const [key, value] of new URLSearchParams(rawQuery)) if (!params.has(key)) params.set(key, value);
-  const bodyParams = new Map<string, string>();
-  for (const [key, value] of new URLSearchParams(body.toString('utf8'))) if (!bodyParams.has(key)) bodyParams.set(key, value);
-  for (const [key, value] of bodyParams) if (!params.has(key)) params.set(key, value);
+  const params = singleValuedParameters(rawQuery, 'query string');
+  for (const [key, value] of singleValuedParameters(body.toString('utf8'), 'form body')) if (!params.has(key)) params.set(key, value);
   return params;
+}
+
+/** The admin policy context of the connection: `aws:SourceIp` and `aws:SecureTransport`. */
+export function clientInfoOf(request: FastifyRequest): ClientInfo {
+  return { sourceIp: (request.ip ?? '').slice(0, 64), secureTransport: request.protocol === 'https' };
 }
 
 export function requestBody(request: FastifyRequest): Buffer {

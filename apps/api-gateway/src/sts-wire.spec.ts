@@ -8,10 +8,18 @@ describe('mergeParameters', () => {
     expect(Object.fromEntries(params)).toEqual({ Version: '2011-06-15', Action: 'AssumeRole', DurationSeconds: '900' });
   });
 
-  it('keeps the first value of a repeated key and decodes form encoding', () => {
-    const params = mergeParameters('', Buffer.from('Policy=%7B%22a%22%3A1%7D&Policy=second&RoleSessionName=a+b'));
+  it('decodes form encoding', () => {
+    const params = mergeParameters('', Buffer.from('Policy=%7B%22a%22%3A1%7D&RoleSessionName=a+b'));
     expect(params.get('Policy')).toBe('{"a":1}');
     expect(params.get('RoleSessionName')).toBe('a b');
+  });
+
+  // Issue 11 case 5: SigV4 sorts repeated keys, so the order of two values is not signed.
+  it.each([
+    ['the query string', 'Version=2011-06-15&DurationSeconds=31536000&DurationSeconds=900', ''],
+    ['the form body', '', 'DurationSeconds=900&Action=AssumeRole&DurationSeconds=31536000'],
+  ])('refuses a key repeated in %s with InvalidParameterValue', (_where, query, body) => {
+    expect(() => mergeParameters(query, Buffer.from(body))).toThrow(expect.objectContaining({ code: 'InvalidParameterValue' }));
   });
 
   it('never throws on garbage', () => {

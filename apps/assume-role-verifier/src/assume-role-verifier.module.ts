@@ -1,9 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AppNames } from '#contracts';
-import { AssumeRole, LongTermIdentities, SecretSealer, systemClock } from '#domain';
+import { AssumeRole, LongTermCallerIdentity, LongTermIdentities, SecretSealer, systemClock } from '#domain';
 import { ETCD, EtcdModule, EtcdUserStore, type EtcdConnection } from '#infra-etcd';
 import { natsCredentialMinter, StsClient, StsClientModule } from '#infra-nats';
 import { AssumeRoleHandler } from './assume-role.handler.js';
+import { CallerIdentityHandler } from './caller-identity.handler.js';
 import { VERIFIER_CONFIG, type VerifierConfig } from './config.js';
 import { HealthHandler } from './health.handler.js';
 
@@ -16,7 +17,7 @@ export class AssumeRoleVerifierModule {
         EtcdModule.register(config.etcd),
         StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: `${AppNames.AssumeRoleVerifier}-client` }),
       ],
-      controllers: [AssumeRoleHandler, HealthHandler],
+      controllers: [AssumeRoleHandler, CallerIdentityHandler, HealthHandler],
       providers: [
         { provide: VERIFIER_CONFIG, useValue: config },
         {
@@ -29,12 +30,20 @@ export class AssumeRoleVerifierModule {
           },
         },
         {
+          provide: LongTermIdentities,
+          inject: [EtcdUserStore],
+          useFactory: (users: EtcdUserStore) => new LongTermIdentities(config.root, users, new SecretSealer(config.kms.key)),
+        },
+        {
           provide: AssumeRole,
-          inject: [EtcdUserStore, StsClient],
-          useFactory: (users: EtcdUserStore, client: StsClient) => {
-            const identities = new LongTermIdentities(config.root, users, new SecretSealer(config.kms.key));
-            return new AssumeRole(identities, natsCredentialMinter(client), systemClock, { region: config.region, durationOverrideSeconds: config.durationOverrideSeconds });
-          },
+          inject: [LongTermIdentities, StsClient],
+          useFactory: (identities: LongTermIdentities, client: StsClient) =>
+            new AssumeRole(identities, natsCredentialMinter(client), systemClock, { region: config.region, durationOverrideSeconds: config.durationOverrideSeconds }),
+        },
+        {
+          provide: LongTermCallerIdentity,
+          inject: [LongTermIdentities],
+          useFactory: (identities: LongTermIdentities) => new LongTermCallerIdentity(identities, systemClock, config.region),
         },
       ],
     };

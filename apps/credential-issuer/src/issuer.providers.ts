@@ -72,8 +72,9 @@ const issueCredentials: Provider = {
 
 const lookupCredential: Provider = {
   provide: LookupCredential,
-  inject: [IssuerStores, SecretSealer, SigningKeyring],
-  useFactory: (s: IssuerStores, seal: SecretSealer, k: SigningKeyring) => new LookupCredential(s.credentials, s.users, seal, k, systemClock),
+  inject: [IssuerStores, SecretSealer, SigningKeyring, ISSUER_CONFIG],
+  useFactory: (s: IssuerStores, seal: SecretSealer, k: SigningKeyring, c: IssuerConfig) =>
+    new LookupCredential(s.credentials, s.users, seal, k, systemClock, c.root.accessKey),
 };
 
 const revokeCredentials: Provider = {
@@ -116,7 +117,7 @@ const groupAdmin: Provider = {
 const policyAdmin: Provider = {
   provide: PolicyAdmin,
   inject: [IssuerStores, PolicyCatalog],
-  useFactory: (s: IssuerStores, catalog: PolicyCatalog) => new PolicyAdmin(s.policies, catalog, systemClock),
+  useFactory: (s: IssuerStores, catalog: PolicyCatalog) => new PolicyAdmin(s.policies, catalog, s.mappings, systemClock),
 };
 
 const mappingAdmin: Provider = {
@@ -127,8 +128,8 @@ const mappingAdmin: Provider = {
 
 const credentialAdmin: Provider = {
   provide: CredentialAdmin,
-  inject: [IssuerStores, EffectivePolicies],
-  useFactory: (s: IssuerStores, effective: EffectivePolicies) => new CredentialAdmin(s.credentials, effective, systemClock),
+  inject: [IssuerStores, EffectivePolicies, RevokeCredentials],
+  useFactory: (s: IssuerStores, effective: EffectivePolicies, revoke: RevokeCredentials) => new CredentialAdmin(s.credentials, effective, revoke, systemClock),
 };
 
 /** Admin calls are signed by the root user, a builtin user, or a temporary credential of either. */

@@ -1,12 +1,15 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { RecordLoginFailuresRequest, Subjects, type RecordLoginFailuresResponse } from '#contracts';
+import {
+  ReleaseLoginFailuresRequest, ReserveLoginFailuresRequest, Subjects, type ReleaseLoginFailuresResponse, type ReserveLoginFailuresResponse,
+} from '#contracts';
 import { ETCD, EtcdLoginFailureStore, type EtcdConnection } from '#infra-etcd';
 import { SchemaPipe } from '#nest-common';
 
 /**
- * Failed LDAP logins reported by the LDAP verifiers. They are written here because the issuer is
- * the only etcd writer; every verifier replica reads the counters to refuse a throttled login.
+ * Failed-LDAP-login budgets, reserved by the LDAP verifiers before each bind. They are written here
+ * because the issuer is the only etcd writer; the reservation is atomic in etcd, so every replica of
+ * both apps shares one limit.
  */
 @Controller()
 export class LoginFailuresHandler {
@@ -16,8 +19,14 @@ export class LoginFailuresHandler {
     this.store = new EtcdLoginFailureStore(etcd);
   }
 
-  @MessagePattern(Subjects.LoginFailuresRecord)
-  async record(@Payload(new SchemaPipe(RecordLoginFailuresRequest)) request: RecordLoginFailuresRequest): Promise<RecordLoginFailuresResponse> {
-    return { counts: await this.store.record(request.keys, request.windowSeconds) };
+  @MessagePattern(Subjects.LoginFailuresReserve)
+  async reserve(@Payload(new SchemaPipe(ReserveLoginFailuresRequest)) request: ReserveLoginFailuresRequest): Promise<ReserveLoginFailuresResponse> {
+    return { reservation: await this.store.reserve(request.keys, request.windowSeconds) };
+  }
+
+  @MessagePattern(Subjects.LoginFailuresRelease)
+  async release(@Payload(new SchemaPipe(ReleaseLoginFailuresRequest)) request: ReleaseLoginFailuresRequest): Promise<ReleaseLoginFailuresResponse> {
+    await this.store.release(request.keys, request.reservation);
+    return { ok: true };
   }
 }

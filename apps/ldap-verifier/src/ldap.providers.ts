@@ -2,11 +2,9 @@ import { Inject, Injectable, type OnApplicationShutdown, type Provider } from '@
 import { AppNames, Subjects } from '#contracts';
 import {
   AssumeRoleWithLdap, checkDirectory, DirectoryLogin, EffectivePolicies, LdapConfigError, LoginThrottle, PolicyCatalog,
-  type LoginFailureCounters,
+  type LoginFailureBudget,
 } from '#domain';
-import {
-  ETCD, EtcdGroupStore, EtcdLoginFailureStore, EtcdPolicyMappingStore, EtcdPolicyStore, EtcdUserStore, type EtcdConnection,
-} from '#infra-etcd';
+import { ETCD, EtcdGroupStore, EtcdPolicyMappingStore, EtcdPolicyStore, EtcdUserStore, type EtcdConnection } from '#infra-etcd';
 import { LdapDirectory } from '#infra-ldap';
 import { natsCredentialMinter, StsClient } from '#infra-nats';
 import { ConfigError, exitWithConfigError } from '#nest-common';
@@ -36,13 +34,12 @@ export class DirectoryShutdown implements OnApplicationShutdown {
   }
 }
 
-/** Counters are read from etcd here and recorded through the issuer, the only etcd writer. */
-function failureCounters(etcd: EtcdConnection, client: StsClient): LoginFailureCounters {
-  const store = new EtcdLoginFailureStore(etcd);
+/** Budgets are reserved and released through the issuer, the only etcd writer, atomically there. */
+function failureBudget(client: StsClient): LoginFailureBudget {
   return {
-    counts: (keys) => store.counts(keys),
-    record: async (keys, windowSeconds) => {
-      await client.request(Subjects.LoginFailuresRecord, { keys: [...keys], windowSeconds });
+    reserve: async (keys, windowSeconds) => (await client.request(Subjects.LoginFailuresReserve, { keys: [...keys], windowSeconds })).reservation,
+    release: async (keys, reservation) => {
+      await client.request(Subjects.LoginFailuresRelease, { keys: [...keys], reservation });
     },
   };
 }
@@ -61,7 +58,7 @@ export function ldapProviders(config: LdapVerifierConfig): Provider[] {
       inject: [DIRECTORY, ETCD, StsClient],
       useFactory: (directory: LdapDirectory | undefined, etcd: EtcdConnection, client: StsClient) => {
         const login = directory && config.ldap ? new DirectoryLogin(directory, config.ldap) : undefined;
-        return new AssumeRoleWithLdap(login, new LoginThrottle(failureCounters(etcd, client), config.limits), directoryPolicies(etcd), natsCredentialMinter(client));
+        return new AssumeRoleWithLdap(login, new LoginThrottle(failureBudget(client), config.limits), directoryPolicies(etcd), natsCredentialMinter(client));
       },
     },
   ];

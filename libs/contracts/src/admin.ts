@@ -3,8 +3,23 @@ import { Limits, RequestIdField } from './limits.js';
 import { SignedRequest } from './signed-request.js';
 import { AdminSubjects } from './subjects.js';
 
-/** Every admin call carries its signature: the issuer authenticates it, the gateway holds no keys. */
-const Envelope = { requestId: RequestIdField, signed: SignedRequest };
+/** Admin bodies are small JSON (a policy is at most 20 KiB); the gateway refuses larger ones. */
+export const MAX_ADMIN_BODY_BYTES = 64 * 1024;
+
+/** Where the call came from, as the gateway saw it: the `aws:SourceIp` / `aws:SecureTransport` of admin policies. */
+export const ClientInfo = z.object({ sourceIp: z.string().max(Limits.sourceIp), secureTransport: z.boolean() });
+export type ClientInfo = z.infer<typeof ClientInfo>;
+
+/**
+ * Every admin call carries its signature and the signed body (base64): the issuer authenticates it
+ * and derives the operation from them again, the gateway holds no keys (issue 10 item 3).
+ */
+const Envelope = {
+  requestId: RequestIdField,
+  signed: SignedRequest,
+  body: z.string().max(Math.ceil(MAX_ADMIN_BODY_BYTES / 3) * 4),
+  client: ClientInfo,
+};
 const admin = <T extends z.ZodRawShape>(shape: T) => z.object({ ...Envelope, ...shape });
 
 const Name = z.string().min(1, 'must not be empty').max(512, 'must be at most 512 characters');
@@ -13,11 +28,19 @@ export const MappingTarget = z.object({ kind: z.enum(['user', 'group', 'ldap-use
 export type MappingTarget = z.infer<typeof MappingTarget>;
 
 export const AdminOk = z.object({ ok: z.literal(true) });
-export const UserInfo = z.object({ accessKey: z.string(), status: UserStatus, policies: z.array(z.string()), memberOf: z.array(z.string()) });
+export const UserInfo = z.object({
+  accessKey: z.string(), status: UserStatus, policies: z.array(z.string()), memberOf: z.array(z.string()),
+  /** RFC 3339: the last change of the user record (MinIO: of its policy mapping). */
+  updatedAt: z.string(),
+});
 export type UserInfo = z.infer<typeof UserInfo>;
-export const GroupInfo = z.object({ name: z.string(), members: z.array(z.string()), policies: z.array(z.string()) });
+export const GroupInfo = z.object({ name: z.string(), status: UserStatus, members: z.array(z.string()), policies: z.array(z.string()), updatedAt: z.string() });
 export type GroupInfo = z.infer<typeof GroupInfo>;
-export const PolicyInfo = z.object({ name: z.string(), canned: z.boolean(), policy: z.unknown() });
+export const PolicyInfo = z.object({
+  name: z.string(), canned: z.boolean(), policy: z.unknown(),
+  /** RFC 3339; absent for canned policies (MinIO omits both dates for built-ins). */
+  createdAt: z.string().optional(), updatedAt: z.string().optional(),
+});
 export type PolicyInfo = z.infer<typeof PolicyInfo>;
 export const CredentialSummary = z.object({
   accessKey: z.string(), parent: z.string(), provider: z.string(), expiration: z.string(), roleSessionName: z.string().optional(),
@@ -57,7 +80,8 @@ export type SigningKeyInfo = z.infer<typeof SigningKeyInfo>;
 
 /** The admin operations: subject → request and response schemas, declared once. */
 export const AdminOperations = {
-  [AdminSubjects.UsersAdd]: { request: admin({ accessKey: Name, secretKey: z.string() }), response: AdminOk },
+  /** `status` as madmin's AddOrUpdateUserReq; absent: a new user is enabled, an existing one keeps its status. */
+  [AdminSubjects.UsersAdd]: { request: admin({ accessKey: Name, secretKey: z.string(), status: z.string().max(16).optional() }), response: AdminOk },
   [AdminSubjects.UsersRemove]: { request: admin({ accessKey: Name }), response: AdminOk },
   [AdminSubjects.UsersSetStatus]: { request: admin({ accessKey: Name, status: UserStatus }), response: AdminOk },
   [AdminSubjects.UsersInfo]: { request: admin({ accessKey: Name }), response: UserInfo },
@@ -65,12 +89,16 @@ export const AdminOperations = {
   [AdminSubjects.GroupsUpdateMembers]: { request: admin({ group: Name, members: z.array(Name).max(1000), isRemove: z.boolean() }), response: AdminOk },
   [AdminSubjects.GroupsInfo]: { request: admin({ group: Name }), response: GroupInfo },
   [AdminSubjects.GroupsList]: { request: admin({}), response: z.object({ groups: z.array(z.string()) }) },
+  [AdminSubjects.GroupsSetStatus]: { request: admin({ group: Name, status: UserStatus }), response: AdminOk },
   [AdminSubjects.PoliciesCreate]: { request: admin({ name: Name, policy: z.string().max(20480, 'must be at most 20 KiB') }), response: AdminOk },
-  [AdminSubjects.PoliciesDelete]: { request: admin({ name: Name }), response: AdminOk },
+  [AdminSubjects.PoliciesDelete]: { request: admin({ name: Name, force: z.boolean().optional() }), response: AdminOk },
   [AdminSubjects.PoliciesInfo]: { request: admin({ name: Name }), response: PolicyInfo },
-  [AdminSubjects.PoliciesList]: { request: admin({}), response: z.object({ policies: z.array(z.string()) }) },
+  /** Name → policy document, canned ones included (MinIO's list-canned-policies). */
+  [AdminSubjects.PoliciesList]: { request: admin({}), response: z.object({ policies: z.record(z.string(), z.unknown()) }) },
   [AdminSubjects.PolicyMappingsAttach]: { request: admin({ policies: z.array(Name).min(1).max(100), target: MappingTarget }), response: z.object({ policies: z.array(z.string()) }) },
   [AdminSubjects.PolicyMappingsDetach]: { request: admin({ policies: z.array(Name).min(1).max(100), target: MappingTarget }), response: z.object({ policies: z.array(z.string()) }) },
+  /** Replaces the whole mapping (MinIO's set-user-or-group-policy); no policies removes it. */
+  [AdminSubjects.PolicyMappingsSet]: { request: admin({ policies: z.array(Name).max(100), target: MappingTarget }), response: z.object({ policies: z.array(z.string()) }) },
   [AdminSubjects.CredentialsList]: { request: admin({ user: Name.optional(), provider: z.string().max(64).optional() }), response: z.object({ credentials: z.array(CredentialSummary) }) },
   [AdminSubjects.CredentialsInfo]: { request: admin({ accessKey: Name }), response: CredentialInfo },
   [AdminSubjects.CredentialsRevoke]: { request: admin({ selector: RevokeSelector }), response: z.object({ revoked: z.number().int() }) },
@@ -81,7 +109,16 @@ export type AdminSubject = keyof typeof AdminOperations;
 export type AdminRequest<S extends AdminSubject> = z.infer<(typeof AdminOperations)[S]['request']>;
 export type AdminResponse<S extends AdminSubject> = z.infer<(typeof AdminOperations)[S]['response']>;
 /** What the gateway adds to a parsed admin call before forwarding it. */
-export type AdminEnvelope = { requestId: string; signed: SignedRequest };
+export type AdminEnvelope = { requestId: string; signed: SignedRequest; body: string; client: ClientInfo };
+
+/**
+ * Verifies an admin request's signature and answers the signer's secret key, with which the gateway
+ * decrypts and encrypts madmin's bodies (the caller proved it holds that secret; never logged).
+ */
+export const AdminSignerSecretRequest = z.object({ requestId: RequestIdField, signed: SignedRequest });
+export type AdminSignerSecretRequest = z.infer<typeof AdminSignerSecretRequest>;
+export const AdminSignerSecret = z.object({ accessKey: z.string(), secretKey: z.string() });
+export type AdminSignerSecret = z.infer<typeof AdminSignerSecret>;
 
 export const HealthReply = z.object({ app: z.string(), ok: z.boolean() });
 export type HealthReply = z.infer<typeof HealthReply>;

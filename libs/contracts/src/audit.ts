@@ -8,7 +8,8 @@ export const AuditEvent = z.object({
   time: z.string(),
   requestId: z.string(),
   action: z.string(),
-  outcome: z.enum(['issued', 'refused']),
+  /** `changed`: an admin change worth its own line (a user's secret replaced). */
+  outcome: z.enum(['issued', 'refused', 'changed']),
   errorCode: z.string().optional(),
   /** The caller as it named itself (access key, LDAP username), before any proof. */
   claimedIdentity: z.string().optional(),

@@ -1,17 +1,28 @@
 import { z } from 'zod';
 
-/** `user:<hash of the username>` or `client:<address or IPv6 /64>`, as the LDAP verifier derives them. */
-export const LoginFailureKey = z.string().regex(/^(user|client):[0-9a-f.:/]{1,64}$/);
+/** `user:` / `dn:<hash>` or `client:<address or IPv6 /64>`, as the LDAP verifier derives them. */
+export const LoginFailureKey = z.string().regex(/^(user|dn|client):[0-9a-f.:/]{1,64}$/);
 
 /**
- * Counts one failed login for each key, in counters every verifier replica reads. Only the issuer
- * writes etcd (DESIGN §2), so the verifiers record through it.
+ * Reserves one failed login on each key at once unless one has used up its limit (then `reservation`
+ * is null), in budgets every verifier replica shares. Only the issuer writes etcd (DESIGN §2), so
+ * the verifiers reserve through it.
  */
-export const RecordLoginFailuresRequest = z.object({
-  keys: z.array(LoginFailureKey).min(1).max(4),
+export const ReserveLoginFailuresRequest = z.object({
+  keys: z.array(z.object({ key: LoginFailureKey, limit: z.number().int().min(1).max(100000) })).min(1).max(4),
   windowSeconds: z.number().int().min(1).max(86400),
 });
-export type RecordLoginFailuresRequest = z.infer<typeof RecordLoginFailuresRequest>;
+export type ReserveLoginFailuresRequest = z.infer<typeof ReserveLoginFailuresRequest>;
 
-export const RecordLoginFailuresResponse = z.object({ counts: z.array(z.number().int()) });
-export type RecordLoginFailuresResponse = z.infer<typeof RecordLoginFailuresResponse>;
+export const ReserveLoginFailuresResponse = z.object({ reservation: z.string().max(64).nullable() });
+export type ReserveLoginFailuresResponse = z.infer<typeof ReserveLoginFailuresResponse>;
+
+/** Gives a reservation back: the login it was taken for did not fail. */
+export const ReleaseLoginFailuresRequest = z.object({
+  keys: z.array(LoginFailureKey).min(1).max(4),
+  reservation: z.string().min(1).max(64),
+});
+export type ReleaseLoginFailuresRequest = z.infer<typeof ReleaseLoginFailuresRequest>;
+
+export const ReleaseLoginFailuresResponse = z.object({ ok: z.literal(true) });
+export type ReleaseLoginFailuresResponse = z.infer<typeof ReleaseLoginFailuresResponse>;

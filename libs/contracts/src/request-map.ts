@@ -1,18 +1,19 @@
-import type { AdminRequest, AdminResponse, AdminSubject, CredentialsRevokedEvent, HealthReply, KeyringChangedEvent, UserChangedEvent } from './admin.js';
+import type { AdminRequest, AdminResponse, AdminSignerSecret, AdminSignerSecretRequest, AdminSubject, CredentialsRevokedEvent, HealthReply, KeyringChangedEvent, UserChangedEvent } from './admin.js';
 import type { AuditEvent } from './audit.js';
 import type { IssueCredentialRequest, IssuedCredentials, LookupCredentialRequest, LookupCredentialResponse, CredentialsIssuedEvent, VerifiedCredentials } from './credentials.js';
 import type { AccessChangedEvent, LookupLongTermKeyRequest, LookupLongTermKeyResponse } from './s3-access.js';
 import type { Subjects, Events } from './subjects.js';
-import type { VerifyAssumeRoleRequest } from './verify.js';
+import type { CallerIdentity, VerifyAssumeRoleRequest, VerifyCallerIdentityRequest } from './verify.js';
 import type { VerifyWebIdentityRequest } from './verify-web-identity.js';
 import type { VerifyLdapRequest } from './verify-ldap.js';
-import type { RecordLoginFailuresRequest, RecordLoginFailuresResponse } from './login-failures.js';
+import type { ReleaseLoginFailuresRequest, ReleaseLoginFailuresResponse, ReserveLoginFailuresRequest, ReserveLoginFailuresResponse } from './login-failures.js';
 
 type AdminRequestMap = { [S in AdminSubject]: { req: AdminRequest<S>; res: AdminResponse<S> } };
 
 /** Ties each request-reply subject to its request and response types. */
 export interface RequestMap extends AdminRequestMap {
   [Subjects.VerifyAssumeRole]: { req: VerifyAssumeRoleRequest; res: IssuedCredentials };
+  [Subjects.VerifyCallerIdentity]: { req: VerifyCallerIdentityRequest; res: CallerIdentity };
   [Subjects.CredentialsIssue]: { req: IssueCredentialRequest; res: IssuedCredentials };
   [Subjects.CredentialsLookup]: { req: LookupCredentialRequest; res: LookupCredentialResponse };
   [Subjects.CredentialsLookupLongTerm]: { req: LookupLongTermKeyRequest; res: LookupLongTermKeyResponse };
@@ -24,7 +25,9 @@ export interface RequestMap extends AdminRequestMap {
   [Subjects.HealthClientGrantsVerifier]: { req: Record<string, never>; res: HealthReply };
   [Subjects.VerifyLdap]: { req: VerifyLdapRequest; res: IssuedCredentials };
   [Subjects.HealthLdapVerifier]: { req: Record<string, never>; res: HealthReply };
-  [Subjects.LoginFailuresRecord]: { req: RecordLoginFailuresRequest; res: RecordLoginFailuresResponse };
+  [Subjects.AdminSignerSecret]: { req: AdminSignerSecretRequest; res: AdminSignerSecret };
+  [Subjects.LoginFailuresReserve]: { req: ReserveLoginFailuresRequest; res: ReserveLoginFailuresResponse };
+  [Subjects.LoginFailuresRelease]: { req: ReleaseLoginFailuresRequest; res: ReleaseLoginFailuresResponse };
 }
 export type RequestSubject = keyof RequestMap;
 

@@ -14,6 +14,8 @@ function healthSubject<A extends AppName>(app: A): `sts.ops.health.${A}` {
 /** Every NATS subject of the system, declared once. Request-reply subjects are served by a queue group. */
 export const Subjects = {
   VerifyAssumeRole: 'sts.verify.assume-role',
+  /** GetCallerIdentity signed with long-term keys, answered by the assume-role verifier. */
+  VerifyCallerIdentity: 'sts.verify.caller-identity',
   CredentialsIssue: 'sts.credentials.issue',
   CredentialsLookup: 'sts.credentials.lookup',
   /** S3 calls signed with the root user's or a builtin user's keys: the gateway verifies them itself. */
@@ -26,8 +28,11 @@ export const Subjects = {
   HealthClientGrantsVerifier: healthSubject(AppNames.ClientGrantsVerifier),
   VerifyLdap: 'sts.verify.ldap',
   HealthLdapVerifier: healthSubject(AppNames.LdapVerifier),
-  /** Failed LDAP logins, counted by the issuer (the only etcd writer) for every verifier replica. */
-  LoginFailuresRecord: 'sts.ratelimit.record-failure',
+  /** The signer's secret for madmin's encrypted admin bodies, after the issuer verified the signature. */
+  AdminSignerSecret: 'sts.admin-auth.signer-secret',
+  /** Failed-LDAP-login budgets, reserved and released through the issuer (the only etcd writer). */
+  LoginFailuresReserve: 'sts.ratelimit.reserve',
+  LoginFailuresRelease: 'sts.ratelimit.release',
 } as const;
 export type Subject = (typeof Subjects)[keyof typeof Subjects];
 
@@ -41,12 +46,14 @@ export const AdminSubjects = {
   GroupsUpdateMembers: 'sts.admin.groups.update-members',
   GroupsInfo: 'sts.admin.groups.info',
   GroupsList: 'sts.admin.groups.list',
+  GroupsSetStatus: 'sts.admin.groups.set-status',
   PoliciesCreate: 'sts.admin.policies.create',
   PoliciesDelete: 'sts.admin.policies.delete',
   PoliciesInfo: 'sts.admin.policies.info',
   PoliciesList: 'sts.admin.policies.list',
   PolicyMappingsAttach: 'sts.admin.policy-mappings.attach',
   PolicyMappingsDetach: 'sts.admin.policy-mappings.detach',
+  PolicyMappingsSet: 'sts.admin.policy-mappings.set',
   CredentialsList: 'sts.admin.credentials.list',
   CredentialsInfo: 'sts.admin.credentials.info',
   CredentialsRevoke: 'sts.admin.credentials.revoke',

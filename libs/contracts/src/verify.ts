@@ -10,3 +10,9 @@ export const VerifyAssumeRoleRequest = z.object({
   ...SessionFields,
 });
 export type VerifyAssumeRoleRequest = z.infer<typeof VerifyAssumeRoleRequest>;
+
+/** GetCallerIdentity signed with long-term keys: the verifier that holds them checks the signature. */
+export const VerifyCallerIdentityRequest = z.object({ requestId: RequestIdField, signed: SignedRequest });
+export type VerifyCallerIdentityRequest = z.infer<typeof VerifyCallerIdentityRequest>;
+export const CallerIdentity = z.object({ arn: z.string(), userId: z.string(), account: z.string() });
+export type CallerIdentity = z.infer<typeof CallerIdentity>;

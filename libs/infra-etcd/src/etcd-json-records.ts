@@ -27,6 +27,14 @@ export class EtcdJsonRecords<T> {
     return withStorageErrors(`${this.kind} write`, async () => (await this.etcd.keys.delete().key(key).exec()).deleted !== '0');
   }
 
+  /** Keys and records under a prefix. */
+  entries(prefix: string): Promise<Array<[string, T]>> {
+    return withStorageErrors(`${this.kind} read`, async () => {
+      const values = await this.etcd.keys.getAll().prefix(prefix).strings();
+      return Object.entries(values).map(([key, value]) => [key, JSON.parse(value) as T]);
+    });
+  }
+
   list(prefix: string): Promise<T[]> {
     return withStorageErrors(`${this.kind} read`, async () => {
       const values = await this.etcd.keys.getAll().prefix(prefix).strings();

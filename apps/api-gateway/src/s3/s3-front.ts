@@ -1,4 +1,4 @@
-import http, { type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { isS3Request } from './s3-routing.js';
 
 interface S3Handler {
@@ -19,9 +19,9 @@ export class S3Front {
     this.handler = handler;
   }
 
-  /** Fastify's `serverFactory`. */
-  readonly serverFactory = (nest: RequestListener): http.Server =>
-    http.createServer((request, response) => {
+  /** The server's request listener: S3 here, everything else to Nest. */
+  route(nest: RequestListener): RequestListener {
+    return (request, response) => {
       if (!isS3Request(request.method, request.url, request.headers.host, this.domains)) return nest(request, response);
       if (!this.handler) {
         response.writeHead(503, { 'content-type': 'application/xml', 'retry-after': '1' });
@@ -29,5 +29,6 @@ export class S3Front {
         return;
       }
       void this.handler.handle(request, response);
-    });
+    };
+  }
 }

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TLSSocket } from 'node:tls';
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { StsError } from '#contracts';
 import {
@@ -10,6 +9,7 @@ import { S3Backend } from '#infra-s3';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config.js';
 import { nextRequestId } from '../request-id.js';
 import { pairs } from '../sts-http-request.js';
+import { ClientAddress } from './client-address.js';
 import { answerDeleteObjects } from './delete-objects.js';
 import { answerListBuckets } from './list-buckets.js';
 import { backendBody } from './request-body.js';
@@ -36,12 +36,15 @@ interface Served {
 @Injectable()
 export class S3Gateway implements OnApplicationShutdown {
   private readonly logger = new Logger(S3Gateway.name);
+  private readonly clients: ClientAddress;
 
   constructor(
     private readonly signers: S3Signers,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Optional() @Inject(S3_BACKEND) private readonly backend?: S3Backend,
-  ) {}
+  ) {
+    this.clients = new ClientAddress(config.trustedProxies);
+  }
 
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const requestId = nextRequestId();
@@ -79,8 +82,7 @@ export class S3Gateway implements OnApplicationShutdown {
     const headers = new Map(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : value ?? '']));
     const call: S3Call = { method: signed.method, bucket: target.bucket, key: target.key, query: new URLSearchParams(target.rawQuery), header: (name) => headers.get(name) };
     const operation = describeS3Operation(call);
-    const secure = (request.socket as TLSSocket).encrypted === true;
-    const context = s3ConditionContext(call, auth.principal, { sourceIp: request.socket.remoteAddress?.replace(/^::ffff:/, ''), secure, now: new Date(), headers });
+    const context = s3ConditionContext(call, auth.principal, { ...this.clients.of(request), now: new Date(), headers });
     if (operation.name !== 'DeleteObjects' && !s3AllowsAll(auth.principal, operation.checks, context)) throw new S3Error('AccessDenied', 'Access Denied.');
     return { target, auth, operation, context };
   }

@@ -16,6 +16,12 @@ export class GroupsHandler {
     return OK;
   }
 
+  @MessagePattern(S.GroupsSetStatus)
+  async setStatus(@Payload(adminPipe(S.GroupsSetStatus)) r: Req<typeof S.GroupsSetStatus>): Promise<Res<typeof S.GroupsSetStatus>> {
+    await this.groups.setStatus(r.group, r.status);
+    return OK;
+  }
+
   @MessagePattern(S.GroupsInfo)
   async info(@Payload(adminPipe(S.GroupsInfo)) r: Req<typeof S.GroupsInfo>): Promise<Res<typeof S.GroupsInfo>> {
     return this.groups.info(r.group);

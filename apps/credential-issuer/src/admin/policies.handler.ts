@@ -18,7 +18,7 @@ export class PoliciesHandler {
 
   @MessagePattern(S.PoliciesDelete)
   async delete(@Payload(adminPipe(S.PoliciesDelete)) r: Req<typeof S.PoliciesDelete>): Promise<Res<typeof S.PoliciesDelete>> {
-    await this.policies.delete(r.name);
+    await this.policies.delete(r.name, r.force === true);
     return OK;
   }
 
@@ -35,6 +35,11 @@ export class PoliciesHandler {
   @MessagePattern(S.PolicyMappingsAttach)
   async attach(@Payload(adminPipe(S.PolicyMappingsAttach)) r: Req<typeof S.PolicyMappingsAttach>): Promise<Res<typeof S.PolicyMappingsAttach>> {
     return { policies: await this.mappings.attach(r.policies, r.target) };
+  }
+
+  @MessagePattern(S.PolicyMappingsSet)
+  async set(@Payload(adminPipe(S.PolicyMappingsSet)) r: Req<typeof S.PolicyMappingsSet>): Promise<Res<typeof S.PolicyMappingsSet>> {
+    return { policies: await this.mappings.set(r.policies, r.target) };
   }
 
   @MessagePattern(S.PolicyMappingsDetach)

@@ -1,7 +1,7 @@
 import { Controller, UseGuards } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AdminSubjects as S, Events, type AdminRequest as Req, type AdminResponse as Res } from '#contracts';
-import { KeyringAdmin, RevokeCredentials } from '#domain';
+import { CredentialAdmin, KeyringAdmin } from '#domain';
 import { StsClient } from '#infra-nats';
 import { AdminAuthorizationGuard } from './admin-authorization.guard.js';
 import { adminPipe } from './admin-pipe.js';
@@ -13,7 +13,7 @@ const KEYS_PER_EVENT = 500;
 @UseGuards(AdminAuthorizationGuard)
 export class RevocationHandler {
   constructor(
-    private readonly revoke: RevokeCredentials,
+    private readonly credentials: CredentialAdmin,
     private readonly keyring: KeyringAdmin,
     private readonly events: StsClient,
   ) {}
@@ -21,7 +21,7 @@ export class RevocationHandler {
   /** Deleted first, then announced: a gateway that misses the event still finds nothing on lookup. */
   @MessagePattern(S.CredentialsRevoke)
   async revokeCredentials(@Payload(adminPipe(S.CredentialsRevoke)) r: Req<typeof S.CredentialsRevoke>): Promise<Res<typeof S.CredentialsRevoke>> {
-    const revoked = await this.revoke.execute(r.selector);
+    const revoked = await this.credentials.revoke(r.selector);
     for (let i = 0; i < revoked.length; i += KEYS_PER_EVENT) {
       this.events.emit(Events.CredentialsRevoked, { accessKeys: revoked.slice(i, i + KEYS_PER_EVENT) });
     }

@@ -1,7 +1,7 @@
 import { Controller, UseGuards } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AdminSubjects as S, Events, type AdminRequest as Req, type AdminResponse as Res } from '#contracts';
-import { UserAdmin } from '#domain';
+import { findHeader, parseAuthorization, UserAdmin } from '#domain';
 import { StsClient } from '#infra-nats';
 import { AdminAuthorizationGuard } from './admin-authorization.guard.js';
 import { adminPipe, OK } from './admin-pipe.js';
@@ -11,9 +11,23 @@ import { adminPipe, OK } from './admin-pipe.js';
 export class UsersHandler {
   constructor(private readonly users: UserAdmin, private readonly events: StsClient) {}
 
+  /** Replacing a secret revokes the user's temporary credentials, and is audited (who, whose, from where). */
   @MessagePattern(S.UsersAdd)
   async add(@Payload(adminPipe(S.UsersAdd)) r: Req<typeof S.UsersAdd>): Promise<Res<typeof S.UsersAdd>> {
-    await this.users.add(r.accessKey, r.secretKey);
+    const { replaced, revoked } = await this.users.add(r.accessKey, r.secretKey, r.status);
+    if (!replaced) return OK;
+    if (revoked.length > 0) this.events.emit(Events.CredentialsRevoked, { accessKeys: revoked });
+    this.events.emit(Events.Audit, {
+      time: new Date().toISOString(),
+      requestId: r.requestId,
+      action: 'admin:CreateUser (secret changed)',
+      outcome: 'changed',
+      // Authenticated by the guard before this handler runs.
+      claimedIdentity: parseAuthorization(findHeader(r.signed, 'authorization') ?? '').accessKey,
+      subject: r.accessKey,
+      sourceIp: r.client.sourceIp,
+    });
+    await this.events.flush();
     return OK;
   }
 

@@ -81,7 +81,7 @@ describe(LookupCredential.name, () => {
   it('unseals the secret for the token it issued, and answers null for an unknown key or another token', async () => {
     const { store, sut, keyring } = await setup();
     const { credentials } = await sut.execute(request);
-    const lookup = new LookupCredential(store, new InMemoryUserStore(), sealer, keyring, new FixedClock(NOW));
+    const lookup = new LookupCredential(store, new InMemoryUserStore(), sealer, keyring, new FixedClock(NOW), 'admin');
     expect(await lookup.execute(credentials.accessKeyId, credentials.sessionToken)).toMatchObject({ secretKey: credentials.secretAccessKey, parent: 'admin', provider: 'root', parentStatus: 'enabled' });
     expect(await lookup.execute('AAAAAAAAAAAAAAAAAAAA', credentials.sessionToken)).toBeNull();
     expect(await lookup.execute(credentials.accessKeyId, `${credentials.sessionToken}x`)).toBeNull();
@@ -93,7 +93,7 @@ describe(LookupCredential.name, () => {
     const [header, payload] = credentials.sessionToken.split('.');
     const forged = `${header}.${payload}.${Buffer.alloc(64).toString('base64url')}`;
     store.records.set(credentials.accessKeyId, { ...store.records.get(credentials.accessKeyId)!, sessionTokenSha256: createHash('sha256').update(forged).digest('hex') });
-    const lookup = new LookupCredential(store, new InMemoryUserStore(), sealer, keyring, new FixedClock(NOW));
+    const lookup = new LookupCredential(store, new InMemoryUserStore(), sealer, keyring, new FixedClock(NOW), 'admin');
     expect(await lookup.execute(credentials.accessKeyId, forged)).toBeNull();
   });
 });
@@ -105,7 +105,7 @@ describe(`${LookupCredential.name} and parents`, () => {
     const user = { version: 1 as const, accessKey: 'alice', secretKey: sealer.seal('x', 'y'), status: 'enabled' as const, createdAt: NOW - 1000 };
     await users.put(user);
     const { credentials } = await sut.execute({ ...request, provider: 'builtin', parent: 'alice' });
-    const lookup = new LookupCredential(store, users, sealer, keyring, new FixedClock(NOW));
+    const lookup = new LookupCredential(store, users, sealer, keyring, new FixedClock(NOW), 'admin');
     const find = () => lookup.execute(credentials.accessKeyId, credentials.sessionToken);
     await users.put({ ...user, status: 'disabled' });
     expect((await find())?.parentStatus).toBe('disabled');
@@ -113,6 +113,27 @@ describe(`${LookupCredential.name} and parents`, () => {
     expect(await find()).toBeNull();
     await users.remove('alice');
     expect(await find()).toBeNull();
+  });
+
+  it('ends a builtin user\'s credential issued before its secret was replaced', async () => {
+    const { store, sut, keyring } = await setup();
+    const users = new InMemoryUserStore();
+    const user = { version: 1 as const, accessKey: 'boss', secretKey: sealer.seal('x', 'y'), status: 'enabled' as const, createdAt: NOW - 1000 };
+    await users.put(user);
+    const { credentials } = await sut.execute({ ...request, provider: 'builtin', parent: 'boss' });
+    const lookup = new LookupCredential(store, users, sealer, keyring, new FixedClock(NOW), 'admin');
+    expect(await lookup.execute(credentials.accessKeyId, credentials.sessionToken)).not.toBeNull();
+    await users.put({ ...user, secretChangedAt: NOW + 1 });
+    expect(await lookup.execute(credentials.accessKeyId, credentials.sessionToken)).toBeNull();
+  });
+
+  // Issue 11 case 3: a one-year root credential outlived a change of MINIO_ROOT_USER.
+  it('ends a root-derived credential once its parent is no longer the root user', async () => {
+    const { store, sut, keyring } = await setup();
+    const { credentials } = await sut.execute(request);
+    const lookup = (root: string) => new LookupCredential(store, new InMemoryUserStore(), sealer, keyring, new FixedClock(NOW), root);
+    expect(await lookup('admin').execute(credentials.accessKeyId, credentials.sessionToken)).not.toBeNull();
+    expect(await lookup('new-root').execute(credentials.accessKeyId, credentials.sessionToken)).toBeNull();
   });
 });
 

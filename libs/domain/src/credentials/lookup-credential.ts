@@ -17,6 +17,8 @@ export class LookupCredential {
     private readonly sealer: SecretSealer,
     private readonly keyring: SigningKeyring,
     private readonly clock: Clock,
+    /** The root user's access key now: credentials derived from an earlier root user are gone. */
+    private readonly rootAccessKey: string,
   ) {}
 
   /**
@@ -46,11 +48,14 @@ export class LookupCredential {
   }
 
   private async parentStatus(record: CredentialRecord): Promise<'enabled' | 'disabled' | null> {
+    // A root-derived credential is valid only while its parent is still the root user (issue 11 case 3).
+    if (record.provider === 'root') return record.parent === this.rootAccessKey ? 'enabled' : null;
     // Federated parents live in their IdP or directory; only builtin users have a standing here.
     if (record.provider !== 'builtin') return 'enabled';
     const user = await this.users.get(record.parent);
-    // A credential older than its parent was derived from an earlier user of the same name.
-    if (!user || record.issuedAt < user.createdAt) return null;
+    // Older than its parent: derived from an earlier user of the same name; older than the parent's
+    // secret: derived from a secret that was replaced (the revocation at the change is the first line).
+    if (!user || record.issuedAt < Math.max(user.createdAt, user.secretChangedAt ?? 0)) return null;
     return user.status;
   }
 }

@@ -57,7 +57,7 @@ describe(KeyringAdmin.name, () => {
     expect(store.records.get(later)!.kid).toBe(view.active);
     expect(store.records.get(early)!.kid).toBe(oldKid);
 
-    const lookup = new LookupCredential(store, new InMemoryUserStore(), sealer, keyring, clock);
+    const lookup = new LookupCredential(store, new InMemoryUserStore(), sealer, keyring, clock, 'root');
     expect(await lookup.execute(early, tokens.get(early)!)).not.toBeNull();
 
     clock.time += 901_000;

@@ -1,7 +1,7 @@
 import { AdminSubjects, type AdminRequest, type AdminSubject } from '#contracts';
 
 /** The `admin:` action each admin operation needs, with MinIO's names (minio/pkg policy/admin-action.go). */
-export const ADMIN_ACTIONS: { [S in AdminSubject]: string | ((request: AdminRequest<S>) => string) } = {
+export const ADMIN_ACTIONS: { [S in AdminSubject]: string | ((request: AdminRequest<S>) => string | string[]) } = {
   [AdminSubjects.UsersAdd]: 'admin:CreateUser',
   [AdminSubjects.UsersRemove]: 'admin:DeleteUser',
   [AdminSubjects.UsersSetStatus]: (r) => (r.status === 'enabled' ? 'admin:EnableUser' : 'admin:DisableUser'),
@@ -10,12 +10,15 @@ export const ADMIN_ACTIONS: { [S in AdminSubject]: string | ((request: AdminRequ
   [AdminSubjects.GroupsUpdateMembers]: (r) => (r.isRemove ? 'admin:RemoveUserFromGroup' : 'admin:AddUserToGroup'),
   [AdminSubjects.GroupsInfo]: 'admin:GetGroup',
   [AdminSubjects.GroupsList]: 'admin:ListGroups',
+  [AdminSubjects.GroupsSetStatus]: (r) => (r.status === 'enabled' ? 'admin:EnableGroup' : 'admin:DisableGroup'),
   [AdminSubjects.PoliciesCreate]: 'admin:CreatePolicy',
-  [AdminSubjects.PoliciesDelete]: 'admin:DeletePolicy',
+  // --force detaches the policy everywhere first: that is attaching too.
+  [AdminSubjects.PoliciesDelete]: (r) => (r.force ? ['admin:DeletePolicy', 'admin:AttachUserOrGroupPolicy'] : 'admin:DeletePolicy'),
   [AdminSubjects.PoliciesInfo]: 'admin:GetPolicy',
   [AdminSubjects.PoliciesList]: 'admin:ListUserPolicies',
   [AdminSubjects.PolicyMappingsAttach]: 'admin:AttachUserOrGroupPolicy',
   [AdminSubjects.PolicyMappingsDetach]: 'admin:AttachUserOrGroupPolicy',
+  [AdminSubjects.PolicyMappingsSet]: 'admin:AttachUserOrGroupPolicy',
   [AdminSubjects.CredentialsList]: 'admin:ListTemporaryAccounts',
   [AdminSubjects.CredentialsInfo]: 'admin:ListTemporaryAccounts',
   // MinIO's revoke-tokens requires admin:RemoveServiceAccount to revoke someone else's tokens.
@@ -25,7 +28,8 @@ export const ADMIN_ACTIONS: { [S in AdminSubject]: string | ((request: AdminRequ
   [AdminSubjects.KeysList]: 'admin:ServerInfo',
 };
 
-export function adminActionFor<S extends AdminSubject>(subject: S, request: AdminRequest<S>): string {
-  const action = ADMIN_ACTIONS[subject] as string | ((request: AdminRequest<S>) => string);
-  return typeof action === 'string' ? action : action(request);
+/** Every action the operation needs; all must be allowed. */
+export function adminActionsFor<S extends AdminSubject>(subject: S, request: AdminRequest<S>): string[] {
+  const action = ADMIN_ACTIONS[subject] as string | ((request: AdminRequest<S>) => string | string[]);
+  return [typeof action === 'string' ? action : action(request)].flat();
 }

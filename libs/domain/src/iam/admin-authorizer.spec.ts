@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { AdminSubjects, type LiveCredential } from '#contracts';
+import { AdminOperations, AdminSubjects, type AdminSubject, type LiveCredential } from '#contracts';
 import { SecretSealer } from '../sealing/secret-sealer.js';
 import { signSigV4 } from '../sigv4/index.js';
 import { FixedClock, InMemoryGroupStore, InMemoryPolicyMappingStore, InMemoryPolicyStore, InMemoryUserStore } from '../testing/in-memory-stores.js';
 import { AdminAuthorizer } from './admin-authorizer.js';
+import { adminOperationOf } from './admin-routes.js';
 import { EffectivePolicies } from './effective-policies.js';
 import { LongTermIdentities } from '../identity/long-term-identities.js';
 import { PolicyCatalog } from './policy-catalog.js';
@@ -13,7 +14,10 @@ import { userSecretContext } from '../identity/users.js';
 const NOW = new Date('2026-11-23T10:00:00Z');
 const ROOT = { accessKey: 'root', secretKey: 'root-secret' };
 const sealer = new SecretSealer({ name: 't', key: Buffer.alloc(32, 5) });
-const TEMP = { accessKey: 'TEMPKEY0000000000000', secretKey: 'temporary-secret', token: 'session-token' };
+const b64 = (claims: object) => Buffer.from(JSON.stringify(claims)).toString('base64url');
+const TEMP = { accessKey: 'TEMPKEY0000000000000', secretKey: 'temporary-secret', token: `h.${b64({ parent: 'root', groups: ['ops'], sub: 'alice' })}.s` };
+const LOCAL = { sourceIp: '127.0.0.1', secureTransport: false };
+const doc = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
 
 async function setup(temporary?: Partial<LiveCredential>) {
   const users = new InMemoryUserStore();
@@ -27,45 +31,121 @@ async function setup(temporary?: Partial<LiveCredential>) {
   const sut = new AdminAuthorizer(new LongTermIdentities(ROOT, users, sealer), { find: async (ak) => (ak === TEMP.accessKey ? live : null) }, effective, new FixedClock(NOW.getTime()), undefined);
   const addUser = (accessKey: string, status: 'enabled' | 'disabled' = 'enabled') =>
     users.put({ version: 1, accessKey, secretKey: sealer.seal(`${accessKey}-secret`, userSecretContext(accessKey)), status, createdAt: 0 });
-  return { sut, addUser, mappings, policies };
+  const grant = async (user: string, name: string, policy: string) => {
+    if (policy) await policies.put({ version: 1, name, policy, updatedAt: 0 });
+    await mappings.set('users', user, [...(await mappings.get('users', user)), name]);
+  };
+  return { sut, addUser, grant };
 }
 
-const signed = (accessKey: string, secretKey: string, sessionToken?: string) => {
-  const headers = signSigV4({ method: 'GET', host: 'sts:9000', path: '/minio/admin/v3/list-users', body: '' }, { accessKey, secretKey, sessionToken, region: 'us-east-1', service: 's3', now: NOW });
-  return { method: 'GET', path: '/minio/admin/v3/list-users', query: '', headers: Object.entries(headers), payloadHash: createHash('sha256').update('').digest('hex') };
-};
-const userSigned = (accessKey: string) => signed(accessKey, `${accessKey}-secret`);
+interface Keys { accessKey: string; secretKey: string; sessionToken?: string }
+const userKeys = (accessKey: string): Keys => ({ accessKey, secretKey: `${accessKey}-secret` });
+const TEMP_KEYS: Keys = { accessKey: TEMP.accessKey, secretKey: TEMP.secretKey, sessionToken: TEMP.token };
+
+/** A signed admin HTTP request, as the gateway forwards it: its operation's subject and message. */
+function operation(keys: Keys, method: string, route: string, query = '', body = '', client = LOCAL) {
+  const path = `/minio/admin/v3/${route}`;
+  const headers = signSigV4({ method, host: 'sts:9000', path, query, body }, { ...keys, region: 'us-east-1', service: 's3', now: NOW });
+  const signed = { method, path, query, headers: Object.entries(headers), payloadHash: createHash('sha256').update(body).digest('hex') };
+  const { route: found, fields } = adminOperationOf(method, path, query, Buffer.from(body));
+  const message = AdminOperations[found.subject].request.parse({ ...fields, requestId: 'r', signed, body: Buffer.from(body).toString('base64'), client });
+  return { subject: found.subject as AdminSubject, message };
+}
+const run = (sut: AdminAuthorizer, op: ReturnType<typeof operation>) => sut.authorizeOperation(op.subject, op.message as never);
+const addUser = (keys: Keys, user: string, client = LOCAL) => operation(keys, 'PUT', 'add-user', `accessKey=${user}`, '{"secretKey":"new-secret-1"}', client);
 
 describe(AdminAuthorizer.name, () => {
   it('lets the root user do anything and refuses a wrong root signature', async () => {
     const { sut } = await setup();
-    await expect(sut.authorize(signed(ROOT.accessKey, ROOT.secretKey), 'admin:CreateUser')).resolves.toBeUndefined();
-    await expect(sut.authorize(signed(ROOT.accessKey, 'wrong'), 'admin:CreateUser')).rejects.toMatchObject({ code: 'SignatureDoesNotMatch' });
+    await expect(run(sut, addUser(ROOT, 'bob'))).resolves.toMatchObject({ username: 'root' });
+    await expect(run(sut, addUser({ ...ROOT, secretKey: 'wrong' }, 'bob'))).rejects.toMatchObject({ code: 'SignatureDoesNotMatch' });
   });
 
   it('allows a builtin user exactly the admin actions its policies allow, and nothing while disabled', async () => {
-    const { sut, addUser, mappings, policies } = await setup();
-    await addUser('ops');
-    await expect(sut.authorize(userSigned('ops'), 'admin:ListUsers')).rejects.toMatchObject({ code: 'AccessDenied' });
-    await policies.put({ version: 1, name: 'enabler', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['admin:EnableUser'] }] }), updatedAt: 0 });
-    await mappings.set('users', 'ops', ['enabler']);
-    const enable = { requestId: 'r', signed: userSigned('ops'), accessKey: 'bob', status: 'enabled' as const };
-    await expect(sut.authorizeOperation(AdminSubjects.UsersSetStatus, enable)).resolves.toBeUndefined();
-    await expect(sut.authorizeOperation(AdminSubjects.UsersSetStatus, { ...enable, status: 'disabled' })).rejects.toMatchObject({ code: 'AccessDenied' });
-    await addUser('ops', 'disabled');
-    await expect(sut.authorizeOperation(AdminSubjects.UsersSetStatus, enable)).rejects.toMatchObject({ code: 'AccessDenied' });
+    const { sut, addUser: add, grant } = await setup();
+    await add('ops');
+    await expect(run(sut, operation(userKeys('ops'), 'GET', 'list-users'))).rejects.toMatchObject({ code: 'AccessDenied' });
+    await grant('ops', 'enabler', doc({ Effect: 'Allow', Action: ['admin:EnableUser'] }));
+    const enable = operation(userKeys('ops'), 'PUT', 'set-user-status', 'accessKey=bob&status=enabled');
+    await expect(run(sut, enable)).resolves.toBeDefined();
+    await expect(run(sut, operation(userKeys('ops'), 'PUT', 'set-user-status', 'accessKey=bob&status=disabled'))).rejects.toMatchObject({ code: 'AccessDenied' });
+    await add('ops', 'disabled');
+    await expect(run(sut, enable)).rejects.toMatchObject({ code: 'AccessDenied' });
   });
 
   it('narrows temporary credentials of root by their session policy', async () => {
-    const readOnlyAdmin = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['admin:ListUsers'] }] });
-    const { sut } = await setup({ sessionPolicy: readOnlyAdmin });
-    const request = signed(TEMP.accessKey, TEMP.secretKey, TEMP.token);
-    await expect(sut.authorize(request, 'admin:ListUsers')).resolves.toBeUndefined();
-    await expect(sut.authorize(request, 'admin:CreateUser')).rejects.toMatchObject({ code: 'AccessDenied' });
+    const { sut } = await setup({ sessionPolicy: doc({ Effect: 'Allow', Action: ['admin:ListUsers'] }) });
+    await expect(run(sut, operation(TEMP_KEYS, 'GET', 'list-users'))).resolves.toMatchObject({ temporary: true, username: 'root' });
+    await expect(run(sut, addUser(TEMP_KEYS, 'bob'))).rejects.toMatchObject({ code: 'AccessDenied' });
   });
 
   it('refuses temporary credentials with a wrong session token or a disabled parent', async () => {
-    await expect((await setup()).sut.authorize(signed(TEMP.accessKey, TEMP.secretKey, 'forged'), 'admin:ListUsers')).rejects.toMatchObject({ code: 'InvalidClientTokenId' });
-    await expect((await setup({ parentStatus: 'disabled' })).sut.authorize(signed(TEMP.accessKey, TEMP.secretKey, TEMP.token), 'admin:ListUsers')).rejects.toMatchObject({ code: 'AccessDenied' });
+    await expect(run((await setup()).sut, operation({ ...TEMP_KEYS, sessionToken: 'forged' }, 'GET', 'list-users'))).rejects.toMatchObject({ code: 'InvalidClientTokenId' });
+    await expect(run((await setup({ parentStatus: 'disabled' })).sut, operation(TEMP_KEYS, 'GET', 'list-users'))).rejects.toMatchObject({ code: 'AccessDenied' });
+  });
+
+  // Issue 11 case 1: a Deny guarded by a condition on the request context must apply to admin calls.
+  const allowAll = { Effect: 'Allow', Action: ['admin:*'] };
+  const denyCreate = (Condition: object) => ({ Effect: 'Deny', Action: ['admin:CreateUser'], Condition });
+  it.each([
+    ['IpAddress aws:SourceIp 0.0.0.0/0, ::/0', { IpAddress: { 'aws:SourceIp': ['0.0.0.0/0', '::/0'] } }],
+    ['Bool aws:SecureTransport false', { Bool: { 'aws:SecureTransport': 'false' } }],
+    ['StringLike aws:username help*', { StringLike: { 'aws:username': 'help*' } }],
+    ['StringEquals aws:userid helpdesk', { StringEquals: { 'aws:userid': 'helpdesk' } }],
+    ['DateGreaterThan aws:CurrentTime 2026-01-01', { DateGreaterThan: { 'aws:CurrentTime': '2026-01-01T00:00:00Z' } }],
+    ['StringEquals admin:TargetUser boss', { StringEquals: { 'admin:TargetUser': 'boss' } }],
+  ])('refuses add-user when Deny admin:CreateUser holds on %s (consoleAdmin beside it)', async (_name, condition) => {
+    const { sut, addUser: add, grant } = await setup();
+    await add('helpdesk');
+    await grant('helpdesk', 'guarded', doc(allowAll, denyCreate(condition)));
+    await expect(run(sut, addUser(userKeys('helpdesk'), 'boss'))).rejects.toMatchObject({ code: 'AccessDenied' });
+    await expect(run(sut, operation(userKeys('helpdesk'), 'GET', 'list-users'))).resolves.toBeDefined();
+  });
+
+  it('applies a condition on aws:SourceIp only to the addresses it names', async () => {
+    const { sut, addUser: add, grant } = await setup();
+    await add('helpdesk');
+    await grant('helpdesk', 'office-only', doc(allowAll, { Effect: 'Deny', Action: ['admin:*'], Condition: { NotIpAddress: { 'aws:SourceIp': ['10.0.0.0/8'] } } }));
+    await expect(run(sut, addUser(userKeys('helpdesk'), 'carol', { sourceIp: '10.1.2.3', secureTransport: false }))).resolves.toBeDefined();
+    await expect(run(sut, addUser(userKeys('helpdesk'), 'carol', { sourceIp: '192.0.2.7', secureTransport: false }))).rejects.toMatchObject({ code: 'AccessDenied' });
+  });
+
+  it('offers the claims of a temporary credential as jwt: keys', async () => {
+    const { sut, grant } = await setup({ parent: 'oidc-parent', provider: 'openid', policies: ['claims'] });
+    await grant('nobody', 'claims', doc(allowAll, { Effect: 'Deny', Action: ['admin:CreateUser'], Condition: { 'ForAnyValue:StringEquals': { 'jwt:groups': ['ops'] } } }));
+    await expect(run(sut, addUser(TEMP_KEYS, 'bob'))).rejects.toMatchObject({ code: 'AccessDenied' });
+    await expect(run(sut, operation(TEMP_KEYS, 'GET', 'list-users'))).resolves.toMatchObject({ claims: expect.objectContaining({ sub: 'alice' }) });
+  });
+
+  // Issue 11 case 2 (minio/pkg policy/statement.go isAllowedFor: the request resource "/" matches arn:aws:s3:::*).
+  it.each([
+    ['add-user', () => addUser(userKeys('ops'), 'bob')],
+    ['rotate-signing-key', () => operation(userKeys('ops'), 'POST', 'rotate-signing-key')],
+  ])('lets consoleAdmin + Deny NotAction s3:GetObject on arn:aws:s3:::* refuse %s', async (_name, op) => {
+    const { sut, addUser: add, grant } = await setup();
+    await add('ops');
+    await grant('ops', 'fenced', doc({ Effect: 'Deny', NotAction: ['s3:GetObject'], Resource: ['arn:aws:s3:::*'] }));
+    await grant('ops', 'consoleAdmin', '');
+    await expect(run(sut, op())).rejects.toMatchObject({ code: 'AccessDenied' });
+  });
+
+  // Issue 10 item 3: the operation is what was signed, not what the subject or the fields say.
+  it('refuses a signed call replayed under another operation, with other fields, or with another body', async () => {
+    const { sut } = await setup();
+    const list = operation(ROOT, 'GET', 'list-users');
+    await expect(sut.authorizeOperation(AdminSubjects.KeysRotate, list.message as never)).rejects.toMatchObject({ code: 'AccessDenied' });
+    const add = addUser(ROOT, 'bob');
+    await expect(run(sut, { ...add, message: { ...add.message, accessKey: 'mallory' } as never })).rejects.toMatchObject({ code: 'AccessDenied' });
+    const otherBody = Buffer.from('{"secretKey":"attacker-1"}').toString('base64');
+    await expect(run(sut, { ...add, message: { ...add.message, body: otherBody } as never })).rejects.toMatchObject({ code: 'AccessDenied' });
+  });
+
+  it('never lets a temporary credential change the secret or status of its own parent', async () => {
+    const { sut, addUser: add, grant } = await setup({ parent: 'boss', provider: 'builtin' });
+    await add('boss');
+    await grant('boss', 'admin', doc(allowAll));
+    await expect(run(sut, addUser(TEMP_KEYS, 'boss'))).rejects.toMatchObject({ code: 'AccessDenied', message: expect.stringMatching(/derive from/) });
+    await expect(run(sut, operation(TEMP_KEYS, 'PUT', 'set-user-status', 'accessKey=boss&status=disabled'))).rejects.toMatchObject({ code: 'AccessDenied' });
+    await expect(run(sut, addUser(TEMP_KEYS, 'someone'))).resolves.toBeDefined();
   });
 });

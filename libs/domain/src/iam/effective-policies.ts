@@ -51,9 +51,15 @@ export class EffectivePolicies {
     return (await this.groups.list()).filter((g) => g.members.includes(accessKey)).map((g) => g.name).sort();
   }
 
-  /** The user's own policies, then those of each group it belongs to, without repeats. */
+  /** The user's own policies, then those of each enabled group it belongs to, without repeats. */
   async namesOfUser(accessKey: string): Promise<string[]> {
-    return this.namesOfDirectoryUser(accessKey, await this.groupsOf(accessKey));
+    const enabled = (await this.groups.list()).filter((g) => g.members.includes(accessKey) && g.status !== 'disabled');
+    return this.namesOfDirectoryUser(accessKey, enabled.map((g) => g.name));
+  }
+
+  /** The policies mapped to the user itself (MinIO's `policyName` in user-info). */
+  ownNamesOfUser(accessKey: string): Promise<string[]> {
+    return this.mappings.get('users', accessKey);
   }
 
   private async ofBuiltinUser(accessKey: string): Promise<ParentPolicies> {

@@ -4,6 +4,8 @@ export interface GroupRecord {
   name: string;
   members: string[];
   updatedAt: number;
+  /** A disabled group gives its members none of its policies (MinIO); absent means enabled. */
+  status?: 'enabled' | 'disabled';
 }
 
 export interface GroupStore {

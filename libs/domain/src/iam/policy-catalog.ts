@@ -7,6 +7,8 @@ export interface PolicyRecord {
   name: string;
   policy: string;
   updatedAt: number;
+  /** Kept when the policy is replaced; records written before it existed have only updatedAt. */
+  createdAt?: number;
 }
 
 export interface PolicyStore {

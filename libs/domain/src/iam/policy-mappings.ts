@@ -7,8 +7,17 @@ import { normalizeDn } from './distinguished-name.js';
  */
 export type MappingKind = 'users' | 'groups';
 
+/** One stored mapping: the policies attached to one user (or LDAP user DN) or group (or LDAP group DN). */
+export interface PolicyMapping {
+  kind: MappingKind;
+  name: string;
+  policies: string[];
+}
+
 export interface PolicyMappingStore {
   get(kind: MappingKind, name: string): Promise<string[]>;
+  /** Every mapping. */
+  list(): Promise<PolicyMapping[]>;
   /** Replaces the list; an empty list removes the mapping. */
   set(kind: MappingKind, name: string, policies: string[]): Promise<void>;
 }

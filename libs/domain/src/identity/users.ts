@@ -7,6 +7,10 @@ export interface UserRecord {
   secretKey: SealedSecret;
   status: 'enabled' | 'disabled';
   createdAt: number;
+  /** Last change of secret or status; records written before it existed have only createdAt. */
+  updatedAt?: number;
+  /** When the secret was last replaced: temporary credentials issued before then are void. */
+  secretChangedAt?: number;
 }
 
 export interface UserStore {

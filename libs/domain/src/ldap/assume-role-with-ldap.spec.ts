@@ -83,7 +83,25 @@ describe(AssumeRoleWithLdap.name, () => {
     const error = await sut.execute(attempt).catch((e: Error) => e);
     expect(error).toMatchObject({ code: 'InvalidParameterValue', message: 'LDAP authentication failed' });
     expect(JSON.stringify(error)).not.toContain(attempt.password);
-    expect([...failures.counters.values()]).toEqual([1, 1]);
+    expect([...failures.counters.values()].every((count) => count === 1)).toBe(true);
+  });
+
+  it('gives the reserved failures back after a successful login', async () => {
+    const { sut, failures, mappings } = setup();
+    await mappings.set('groups', DEVS, ['readonly']);
+    await sut.execute(request());
+    expect([...failures.counters.values()].every((count) => count === 0)).toBe(true);
+  });
+
+  // Issue 11 case 8: after bob was locked, an alias reaching the same entry could still guess.
+  it('counts failures against the entry the username resolved to, so an alias shares the budget', async () => {
+    const { sut, directory, failures } = setup();
+    directory.answer(PEOPLE, '(uid=alice@example.com)', [{ dn: ALICE, attributes: {} }]);
+    for (let i = 0; i < 2; i++) await sut.execute(request({ password: 'nope', sourceIp: `192.0.2.${10 + i}` })).catch(() => undefined);
+    const binds = directory.binds.length;
+    await expect(sut.execute(request({ username: 'alice@example.com', password: 'guess', sourceIp: '198.51.100.9' }))).rejects.toMatchObject({ code: 'AccessDenied' });
+    expect(directory.binds.length).toBe(binds);
+    expect([...failures.counters.values()].filter((count) => count > 0)).toHaveLength(4);
   });
 
   it('sends the escaped username to the directory, never a widened filter', async () => {
@@ -101,10 +119,11 @@ describe(AssumeRoleWithLdap.name, () => {
     expect(directory.traffic).toBe(before);
   });
 
-  it('answers 503 rather than the failure when the failure cannot be counted', async () => {
-    const { sut, failures } = setup();
-    failures.failWith = new StsError('ServiceUnavailable', 'A required service is unavailable (sts.ratelimit.record-failure); please try again.');
+  it('answers 503 before any LDAP traffic when the failure budget cannot be reserved', async () => {
+    const { sut, failures, directory } = setup();
+    failures.failWith = new StsError('ServiceUnavailable', 'A required service is unavailable (sts.ratelimit.reserve); please try again.');
     await expect(sut.execute(request({ password: 'nope' }))).rejects.toMatchObject({ code: 'ServiceUnavailable' });
+    expect(directory.traffic).toBe(0);
   });
 
   it.each([

@@ -51,16 +51,17 @@ export class AssumeRoleWithLdap {
 
   private async authenticate(request: VerifyLdapRequest): Promise<DirectoryIdentity> {
     if (!this.login) throw new StsError('InvalidParameterValue', LDAP_NOT_CONFIGURED);
-    await this.throttle.assertAllowed(request.username, request.sourceIp);
+    // Reserved before the directory is asked: if the budget is out of reach the caller gets the 503,
+    // so that a right and a wrong password cannot be told apart while the counters are down.
+    const attempt = await this.throttle.begin(request.username, request.sourceIp);
     try {
-      return await this.login.login(request.username, request.password);
+      const identity = await this.login.login(request.username, request.password, (dn) => this.throttle.reserveEntry(attempt, dn));
+      await this.throttle.release(attempt);
+      return identity;
     } catch (error) {
-      if (error instanceof LoginRefused) {
-        // Unrecorded, a failure would be free; if recording fails the caller gets the 503, so that a
-        // right and a wrong password cannot be told apart while the counters are out of reach.
-        await this.throttle.recordFailure(request.username, request.sourceIp);
-        throw new StsError('InvalidParameterValue', LDAP_AUTHENTICATION_FAILED, { cause: error });
-      }
+      // A refused login keeps its reservations: they are its failure. Anything else gives them back.
+      if (error instanceof LoginRefused) throw new StsError('InvalidParameterValue', LDAP_AUTHENTICATION_FAILED, { cause: error });
+      await this.throttle.release(attempt);
       if (error instanceof DirectoryFailure) {
         throw new StsError(error.kind === 'unreachable' ? 'ServiceUnavailable' : 'InternalError', error.kind === 'unreachable' ? DIRECTORY_UNAVAILABLE : UPSTREAM_FAILED, { cause: error });
       }

@@ -39,8 +39,10 @@ const NO_ATTRIBUTES = ['1.1'];
 export class DirectoryLogin {
   constructor(private readonly directory: Directory, private readonly settings: LdapSettings) {}
 
-  async login(username: string, password: string): Promise<DirectoryIdentity> {
+  /** `beforeBind` sees the normalized DN the username resolved to, before the password is tried. */
+  async login(username: string, password: string, beforeBind?: (dn: string) => Promise<void>): Promise<DirectoryIdentity> {
     const user = await this.directory.withLookupSession((session) => this.findUser(session, username));
+    await beforeBind?.(normalized(user.dn));
     if (!(await this.directory.checkPassword(user.dn, password))) {
       throw new LoginRefused('wrong-password', `the directory refused the password of ${user.dn}`);
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { InMemoryLoginFailures } from '../testing/in-memory-directory.js';
-import { clientKey, LoginThrottle, usernameKey } from './login-throttle.js';
+import { clientKey, entryKey, LoginThrottle, usernameKey } from './login-throttle.js';
 
 const LIMITS = { perUser: 3, perClient: 5, windowSeconds: 600 };
 
@@ -24,20 +24,34 @@ describe(LoginThrottle.name, () => {
   });
 
   it('refuses a username once it has used up its failures, from any address', async () => {
-    const counters = new InMemoryLoginFailures();
-    const throttle = new LoginThrottle(counters, LIMITS);
-    for (let i = 0; i < 3; i++) {
-      await expect(throttle.assertAllowed('bob', `192.0.2.${i}`)).resolves.toBeUndefined();
-      await throttle.recordFailure('bob', `192.0.2.${i}`);
-    }
-    await expect(throttle.assertAllowed('Bob', '198.51.100.1')).rejects.toMatchObject({ code: 'AccessDenied' });
-    expect(counters.windows).toEqual([600, 600, 600]);
+    const budget = new InMemoryLoginFailures();
+    const throttle = new LoginThrottle(budget, LIMITS);
+    for (let i = 0; i < 3; i++) await throttle.begin('bob', `192.0.2.${i}`);
+    await expect(throttle.begin('Bob', '198.51.100.1')).rejects.toMatchObject({ code: 'AccessDenied' });
+    expect(budget.windows).toEqual([600, 600, 600]);
   });
 
   it('refuses a client address once it has used up its failures, for any username', async () => {
     const throttle = new LoginThrottle(new InMemoryLoginFailures(), LIMITS);
-    for (let i = 0; i < 5; i++) await throttle.recordFailure(`user${i}`, '2001:db8::1');
-    await expect(throttle.assertAllowed('someone-else', '2001:db8::ffff')).rejects.toMatchObject({ code: 'AccessDenied' });
-    await expect(throttle.assertAllowed('someone-else', '2001:db9::1')).resolves.toBeUndefined();
+    for (let i = 0; i < 5; i++) await throttle.begin(`user${i}`, '2001:db8::1');
+    await expect(throttle.begin('someone-else', '2001:db8::ffff')).rejects.toMatchObject({ code: 'AccessDenied' });
+    await expect(throttle.begin('someone-else', '2001:db9::1')).resolves.toBeDefined();
+  });
+
+  it('gives every reservation of an attempt back on release, and keys an entry by its DN ignoring case', async () => {
+    const budget = new InMemoryLoginFailures();
+    const throttle = new LoginThrottle(budget, LIMITS);
+    const attempt = await throttle.begin('bob', '192.0.2.1');
+    await throttle.reserveEntry(attempt, 'uid=bob,dc=example,dc=org');
+    expect([...budget.counters.values()]).toEqual([1, 1, 1]);
+    await throttle.release(attempt);
+    expect([...budget.counters.values()]).toEqual([0, 0, 0]);
+    expect(entryKey('uid=Bob,dc=example,dc=org')).toBe(entryKey('uid=bob,dc=example,dc=org'));
+  });
+
+  it('never lets parallel attempts past the limit: the check and the count are one step', async () => {
+    const throttle = new LoginThrottle(new InMemoryLoginFailures(), LIMITS);
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => throttle.begin('bob', '192.0.2.1')));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
   });
 });

@@ -2,48 +2,79 @@ import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { StsError } from '#contracts';
 
-/** Failure counters shared by every replica; each failure counts for one window after it (sliding). */
-export interface LoginFailureCounters {
-  /** Failures counted now per key; 0 for a key without failures or whose window has ended. */
-  counts(keys: readonly string[]): Promise<number[]>;
-  /** One more failure for each key. Throws when the failures could not be recorded. */
-  record(keys: readonly string[], windowSeconds: number): Promise<void>;
+/** One counter and the failures it allows within a window. */
+export interface LoginBudgetKey {
+  key: string;
+  limit: number;
+}
+
+/**
+ * Failure budgets shared by every replica; each failure counts for one window after it (sliding).
+ * A reservation is taken before the directory is asked and counts as a failure until it is released,
+ * so N parallel guesses cannot get past a limit: the check and the count are one atomic step.
+ */
+export interface LoginFailureBudget {
+  /**
+   * Reserves one failure on every key at once, unless one of them has used up its limit: then nothing
+   * is reserved and the answer is null. Throws when the budget cannot be reached.
+   */
+  reserve(keys: readonly LoginBudgetKey[], windowSeconds: number): Promise<string | null>;
+  /** Gives a reservation back: the attempt did not fail. */
+  release(keys: readonly string[], reservation: string): Promise<void>;
 }
 
 export interface LoginLimits {
-  /** Failed logins allowed per username within a window. */
+  /** Failed logins allowed per username, and per directory entry, within a window. */
   perUser: number;
   /** Failed logins allowed per client address (IPv6: per /64) within a window. */
   perClient: number;
   windowSeconds: number;
 }
 
+/** The reservations one login attempt holds. */
+export interface LoginAttempt {
+  readonly held: Array<{ keys: string[]; reservation: string }>;
+}
+
 export const LOGIN_THROTTLED = 'Too many failed LDAP logins; please retry later.';
 
 /**
- * Password guessing defence: once a username or a client address has used up its failures, every
- * attempt is refused before any LDAP traffic, with the right password too, until the window ends.
- * Checks and records are separate calls, so parallel attempts can overshoot a limit by the number
- * in flight; a successful login does not reset anything.
+ * Password guessing defence: a login reserves one failure of its username's and its client's budgets
+ * before any LDAP traffic, and one of the directory entry's once the search has found it (so
+ * `bob` and `bob@example.org` reaching the same entry share one budget). A failed bind keeps the
+ * reservations; anything else gives them back. Once a budget is used up every attempt is refused,
+ * with the right password too, until the window ends.
  */
 export class LoginThrottle {
-  constructor(private readonly counters: LoginFailureCounters, private readonly limits: LoginLimits) {}
+  constructor(private readonly budget: LoginFailureBudget, private readonly limits: LoginLimits) {}
 
-  async assertAllowed(username: string, sourceIp: string | undefined): Promise<void> {
-    const keys = this.keysOf(username, sourceIp);
-    const counts = await this.counters.counts(keys.map((k) => k.key));
-    if (counts.some((count, i) => count >= keys[i].limit)) throw new StsError('AccessDenied', LOGIN_THROTTLED);
-  }
-
-  recordFailure(username: string, sourceIp: string | undefined): Promise<void> {
-    return this.counters.record(this.keysOf(username, sourceIp).map((k) => k.key), this.limits.windowSeconds);
-  }
-
-  private keysOf(username: string, sourceIp: string | undefined): Array<{ key: string; limit: number }> {
+  async begin(username: string, sourceIp: string | undefined): Promise<LoginAttempt> {
     const keys = [{ key: usernameKey(username), limit: this.limits.perUser }];
     const client = clientKey(sourceIp);
     if (client !== undefined) keys.push({ key: client, limit: this.limits.perClient });
-    return keys;
+    const attempt: LoginAttempt = { held: [] };
+    await this.reserve(attempt, keys);
+    return attempt;
+  }
+
+  /** The entry the username resolved to: its own budget, before the bind. */
+  reserveEntry(attempt: LoginAttempt, dn: string): Promise<void> {
+    return this.reserve(attempt, [{ key: entryKey(dn), limit: this.limits.perUser }]);
+  }
+
+  /**
+   * The attempt did not fail (a successful bind, or it never reached one). A release that cannot be
+   * made leaves the reservation counting as a failure until its window ends: it fails closed.
+   */
+  async release(attempt: LoginAttempt): Promise<void> {
+    const held = attempt.held.splice(0);
+    await Promise.all(held.map((h) => this.budget.release(h.keys, h.reservation).catch(() => undefined)));
+  }
+
+  private async reserve(attempt: LoginAttempt, keys: LoginBudgetKey[]): Promise<void> {
+    const reservation = await this.budget.reserve(keys, this.limits.windowSeconds);
+    if (reservation === null) throw new StsError('AccessDenied', LOGIN_THROTTLED);
+    attempt.held.push({ keys: keys.map((k) => k.key), reservation });
   }
 }
 
@@ -54,6 +85,11 @@ export class LoginThrottle {
 export function usernameKey(username: string): string {
   const canonical = username.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
   return `user:${createHash('sha256').update(canonical).digest('hex').slice(0, 32)}`;
+}
+
+/** A directory entry by its normalized DN, hashed like usernames (and lower-cased: DN values match ignoring case). */
+export function entryKey(dn: string): string {
+  return `dn:${createHash('sha256').update(dn.toLowerCase()).digest('hex').slice(0, 32)}`;
 }
 
 /** IPv4 (also when mapped into IPv6) as is; IPv6 by its /64, which one host can fill at will. */

@@ -13,13 +13,20 @@ interface CompiledStatement {
   readonly notAction: boolean;
   readonly resources?: readonly Template[];
   readonly notResource: boolean;
-  /** May apply to requests that have no resource (admin, kms, sts): see resourceFreeApplies. */
-  readonly resourceFree: boolean;
+  /** An admin, sts or kms statement: requests without a resource skip its Resource (see resourceIgnored). */
+  readonly resourceIgnored: boolean;
   readonly conditions: readonly CompiledCondition[];
 }
 
-/** Services whose actions MinIO evaluates without a resource (minio/pkg statement isAdmin/isKMS/isSTS). */
+/** Services whose statements MinIO classifies as admin, sts or kms (minio/pkg policy/statement.go classify). */
 const RESOURCE_FREE_SERVICES = new Set(['admin', 'kms', 'sts']);
+
+/**
+ * What a request without a bucket is matched against: minio/pkg builds the request resource as
+ * `bucket + "/"`, i.e. `/` for admin calls, and matches each Resource pattern (the text after
+ * `arn:aws:s3:::`) against it, so `arn:aws:s3:::*` reaches admin actions and `arn:aws:s3:::b/*` does not.
+ */
+const RESOURCELESS_REQUEST = 'arn:aws:s3:::/';
 
 /** parsePolicy's documents are deeply frozen, so each is compiled once and kept beside it. */
 const compiledPolicies = new WeakMap<PolicyDocument, readonly CompiledStatement[]>();
@@ -32,21 +39,20 @@ function compileStatement(s: PolicyStatement): CompiledStatement {
     notAction: s.Action === undefined,
     resources: resources?.map((resource) => compileTemplate(resource, true)),
     notResource: s.Resource === undefined,
-    resourceFree: resourceFree(s),
+    resourceIgnored: resourceIgnored(s),
     conditions: compileConditions(s.Condition),
   };
 }
 
 /**
- * A statement reaches resource-less requests when it has no Resource, when it names every resource
- * (`*`), or when its Action names resource-free services explicitly. So `Action: "*"` scoped to one
- * bucket grants no admin action, as in MinIO; NotAction statements need `Resource: "*"` for that.
+ * minio/pkg policy/statement.go `isAllowedFor`: a statement whose Action names admin or sts actions
+ * skips resource matching (`ignoreResourceMatch`), and a kms one does for a request without a
+ * bucket (`resource == "/"`). Every other statement — `Action: "*"`, NotAction, s3 — matches its
+ * Resource/NotResource against `/`: so a `Deny NotAction s3:GetObject` on `arn:aws:s3:::*` refuses
+ * `admin:CreateUser`, as in MinIO.
  */
-function resourceFree(s: PolicyStatement): boolean {
-  const resources = s.Resource ?? s.NotResource;
-  if (resources === undefined) return true;
-  if (s.Resource?.includes('*')) return true;
-  return s.Action !== undefined && s.Action.every((action) => RESOURCE_FREE_SERVICES.has(action.split(':')[0].toLowerCase()));
+function resourceIgnored(s: PolicyStatement): boolean {
+  return s.Action !== undefined && s.Action.some((action) => RESOURCE_FREE_SERVICES.has(action.split(':')[0].toLowerCase()));
 }
 
 /** A document built by hand could be invalid or change later: it is validated, never cached. */
@@ -78,7 +84,8 @@ function resourceApplies(s: CompiledStatement, resource: string, context: Contex
 
 function applies(s: CompiledStatement, request: PreparedRequest): boolean {
   if (anyActionMatches(s, request.action) === s.notAction) return false;
-  if (request.resource === undefined ? !s.resourceFree : !resourceApplies(s, request.resource, request.context)) return false;
+  const ignored = request.resource === undefined && s.resourceIgnored;
+  if (!ignored && !resourceApplies(s, request.resource ?? RESOURCELESS_REQUEST, request.context)) return false;
   for (const condition of s.conditions) if (!conditionHolds(condition, request.context)) return false;
   return true;
 }

@@ -50,6 +50,24 @@ describe('requests without a resource (admin, sts, kms)', () => {
     expect(isAllowed({ identityPolicies: [policy(statement)], request: admin })).toBe(expected);
   });
 
+  // minio/pkg policy/statement.go isAllowedFor: non-admin statements match their Resource against "/".
+  const consoleAdmin = policy({ Effect: 'Allow', Action: 'admin:*' });
+  it.each([
+    ['Deny NotAction s3:GetObject on arn:aws:s3:::* (issue 11 case 2)', { Effect: 'Deny', NotAction: 's3:GetObject', Resource: 'arn:aws:s3:::*' }, false],
+    ['Deny Action * on arn:aws:s3:::*', { Effect: 'Deny', Action: '*', Resource: 'arn:aws:s3:::*' }, false],
+    ['Deny NotAction s3:GetObject on arn:aws:s3:::*/*', { Effect: 'Deny', NotAction: 's3:GetObject', Resource: 'arn:aws:s3:::*/*' }, false],
+    ['Deny NotAction s3:GetObject with NotResource arn:aws:s3:::secret/*', { Effect: 'Deny', NotAction: 's3:GetObject', NotResource: 'arn:aws:s3:::secret/*' }, false],
+    ['Deny NotAction s3:GetObject on one bucket', { Effect: 'Deny', NotAction: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }, true],
+    ['Deny admin:CreateUser named with a bucket resource (admin statements skip Resource)', { Effect: 'Deny', Action: 'admin:CreateUser', Resource: 'arn:aws:s3:::b/*' }, false],
+    ['Deny kms:* on a kms key (no bucket: kms statements skip Resource)', { Effect: 'Deny', Action: 'kms:*', Resource: 'arn:minio:kms:::key' }, true],
+  ])('consoleAdmin + %s → allowed: %s', (_name, statement, expected) => {
+    expect(isAllowed({ identityPolicies: [consoleAdmin, policy(statement)], request: admin })).toBe(expected);
+  });
+
+  it('grants admin actions through Action "*" on arn:aws:s3:::* (the request resource "/" matches "*")', () => {
+    expect(isAllowed({ identityPolicies: [policy({ Effect: 'Allow', Action: '*', Resource: 'arn:aws:s3:::*' })], request: admin })).toBe(true);
+  });
+
   it('does not let a bucket-scoped Deny * refuse an sts action', () => {
     const identity = [policy({ Effect: 'Allow', Action: 'sts:*' }), policy({ Effect: 'Deny', Action: '*', Resource: 'arn:aws:s3:::secret/*' })];
     expect(isAllowed({ identityPolicies: identity, request: { action: 'sts:AssumeRoleWithWebIdentity' } })).toBe(true);

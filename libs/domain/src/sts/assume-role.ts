@@ -1,8 +1,8 @@
 import { StsError, type IssueCredentialRequest, type IssuedCredentials, type VerifyAssumeRoleRequest } from '#contracts';
 import type { LongTermIdentity, LongTermIdentityDirectory } from '../identity/users.js';
 import type { Clock } from '../ports.js';
-import { parseAuthorization, verifySigV4 } from '../sigv4/index.js';
 import { DEFAULT_DURATION_SECONDS } from './duration.js';
+import { authenticateLongTermKey } from './long-term-caller.js';
 import { findHeader } from './request-headers.js';
 
 /** The port through which a verifier asks the credential issuer to mint. */
@@ -19,7 +19,6 @@ export interface AssumeRolePolicy {
 
 /** MinIO answers every AssumeRole authentication failure as AccessDenied with the S3 description (§1.1). */
 const denied = (message: string) => new StsError('AccessDenied', message);
-const UNKNOWN_KEY = 'The Access Key Id you provided does not exist in our records.';
 
 export class AssumeRole {
   constructor(
@@ -45,27 +44,12 @@ export class AssumeRole {
   /** Long-term keys only: a session token or temporary credentials cannot chain into AssumeRole. */
   private async authenticate(request: VerifyAssumeRoleRequest): Promise<LongTermIdentity> {
     if (findHeader(request.signed, 'x-amz-security-token') !== undefined) throw denied('Access Denied.');
-    const authorization = findHeader(request.signed, 'authorization');
-    if (!authorization) throw denied('Access Denied.');
-    const { accessKey } = parseAuthorizationAsDenied(authorization);
-    const caller = await this.identities.find(accessKey);
-    if (!caller) throw denied(UNKNOWN_KEY);
+    if (!findHeader(request.signed, 'authorization')) throw denied('Access Denied.');
     try {
-      verifySigV4(request.signed, caller.secretKey, { now: new Date(this.clock.now()), service: 'sts', region: this.policy.region });
+      return await authenticateLongTermKey(request.signed, this.identities, this.clock, this.policy.region);
     } catch (error) {
       if (error instanceof StsError) throw denied(error.message);
       throw error;
     }
-    if (!caller.enabled) throw denied('Your account is disabled; please contact your administrator.');
-    return caller;
-  }
-}
-
-function parseAuthorizationAsDenied(value: string) {
-  try {
-    return parseAuthorization(value);
-  } catch (error) {
-    if (error instanceof StsError) throw denied(error.message);
-    throw error;
   }
 }

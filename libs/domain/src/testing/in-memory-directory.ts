@@ -1,5 +1,5 @@
 import type { Directory, DirectoryEntry, DirectoryFailure, LookupSession } from '../ldap/directory.js';
-import type { LoginFailureCounters } from '../ldap/login-throttle.js';
+import type { LoginBudgetKey, LoginFailureBudget } from '../ldap/login-throttle.js';
 
 /** A directory that answers searches from a table keyed by base and exact filter text. */
 export class InMemoryDirectory implements Directory {
@@ -37,19 +37,22 @@ export class InMemoryDirectory implements Directory {
   }
 }
 
-/** Counters in a map; `failWith` makes recording fail. */
-export class InMemoryLoginFailures implements LoginFailureCounters {
+/** Budgets in a map; `failWith` makes reserving fail. */
+export class InMemoryLoginFailures implements LoginFailureBudget {
   readonly counters = new Map<string, number>();
   readonly windows: number[] = [];
   failWith?: Error;
+  private next = 0;
 
-  async counts(keys: readonly string[]): Promise<number[]> {
-    return keys.map((key) => this.counters.get(key) ?? 0);
+  async reserve(keys: readonly LoginBudgetKey[], windowSeconds: number): Promise<string | null> {
+    if (this.failWith) throw this.failWith;
+    if (keys.some(({ key, limit }) => (this.counters.get(key) ?? 0) >= limit)) return null;
+    this.windows.push(windowSeconds);
+    for (const { key } of keys) this.counters.set(key, (this.counters.get(key) ?? 0) + 1);
+    return String(++this.next);
   }
 
-  async record(keys: readonly string[], windowSeconds: number): Promise<void> {
-    if (this.failWith) throw this.failWith;
-    this.windows.push(windowSeconds);
-    for (const key of keys) this.counters.set(key, (this.counters.get(key) ?? 0) + 1);
+  async release(keys: readonly string[]): Promise<void> {
+    for (const key of keys) this.counters.set(key, (this.counters.get(key) ?? 1) - 1);
   }
 }

@@ -73,6 +73,12 @@ export class InMemoryPolicyStore implements PolicyStore {
 export class InMemoryPolicyMappingStore implements PolicyMappingStore {
   readonly mappings = new Map<string, string[]>();
   async get(kind: MappingKind, name: string) { return this.mappings.get(`${kind}/${name}`) ?? []; }
+  async list() {
+    return [...this.mappings].map(([key, policies]) => {
+      const slash = key.indexOf('/');
+      return { kind: key.slice(0, slash) as MappingKind, name: key.slice(slash + 1), policies };
+    });
+  }
   async set(kind: MappingKind, name: string, policies: string[]) {
     if (policies.length === 0) this.mappings.delete(`${kind}/${name}`);
     else this.mappings.set(`${kind}/${name}`, policies);

@@ -14,8 +14,7 @@ export class MappingAdmin {
   ) {}
 
   async attach(policies: string[], target: MappingTarget): Promise<string[]> {
-    const missing = (await Promise.all(policies.map(async (p) => ((await this.catalog.find(p)) ? null : p)))).filter(Boolean);
-    if (missing.length > 0) throw new StsError('NotFound', `The specified policy does not exist: ${missing.join(', ')}`);
+    await this.requirePolicies(policies);
     await this.requireTarget(target);
     const key = mappingKeyOf(target);
     const merged = [...new Set([...(await this.mappings.get(key.kind, key.name)), ...policies])];
@@ -31,6 +30,21 @@ export class MappingAdmin {
     const remaining = current.filter((p) => !policies.includes(p));
     await this.mappings.set(key.kind, key.name, remaining);
     return remaining;
+  }
+
+  /** Replaces the whole mapping (MinIO's set-user-or-group-policy); no policies removes it. */
+  async set(policies: string[], target: MappingTarget): Promise<string[]> {
+    await this.requirePolicies(policies);
+    await this.requireTarget(target);
+    const key = mappingKeyOf(target);
+    const unique = [...new Set(policies)];
+    await this.mappings.set(key.kind, key.name, unique);
+    return unique;
+  }
+
+  private async requirePolicies(policies: string[]): Promise<void> {
+    const missing = (await Promise.all(policies.map(async (p) => ((await this.catalog.find(p)) ? null : p)))).filter(Boolean);
+    if (missing.length > 0) throw new StsError('NotFound', `The specified policy does not exist: ${missing.join(', ')}`);
   }
 
   /** LDAP DNs are checked against the directory by the LDAP verifier, not here. */

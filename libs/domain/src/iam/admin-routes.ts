@@ -1,7 +1,8 @@
 import { AdminSubjects as S, StsError, type AdminSubject, type MappingTarget } from '#contracts';
-import { normalizeDn } from '#domain';
+import { normalizeDn } from './distinguished-name.js';
+import { singleValuedParameters } from '../sts/single-valued-parameters.js';
 
-/** What an admin route makes of the query string and the raw body. */
+/** What an admin route makes of the query string and the (decrypted) body. */
 type Build = (query: URLSearchParams, body: Buffer) => Record<string, unknown>;
 
 export interface AdminRoute {
@@ -33,22 +34,25 @@ const association = (ldap: boolean): Build => (_q, body) => {
 };
 
 /**
- * MinIO's admin route names under `/minio/admin/v3/` (madmin), with plain JSON bodies instead of
- * madmin's encrypted ones. `temporary-accounts` is ours: MinIO lists through list-access-keys-bulk.
+ * MinIO's admin routes under `/minio/admin/v3/` as madmin-go calls them; bodies madmin encrypts are
+ * read decrypted, and plain JSON is accepted too. `temporary-accounts`, `revoke-credentials` and the
+ * signing-key routes are ours. What each answers on the wire is the gateway's (admin-answers.ts).
  */
 export const ADMIN_ROUTES: readonly AdminRoute[] = [
-  { method: 'PUT', path: 'add-user', subject: S.UsersAdd, build: (q, b) => ({ accessKey: q.get('accessKey') ?? '', secretKey: jsonObject(b).secretKey }) },
+  { method: 'PUT', path: 'add-user', subject: S.UsersAdd, build: addUser },
   { method: 'DELETE', path: 'remove-user', subject: S.UsersRemove, build: param('accessKey') },
   { method: 'PUT', path: 'set-user-status', subject: S.UsersSetStatus, build: (q) => ({ accessKey: q.get('accessKey') ?? '', status: q.get('status') }) },
   { method: 'GET', path: 'user-info', subject: S.UsersInfo, build: param('accessKey') },
   { method: 'GET', path: 'list-users', subject: S.UsersList, build: none },
-  { method: 'PUT', path: 'update-group-members', subject: S.GroupsUpdateMembers, build: (_q, b) => pick(jsonObject(b), ['group', 'members', 'isRemove']) },
+  { method: 'PUT', path: 'update-group-members', subject: S.GroupsUpdateMembers, build: groupMembers },
   { method: 'GET', path: 'group', subject: S.GroupsInfo, build: param('group') },
   { method: 'GET', path: 'groups', subject: S.GroupsList, build: none },
+  { method: 'PUT', path: 'set-group-status', subject: S.GroupsSetStatus, build: (q) => ({ group: q.get('group') ?? '', status: q.get('status') }) },
   { method: 'PUT', path: 'add-canned-policy', subject: S.PoliciesCreate, build: (q, b) => ({ name: q.get('name') ?? '', policy: b.toString('utf8') }) },
-  { method: 'DELETE', path: 'remove-canned-policy', subject: S.PoliciesDelete, build: param('name') },
+  { method: 'DELETE', path: 'remove-canned-policy', subject: S.PoliciesDelete, build: (q) => ({ name: q.get('name') ?? '', ...(q.get('force') === 'true' ? { force: true } : {}) }) },
   { method: 'GET', path: 'info-canned-policy', subject: S.PoliciesInfo, build: param('name') },
   { method: 'GET', path: 'list-canned-policies', subject: S.PoliciesList, build: none },
+  { method: 'PUT', path: 'set-user-or-group-policy', subject: S.PolicyMappingsSet, build: setPolicy },
   { method: 'POST', path: 'idp/builtin/policy/attach', subject: S.PolicyMappingsAttach, build: association(false) },
   { method: 'POST', path: 'idp/builtin/policy/detach', subject: S.PolicyMappingsDetach, build: association(false) },
   { method: 'POST', path: 'idp/ldap/policy/attach', subject: S.PolicyMappingsAttach, build: association(true) },
@@ -61,6 +65,53 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: 'POST', path: 'rotate-signing-key', subject: S.KeysRotate, build: none },
   { method: 'GET', path: 'signing-keys', subject: S.KeysList, build: none },
 ];
+
+export const ADMIN_PATH_PREFIX = '/minio/admin/v3/';
+
+/** An admin operation as a signed HTTP request states it: its subject and its fields. */
+export interface AdminOperation {
+  route: AdminRoute;
+  fields: Record<string, unknown>;
+}
+
+/**
+ * The one reading of an admin request, used by the gateway to route it and by the issuer to check
+ * that what it is asked to do is what was signed (method, path, query, body), never what the
+ * subject it arrived on says. A repeated query key is refused: SigV4 sorts them, so their order is
+ * not signed.
+ */
+export function adminOperationOf(method: string, path: string, rawQuery: string, body: Buffer): AdminOperation {
+  const name = path.startsWith(ADMIN_PATH_PREFIX) ? path.slice(ADMIN_PATH_PREFIX.length) : '';
+  const candidates = ADMIN_ROUTES.filter((r) => r.path === name);
+  const route = candidates.find((r) => r.method === method);
+  if (!route) {
+    throw candidates.length > 0
+      ? new StsError('MethodNotAllowed', `Use ${candidates.map((r) => r.method).join(' or ')} for ${name}.`)
+      : new StsError('NotFound', `No admin API named ${name || '(empty)'}.`);
+  }
+  const query = new URLSearchParams([...singleValuedParameters(rawQuery, 'query string')]);
+  return { route, fields: route.build(query, body) };
+}
+
+/** madmin AddOrUpdateUserReq `{secretKey, status}`, the key in the query. */
+function addUser(q: URLSearchParams, body: Buffer): Record<string, unknown> {
+  const { secretKey, status } = jsonObject(body);
+  return { accessKey: q.get('accessKey') ?? '', secretKey, ...(status === undefined ? {} : { status }) };
+}
+
+/** madmin GroupAddRemove; `members: null` (mc admin group rm with no members) means none. */
+function groupMembers(_q: URLSearchParams, body: Buffer): Record<string, unknown> {
+  const value = jsonObject(body);
+  return { ...pick(value, ['group', 'isRemove']), members: value.members ?? [] };
+}
+
+/** `set-user-or-group-policy?isGroup=&policyName=p1,p2&userOrGroup=`: replaces the mapping; an empty name removes it. */
+function setPolicy(q: URLSearchParams): Record<string, unknown> {
+  const isGroup = q.get('isGroup');
+  if (isGroup !== 'true' && isGroup !== 'false') throw new StsError('InvalidParameterValue', 'isGroup must be true or false.');
+  const policies = (q.get('policyName') ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  return { policies, target: { kind: isGroup === 'true' ? 'group' : 'user', name: q.get('userOrGroup') ?? '' } };
+}
 
 /** The query parameters among `names` that are present and not empty. */
 function present(q: URLSearchParams, names: string[]): Record<string, string> {

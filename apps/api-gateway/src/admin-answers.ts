@@ -1,0 +1,131 @@
+import { StsError, type AdminRequest, type AdminResponse, type AdminSubject, AdminSubjects as S, type CredentialInfo, type GroupInfo, type PolicyInfo, type UserInfo } from '#contracts';
+
+/**
+ * MinIO's admin JSON, field for field, as madmin-go decodes it (reference §3): what each route
+ * answers, with which status. `body: undefined` is MinIO's empty 200/201/204 answer.
+ */
+export interface AdminAnswer {
+  status: number;
+  body?: unknown;
+}
+
+export interface AnswerContext<T extends AdminSubject> {
+  query: URLSearchParams;
+  request: AdminRequest<T>;
+}
+
+export type Answer<T extends AdminSubject = AdminSubject> = (result: AdminResponse<T>, context: AnswerContext<T>) => AdminAnswer;
+
+/** Go's zero time, which MinIO writes for a time that was never set. */
+const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+export const empty = (status = 200): Answer => () => ({ status });
+export const asIs: Answer = (result) => ({ status: 200, body: result });
+
+/** madmin UserInfo: `policyName` comma-joined and `memberOf` omitted when empty. */
+export function minioUserInfo(user: UserInfo) {
+  return {
+    ...(user.policies.length > 0 ? { policyName: user.policies.join(',') } : {}),
+    status: user.status,
+    ...(user.memberOf.length > 0 ? { memberOf: user.memberOf } : {}),
+    updatedAt: user.updatedAt || ZERO_TIME,
+  };
+}
+
+export const userInfo: Answer<typeof S.UsersInfo> = (user) => ({ status: 200, body: minioUserInfo(user) });
+
+/** An object access key → UserInfo (encrypted by the route). */
+export const userList: Answer<typeof S.UsersList> = ({ users }) => ({
+  status: 200,
+  body: Object.fromEntries(users.map((u) => [u.accessKey, minioUserInfo(u)])),
+});
+
+/** madmin GroupDesc; a disabled group reports no policy, as MinIO (its members get none of it). */
+export const groupInfo: Answer<typeof S.GroupsInfo> = (group: GroupInfo) => ({
+  status: 200,
+  body: {
+    name: group.name,
+    status: group.status,
+    members: group.members.length > 0 ? group.members : null,
+    policy: group.status === 'enabled' ? group.policies.join(',') : '',
+    updatedAt: group.updatedAt,
+  },
+});
+
+export const groupList: Answer<typeof S.GroupsList> = ({ groups }) => ({ status: 200, body: groups });
+
+/** v1: the document itself; v2: madmin PolicyInfo, PascalCase, dates omitted for canned policies. */
+export const policyInfo: Answer<typeof S.PoliciesInfo> = (info: PolicyInfo, { query }) => {
+  const version = query.get('v');
+  if (version === null) return { status: 200, body: info.policy };
+  if (version !== '2') throw new StsError('InvalidParameterValue', `Unknown info-canned-policy version ${version}; use v=2 or none.`);
+  const dates = info.createdAt && info.updatedAt ? { CreateDate: info.createdAt, UpdateDate: info.updatedAt } : {};
+  return { status: 200, body: { PolicyName: info.name, Policy: info.policy, ...dates } };
+};
+
+export const policyList: Answer<typeof S.PoliciesList> = ({ policies }) => ({ status: 200, body: policies });
+
+/** madmin PolicyAssociationResp for the LDAP routes (encrypted by the route). */
+export const association = (key: 'policiesAttached' | 'policiesDetached'): Answer<typeof S.PolicyMappingsAttach> => (_result, { request }) => ({
+  status: 200,
+  body: { [key]: request.policies, updatedAt: new Date().toISOString() },
+});
+
+/**
+ * madmin's InfoServiceAccountResp shape for a temporary account (`accountStatus` on/off, `policy`
+ * as JSON text), plus our own fields, which madmin ignores.
+ */
+export const temporaryAccountInfo: Answer<typeof S.CredentialsInfo> = (info: CredentialInfo) => ({
+  status: 200,
+  body: {
+    parentUser: info.parent,
+    accountStatus: info.accountStatus === 'enabled' ? 'on' : 'off',
+    impliedPolicy: info.impliedPolicy,
+    policy: JSON.stringify(info.sessionPolicy ?? info.effectivePolicy, null, 1),
+    comment: '',
+    expiration: info.expiration,
+    accessKey: info.accessKey,
+    provider: info.provider,
+    roleSessionName: info.roleSessionName,
+    policies: info.policies,
+    effectivePolicy: info.effectivePolicy,
+  },
+});
+
+/** What a route answers and whether madmin expects it encrypted with the signer's secret (reference §2.5). */
+export interface AnswerRule<T extends AdminSubject = AdminSubject> {
+  answer: Answer<T>;
+  encrypt?: boolean;
+}
+
+const rule = <T extends AdminSubject>(_subject: T, answer: Answer<T>, encrypt = false): AnswerRule => ({ answer: answer as Answer, encrypt });
+
+/** Every admin route's answer, by its path under `/minio/admin/v3/` (admin-answers.spec checks none is missing). */
+export const ADMIN_ANSWERS: Readonly<Record<string, AnswerRule>> = {
+  'add-user': rule(S.UsersAdd, empty()),
+  'remove-user': rule(S.UsersRemove, empty()),
+  'set-user-status': rule(S.UsersSetStatus, empty()),
+  'user-info': rule(S.UsersInfo, userInfo),
+  'list-users': rule(S.UsersList, userList, true),
+  'update-group-members': rule(S.GroupsUpdateMembers, empty()),
+  group: rule(S.GroupsInfo, groupInfo),
+  groups: rule(S.GroupsList, groupList),
+  'set-group-status': rule(S.GroupsSetStatus, empty()),
+  'add-canned-policy': rule(S.PoliciesCreate, empty()),
+  'remove-canned-policy': rule(S.PoliciesDelete, empty()),
+  'info-canned-policy': rule(S.PoliciesInfo, policyInfo),
+  'list-canned-policies': rule(S.PoliciesList, policyList),
+  'set-user-or-group-policy': rule(S.PolicyMappingsSet, empty()),
+  // madmin v2 accepts only 201 / 204 here, v3 those or 200 (reference §3.4): empty 201 / 204 suits both.
+  'idp/builtin/policy/attach': rule(S.PolicyMappingsAttach, empty(201)),
+  'idp/builtin/policy/detach': rule(S.PolicyMappingsDetach, empty(204)),
+  'idp/ldap/policy/attach': rule(S.PolicyMappingsAttach, association('policiesAttached'), true),
+  'idp/ldap/policy/detach': rule(S.PolicyMappingsDetach, association('policiesDetached'), true),
+  'temporary-accounts': rule(S.CredentialsList, asIs),
+  'temporary-account-info': rule(S.CredentialsInfo, temporaryAccountInfo, true),
+  'revoke-credentials': rule(S.CredentialsRevoke, asIs),
+  'revoke-tokens/builtin': rule(S.CredentialsRevoke, empty(204)),
+  'revoke-tokens/ldap': rule(S.CredentialsRevoke, empty(204)),
+  'rotate-signing-key': rule(S.KeysRotate, asIs),
+  'signing-keys': rule(S.KeysList, asIs),
+};

@@ -1,0 +1,41 @@
+import { StsError, type CallerIdentity, type SignedRequest } from '#contracts';
+import type { LongTermIdentity, LongTermIdentityDirectory } from '../identity/users.js';
+import type { Clock } from '../ports.js';
+import { parseAuthorization, verifySigV4 } from '../sigv4/index.js';
+import { findHeader } from './request-headers.js';
+import { STS_ACCOUNT_ID } from './caller-identity.js';
+
+export const UNKNOWN_ACCESS_KEY = 'The Access Key Id you provided does not exist in our records.';
+
+/**
+ * Authenticates an STS request signed with long-term keys (root, builtin users, service accounts),
+ * with AWS's codes: unknown key → InvalidClientTokenId, bad signature → SignatureDoesNotMatch,
+ * disabled → AccessDenied. AssumeRole folds them into MinIO's AccessDenied.
+ */
+export async function authenticateLongTermKey(
+  signed: SignedRequest, identities: LongTermIdentityDirectory, clock: Clock, region: string | undefined,
+): Promise<LongTermIdentity> {
+  const authorization = findHeader(signed, 'authorization');
+  if (!authorization) throw new StsError('AccessDenied', 'Request is missing Authentication Token');
+  const { accessKey } = parseAuthorization(authorization);
+  const caller = await identities.find(accessKey);
+  if (!caller) throw new StsError('InvalidClientTokenId', UNKNOWN_ACCESS_KEY);
+  verifySigV4(signed, caller.secretKey, { now: new Date(clock.now()), service: 'sts', region });
+  if (!caller.enabled) throw new StsError('AccessDenied', 'Your account is disabled; please contact your administrator.');
+  return caller;
+}
+
+/** AWS's answer for long-term keys: the account root, or an IAM user named by its access key. */
+export function describeLongTermCaller(caller: LongTermIdentity): CallerIdentity {
+  if (caller.provider === 'root') return { arn: `arn:aws:iam::${STS_ACCOUNT_ID}:root`, userId: STS_ACCOUNT_ID, account: STS_ACCOUNT_ID };
+  return { arn: `arn:aws:iam::${STS_ACCOUNT_ID}:user/${caller.accessKey}`, userId: caller.accessKey, account: STS_ACCOUNT_ID };
+}
+
+/** GetCallerIdentity signed with long-term keys, verified where those secrets are (the assume-role verifier). */
+export class LongTermCallerIdentity {
+  constructor(private readonly identities: LongTermIdentityDirectory, private readonly clock: Clock, private readonly region: string | undefined) {}
+
+  async execute(signed: SignedRequest): Promise<CallerIdentity> {
+    return describeLongTermCaller(await authenticateLongTermKey(signed, this.identities, this.clock, this.region));
+  }
+}
