@@ -20,9 +20,11 @@ export function accessChangeOf(subject: string, request: Payload): AccessChanged
       return { parents: (request.members as string[]) ?? [] };
     case S.PoliciesCreate:
     case S.PoliciesDelete:
+    case S.GroupsSetStatus:
       return { all: true };
     case S.PolicyMappingsAttach:
     case S.PolicyMappingsDetach:
+    case S.PolicyMappingsSet:
       return request.target?.kind === 'user' || request.target?.kind === 'ldap-user' ? { parents: [request.target.name] } : { all: true };
     default:
       return undefined;
