@@ -13,13 +13,14 @@ export function s3Settings(env: Env) {
   if ((accessKey === undefined) !== (secretKey === undefined)) {
     throw new ConfigError(accessKey === undefined ? 'STS_S3_BACKEND_ACCESS_KEY' : 'STS_S3_BACKEND_SECRET_KEY', 'set both backend keys or neither');
   }
-  const root = url !== undefined && accessKey === undefined ? rootCredentials(env, 'MINIO_ROOT_USER', 'MINIO_ROOT_PASSWORD') : undefined;
+  const root = rootCredentials(env, 'MINIO_ROOT_USER', 'MINIO_ROOT_PASSWORD');
+  const region = optionalString(env, 'STS_S3_BACKEND_REGION') ?? 'us-east-1';
   return {
     backend: url === undefined ? undefined : {
       url,
-      accessKey: accessKey ?? root!.accessKey,
-      secretKey: secretKey ?? root!.secretKey,
-      region: optionalString(env, 'STS_S3_BACKEND_REGION') ?? 'us-east-1',
+      accessKey: accessKey ?? root.accessKey,
+      secretKey: secretKey ?? root.secretKey,
+      region,
     },
     /** MINIO_DOMAIN: virtual-host-style buckets (`bucket.<domain>`); comma-separated, as MinIO. */
     domains: (optionalString(env, 'MINIO_DOMAIN') ?? '').split(',').map((d) => d.trim().toLowerCase()).filter(Boolean),
