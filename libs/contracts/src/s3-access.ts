@@ -10,10 +10,15 @@ export type AccessGrant = z.infer<typeof AccessGrant>;
 export const LookupLongTermKeyRequest = z.object({ accessKey: z.string().min(1).max(128) });
 export type LookupLongTermKeyRequest = z.infer<typeof LookupLongTermKeyRequest>;
 
-/** The root user or a builtin user, with its secret (the gateway verifies SigV4 itself and keeps it in memory only). */
+/**
+ * The root user, a builtin user or a service account, with its secret (the gateway verifies SigV4
+ * itself and keeps it in memory only). A service account acts for its parent, narrowed by its policy.
+ */
 export const LongTermKey = z.object({
   accessKey: z.string(),
   secretKey: z.string(),
+  parent: z.string(),
+  sessionPolicy: z.string().optional(),
   provider: z.enum(['root', 'builtin']),
   enabled: z.boolean(),
   access: AccessGrant,

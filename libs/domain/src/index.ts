@@ -37,3 +37,5 @@ export * from './oidc/index.js';
 export * from './ldap/index.js';
 export * from './s3/index.js';
 export * from './madmin-envelope/index.js';
+export * from './identity/service-accounts.js';
+export * from './iam/admin/service-account-admin.js';

@@ -4,6 +4,7 @@ export * from './etcd-json-records.js';
 export * from './etcd-credential-store.js';
 export * from './etcd-keyring-store.js';
 export * from './etcd-user-store.js';
+export * from './etcd-service-account-store.js';
 export * from './etcd-health.js';
 export * from './etcd.module.js';
 export * from './iam-keys.js';

@@ -72,11 +72,12 @@ function temporarySigner(credential: LiveCredential, sessionToken: string): S3Si
 function longTermSigner(key: LongTermKey): S3Signer {
   const principal: S3Principal = {
     accessKey: key.accessKey,
-    parent: key.accessKey,
+    parent: key.parent,
     provider: key.provider,
     owner: key.access.owner,
     identityPolicies: documents(key.access),
-    identityContext: identityContextOf({ parent: key.accessKey, provider: key.provider }),
+    sessionPolicy: key.sessionPolicy ? parsePolicy(key.sessionPolicy) : undefined,
+    identityContext: identityContextOf({ parent: key.parent, provider: key.provider }),
   };
   return { secretKey: key.secretKey, principal, enabled: key.enabled };
 }

@@ -16,6 +16,7 @@ describe(accessChangeOf.name, () => {
     [S.PolicyMappingsAttach, { policies: ['p'], target: { kind: 'ldap-group', name: 'cn=g' } }, { all: true }],
     [S.PolicyMappingsSet, { policies: [], target: { kind: 'user', name: 'sue' } }, { parents: ['sue'] }],
     [S.GroupsSetStatus, { group: 'g', status: 'disabled' }, { all: true }],
+    [S.ServiceAccountsDelete, { accessKey: 'SVCACCT1' }, { parents: ['SVCACCT1'] }],
   ])('%s narrows what it names', (subject, payload, change) => {
     expect(accessChangeOf(subject, payload)).toEqual(change);
   });

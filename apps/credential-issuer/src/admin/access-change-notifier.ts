@@ -15,6 +15,8 @@ export function accessChangeOf(subject: string, request: Payload): AccessChanged
     case S.UsersAdd:
     case S.UsersRemove:
     case S.UsersSetStatus:
+    case S.ServiceAccountsUpdate:
+    case S.ServiceAccountsDelete:
       return { parents: [String(request.accessKey)] };
     case S.GroupsUpdateMembers:
       return { parents: (request.members as string[]) ?? [] };

@@ -23,12 +23,17 @@ export class SignerAccess {
     return credential && { ...credential, access: await this.grantOf(credential) };
   }
 
-  /** The root user or a builtin user; for an unknown key, whether it is a temporary credential's. */
+  /** The root user, a builtin user or a service account; for an unknown key, whether it is a temporary credential's. */
   async longTerm(accessKey: string): Promise<LookupLongTermKeyResponse> {
     const identity = await this.identities.find(accessKey);
     if (!identity) return { key: null, temporary: (await this.credentials.get(accessKey)) !== null };
-    const access = await this.grantOf({ parent: accessKey, provider: identity.provider });
-    return { key: { accessKey, secretKey: identity.secretKey, provider: identity.provider, enabled: identity.enabled, access }, temporary: false };
+    const parent = identity.serviceAccount?.parent ?? accessKey;
+    const access = await this.grantOf({ parent, provider: identity.provider });
+    const sessionPolicy = identity.serviceAccount?.policy;
+    return {
+      key: { accessKey, secretKey: identity.secretKey, parent, ...(sessionPolicy ? { sessionPolicy } : {}), provider: identity.provider, enabled: identity.enabled, access },
+      temporary: false,
+    };
   }
 
   private async grantOf(subject: PolicySubject): Promise<AccessGrant> {
