@@ -18,6 +18,8 @@ export const Subjects = {
   VerifyCallerIdentity: 'sts.verify.caller-identity',
   CredentialsIssue: 'sts.credentials.issue',
   CredentialsLookup: 'sts.credentials.lookup',
+  /** S3 calls signed with the root user's or a builtin user's keys: the gateway verifies them itself. */
+  CredentialsLookupLongTerm: 'sts.credentials.lookup-long-term',
   HealthCredentialIssuer: healthSubject(AppNames.CredentialIssuer),
   HealthAssumeRoleVerifier: healthSubject(AppNames.AssumeRoleVerifier),
   VerifyWebIdentity: 'sts.verify.web-identity',
@@ -70,6 +72,7 @@ export const Events = {
   UsersChanged: 'sts.events.users.changed',
   CredentialsRevoked: 'sts.events.credentials.revoked',
   KeyringChanged: 'sts.events.keyring.changed',
+  AccessChanged: 'sts.events.access.changed',
   Audit: 'sts.events.audit',
 } as const;
 export type EventSubject = (typeof Events)[keyof typeof Events];
