@@ -2,13 +2,13 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppNames } from '#contracts';
-import { bootConfig, exitWithinDeadline } from '#nest-common';
+import { auditWarnings, bootConfig, exitWithinDeadline } from '#nest-common';
 import { ApiGatewayModule } from './api-gateway.module.js';
 import { loadConfig } from './config.js';
 import { configureStsHttp, createHttpAdapter } from './http-server.js';
 import { StsErrorFilter } from './sts-error.filter.js';
 
-const { config, logger } = bootConfig({ app: AppNames.ApiGateway, loadConfig: () => loadConfig(), logLevel: (c) => c.logLevel });
+const { config, logger } = bootConfig({ app: AppNames.ApiGateway, loadConfig: () => loadConfig(), logLevel: (c) => c.logLevel, warnings: auditWarnings });
 const app = await NestFactory.create<NestFastifyApplication>(ApiGatewayModule.register(config), createHttpAdapter(config), { logger, bodyParser: false });
 configureStsHttp(app.getHttpAdapter().getInstance(), config);
 app.useGlobalFilters(new StsErrorFilter());

@@ -1,5 +1,7 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { jetstream } from '@nats-io/jetstream';
 import { connect, RequestError, TimeoutError, type NatsConnection } from '@nats-io/transport-node';
+import { natsIdentityOptions, type NatsSecurity } from './nats-security.js';
 import { endOfEventLoopTurn } from './write-coalescing.js';
 import { isRpcErrorBody, StsError, type EventMap, type RequestMap, type RequestSubject } from '#contracts';
 
@@ -8,6 +10,9 @@ export interface StsClientOptions {
   /** Deadline of one request-reply hop. A silent service must not hang its callers. */
   timeoutMs: number;
   name: string;
+  /** The app this client speaks for: its NATS user and its private reply inbox prefix. */
+  app: string;
+  security?: NatsSecurity;
 }
 
 interface NestReply {
@@ -18,6 +23,7 @@ interface NestReply {
 let nextId = 0;
 /** How long a shutdown waits for in-flight messages to leave before closing the connection. */
 const DRAIN_MS = 2000;
+const DURABLE_RETRY_PAUSE_MS = 250;
 
 /**
  * The only way services call each other: typed by the contracts' RequestMap, always with a deadline.
@@ -44,6 +50,7 @@ export class StsClient implements OnApplicationShutdown {
       maxPingOut: 2,
       // A stack trace captured per request is measurable on the hot path; errors here are coded anyway.
       noAsyncTraces: true,
+      ...natsIdentityOptions(this.options.app, this.options.security),
     });
     this.connected = true;
     void this.followStatus(this.connection);
@@ -83,6 +90,26 @@ export class StsClient implements OnApplicationShutdown {
       this.nats().publish(event, JSON.stringify({ pattern: event, data: payload }));
     } catch (error) {
       this.logger.warn(`could not publish ${event}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /**
+   * Publishes to a JetStream stream and waits for the stream's acknowledgement, retrying with the
+   * same message id until `deadlineMs` (the stream drops a second copy of an id), because the
+   * client discards what it queued while disconnected. Rejects when the stream never took it.
+   */
+  async publishDurably<E extends keyof EventMap>(event: E, payload: EventMap[E], msgID: string, deadlineMs: number): Promise<void> {
+    const stream = jetstream(this.nats());
+    const giveUpAt = Date.now() + deadlineMs;
+    for (;;) {
+      const left = giveUpAt - Date.now();
+      try {
+        await stream.publish(event, JSON.stringify(payload), { msgID, timeout: Math.max(100, Math.min(left, 1000)) });
+        return;
+      } catch (error) {
+        if (Date.now() + DURABLE_RETRY_PAUSE_MS >= giveUpAt) throw error;
+        await new Promise((resolve) => setTimeout(resolve, DURABLE_RETRY_PAUSE_MS));
+      }
     }
   }
 
