@@ -53,7 +53,8 @@ export const TRUST_TABLE = /** @type {const} */ ({
     serves: ['sts.verify.assume-role', 'sts.verify.caller-identity', 'sts.ops.health.assume-role-verifier'],
     listens: [],
     publishes: ['sts.credentials.issue'],
-    etcdRead: ['iam/users/'],
+    // Users' sealed secrets, and the scrypt salt of a key derived from the root password.
+    etcdRead: ['iam/users/', 'sts/sealing/'],
     etcdWrite: false,
     jetstream: [],
   },
