@@ -133,6 +133,11 @@ suite('madmin-go against the admin API', () => {
     await ok(ROOT, 'SetPolicy', '', 'frank', 'false');
     expect(await ok(ROOT, 'GetUserInfo', 'frank')).not.toHaveProperty('policyName');
     expect((await madmin(ROOT, 'AttachPolicy', json({ policies: ['no-such'], user: 'frank' }))).error?.code).toBe('NotFound');
+    await ok(ROOT, 'SetPolicy', 'readonly', 'frank', 'false');
+    const entities = await ok(ROOT, 'GetPolicyEntities', json({ Users: ['frank'], Policy: ['readonly'] }));
+    expect(entities.userMappings).toEqual([{ user: 'frank', policies: ['readonly'] }]);
+    expect(entities.policyMappings).toEqual([expect.objectContaining({ policy: 'readonly', users: expect.arrayContaining(['frank']) })]);
+    expect(entities).not.toHaveProperty('groupMappings');
     const dn = 'uid=frank,ou=people,dc=example,dc=com';
     expect(await ok(ROOT, 'AttachPolicyLDAP', json({ policies: ['readonly'], user: dn }))).toMatchObject({ policiesAttached: ['readonly'] });
     expect(await ok(ROOT, 'DetachPolicyLDAP', json({ policies: ['readonly'], user: dn }))).toMatchObject({ policiesDetached: ['readonly'] });

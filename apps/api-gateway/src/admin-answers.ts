@@ -141,6 +141,7 @@ export const ADMIN_ANSWERS: Readonly<Record<string, AnswerRule>> = {
   'info-service-account': rule(S.ServiceAccountsInfo, serviceAccountInfo, true),
   'update-service-account': rule(S.ServiceAccountsUpdate, empty(204)),
   'delete-service-account': rule(S.ServiceAccountsDelete, empty(204)),
+  'idp/builtin/policy-entities': rule(S.PolicyMappingsEntities, (result) => ({ status: 200, body: { timestamp: new Date().toISOString(), ...result } }), true),
   'temporary-accounts': rule(S.CredentialsList, asIs),
   'temporary-account-info': rule(S.CredentialsInfo, temporaryAccountInfo, true),
   'revoke-credentials': rule(S.CredentialsRevoke, asIs),

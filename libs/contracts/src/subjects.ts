@@ -52,6 +52,7 @@ export const AdminSubjects = {
   PolicyMappingsAttach: 'sts.admin.policy-mappings.attach',
   PolicyMappingsDetach: 'sts.admin.policy-mappings.detach',
   PolicyMappingsSet: 'sts.admin.policy-mappings.set',
+  PolicyMappingsEntities: 'sts.admin.policy-mappings.entities',
   ServiceAccountsAdd: 'sts.admin.service-accounts.add',
   ServiceAccountsList: 'sts.admin.service-accounts.list',
   ServiceAccountsInfo: 'sts.admin.service-accounts.info',

@@ -19,6 +19,8 @@ export const ADMIN_ACTIONS: { [S in AdminSubject]: string | ((request: AdminRequ
   [AdminSubjects.PolicyMappingsAttach]: 'admin:AttachUserOrGroupPolicy',
   [AdminSubjects.PolicyMappingsDetach]: 'admin:AttachUserOrGroupPolicy',
   [AdminSubjects.PolicyMappingsSet]: 'admin:AttachUserOrGroupPolicy',
+  // MinIO accepts any one of ListGroups, ListUsers, ListUserPolicies; we ask for the policy one.
+  [AdminSubjects.PolicyMappingsEntities]: 'admin:ListUserPolicies',
   [AdminSubjects.ServiceAccountsAdd]: 'admin:CreateServiceAccount',
   [AdminSubjects.ServiceAccountsList]: 'admin:ListServiceAccounts',
   [AdminSubjects.ServiceAccountsInfo]: 'admin:ListServiceAccounts',

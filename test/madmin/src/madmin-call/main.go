@@ -78,6 +78,10 @@ func call(ctx context.Context, c *madmin.AdminClient, op string, a []string) (in
 		var r madmin.PolicyAssociationReq
 		must(json.Unmarshal([]byte(a[0]), &r))
 		return association(ctx, c, op, r)
+	case "GetPolicyEntities":
+		var q madmin.PolicyEntitiesQuery
+		must(json.Unmarshal([]byte(a[0]), &q))
+		return c.GetPolicyEntities(ctx, q)
 	case "TemporaryAccountInfo":
 		return c.TemporaryAccountInfo(ctx, a[0])
 	case "AddServiceAccount":
