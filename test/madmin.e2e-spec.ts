@@ -143,6 +143,15 @@ suite('madmin-go against the admin API', () => {
     expect(await ok(ROOT, 'DetachPolicyLDAP', json({ policies: ['readonly'], user: dn }))).toMatchObject({ policiesDetached: ['readonly'] });
   }, 90_000);
 
+  it('answers ServerInfo with one online server, as `mc admin info` needs, and only with admin:ServerInfo', async () => {
+    const info = await ok(ROOT, 'ServerInfo');
+    const endpoint = new URL(stack.gateways[0]).host;
+    expect(info.servers).toEqual([expect.objectContaining({ state: 'online', endpoint, network: { [endpoint]: 'online' } })]);
+    expect(info.backend).toEqual({ backendType: 'FS' });
+    await ok(ROOT, 'AddUser', 'nobody', 'nobody-secret-1');
+    expect((await madmin({ accessKey: 'nobody', secretKey: 'nobody-secret-1' }, 'ServerInfo')).error?.code).toBe('AccessDenied');
+  }, 60_000);
+
   it('describes a temporary account (TemporaryAccountInfo, encrypted) with its parent\'s policy', async () => {
     await ok(ROOT, 'AddUser', 'gina', 'gina-secret-1');
     await ok(ROOT, 'SetPolicy', 'readonly', 'gina', 'false');

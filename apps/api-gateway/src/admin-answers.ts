@@ -107,6 +107,22 @@ export const serviceAccountInfo: Answer<typeof S.ServiceAccountsInfo> = (info) =
   return { status: 200, body: { comment: '', ...minio } };
 };
 
+/**
+ * madmin InfoMessage, the smallest body `mc admin info` prints (reference §3.7): one online server
+ * (this gateway as the client addressed it), no buckets or drives — there is no object storage here.
+ */
+export const serverInfo: Answer<typeof S.ServerInfo> = ({ uptimeSeconds, region }, { request }) => {
+  const endpoint = request.signed.headers.find(([name]) => name.toLowerCase() === 'host')?.[1] ?? '';
+  return {
+    status: 200,
+    body: {
+      mode: 'online', ...(region ? { region } : {}),
+      buckets: { count: 0 }, objects: { count: 0 }, usage: { size: 0 }, backend: { backendType: 'FS' },
+      servers: [{ state: 'online', endpoint, scheme: 'http', uptime: uptimeSeconds, version: 'nats-sts', network: { [endpoint]: 'online' }, drives: [] }],
+    },
+  };
+};
+
 /** What a route answers and whether madmin expects it encrypted with the signer's secret (reference §2.5). */
 export interface AnswerRule<T extends AdminSubject = AdminSubject> {
   answer: Answer<T>;
@@ -147,6 +163,7 @@ export const ADMIN_ANSWERS: Readonly<Record<string, AnswerRule>> = {
   'revoke-credentials': rule(S.CredentialsRevoke, asIs),
   'revoke-tokens/builtin': rule(S.CredentialsRevoke, empty(204)),
   'revoke-tokens/ldap': rule(S.CredentialsRevoke, empty(204)),
+  info: rule(S.ServerInfo, serverInfo),
   'rotate-signing-key': rule(S.KeysRotate, asIs),
   'signing-keys': rule(S.KeysList, asIs),
 };

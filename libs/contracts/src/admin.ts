@@ -165,6 +165,8 @@ export const AdminOperations = {
   [AdminSubjects.CredentialsList]: { request: admin({ user: Name.optional(), provider: z.string().max(64).optional() }), response: z.object({ credentials: z.array(CredentialSummary) }) },
   [AdminSubjects.CredentialsInfo]: { request: admin({ accessKey: Name }), response: CredentialInfo },
   [AdminSubjects.CredentialsRevoke]: { request: admin({ selector: RevokeSelector }), response: z.object({ revoked: z.number().int() }) },
+  /** For madmin ServerInfo (`mc admin info`): the issuer's uptime and the configured region. */
+  [AdminSubjects.ServerInfo]: { request: admin({}), response: z.object({ uptimeSeconds: z.number().int(), region: z.string().optional() }) },
   [AdminSubjects.KeysRotate]: { request: admin({}), response: z.object({ active: z.string(), keys: z.array(SigningKeyInfo) }) },
   [AdminSubjects.KeysList]: { request: admin({}), response: z.object({ active: z.string(), keys: z.array(SigningKeyInfo) }) },
 } as const;

@@ -61,6 +61,7 @@ export const AdminSubjects = {
   CredentialsList: 'sts.admin.credentials.list',
   CredentialsInfo: 'sts.admin.credentials.info',
   CredentialsRevoke: 'sts.admin.credentials.revoke',
+  ServerInfo: 'sts.admin.server.info',
   KeysRotate: 'sts.admin.keys.rotate',
   KeysList: 'sts.admin.keys.list',
 } as const;

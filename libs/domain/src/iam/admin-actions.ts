@@ -33,6 +33,7 @@ export const ADMIN_ACTIONS: { [S in AdminSubject]: string | ((request: AdminRequ
   // MinIO has no keyring API; rotating it is a configuration change, reading it server info.
   [AdminSubjects.KeysRotate]: 'admin:ConfigUpdate',
   [AdminSubjects.KeysList]: 'admin:ServerInfo',
+  [AdminSubjects.ServerInfo]: 'admin:ServerInfo',
 };
 
 /** Every action the operation needs; all must be allowed. */

@@ -70,6 +70,7 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: 'POST', path: 'revoke-credentials', subject: S.CredentialsRevoke, build: (_q, b) => ({ selector: jsonObject(b) }) },
   { method: 'POST', path: 'revoke-tokens/builtin', subject: S.CredentialsRevoke, build: (q) => minioRevokeTokens(q, (user) => user) },
   { method: 'POST', path: 'revoke-tokens/ldap', subject: S.CredentialsRevoke, build: (q) => minioRevokeTokens(q, ldapParent) },
+  { method: 'GET', path: 'info', subject: S.ServerInfo, build: none },
   { method: 'POST', path: 'rotate-signing-key', subject: S.KeysRotate, build: none },
   { method: 'GET', path: 'signing-keys', subject: S.KeysList, build: none },
 ];

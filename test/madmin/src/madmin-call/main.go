@@ -82,6 +82,8 @@ func call(ctx context.Context, c *madmin.AdminClient, op string, a []string) (in
 		var q madmin.PolicyEntitiesQuery
 		must(json.Unmarshal([]byte(a[0]), &q))
 		return c.GetPolicyEntities(ctx, q)
+	case "ServerInfo":
+		return c.ServerInfo(ctx)
 	case "TemporaryAccountInfo":
 		return c.TemporaryAccountInfo(ctx, a[0])
 	case "AddServiceAccount":
