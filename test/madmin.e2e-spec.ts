@@ -140,6 +140,8 @@ suite('madmin-go against the admin API', () => {
     expect(entities).not.toHaveProperty('groupMappings');
     const dn = 'uid=frank,ou=people,dc=example,dc=com';
     expect(await ok(ROOT, 'AttachPolicyLDAP', json({ policies: ['readonly'], user: dn }))).toMatchObject({ policiesAttached: ['readonly'] });
+    const ldapEntities = await ok(ROOT, 'GetLDAPPolicyEntities', json({ Users: ['UID=frank, ou=people,dc=example,dc=com'] }));
+    expect(ldapEntities.userMappings).toEqual([{ user: dn, policies: ['readonly'] }]);
     expect(await ok(ROOT, 'DetachPolicyLDAP', json({ policies: ['readonly'], user: dn }))).toMatchObject({ policiesDetached: ['readonly'] });
   }, 90_000);
 

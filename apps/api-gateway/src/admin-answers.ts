@@ -123,6 +123,9 @@ export const serverInfo: Answer<typeof S.ServerInfo> = ({ uptimeSeconds, region 
   };
 };
 
+/** madmin PolicyEntitiesResult (encrypted by the route). */
+export const policyEntities: Answer<typeof S.PolicyMappingsEntities> = (result) => ({ status: 200, body: { timestamp: new Date().toISOString(), ...result } });
+
 /** What a route answers and whether madmin expects it encrypted with the signer's secret (reference §2.5). */
 export interface AnswerRule<T extends AdminSubject = AdminSubject> {
   answer: Answer<T>;
@@ -157,7 +160,8 @@ export const ADMIN_ANSWERS: Readonly<Record<string, AnswerRule>> = {
   'info-service-account': rule(S.ServiceAccountsInfo, serviceAccountInfo, true),
   'update-service-account': rule(S.ServiceAccountsUpdate, empty(204)),
   'delete-service-account': rule(S.ServiceAccountsDelete, empty(204)),
-  'idp/builtin/policy-entities': rule(S.PolicyMappingsEntities, (result) => ({ status: 200, body: { timestamp: new Date().toISOString(), ...result } }), true),
+  'idp/builtin/policy-entities': rule(S.PolicyMappingsEntities, policyEntities, true),
+  'idp/ldap/policy-entities': rule(S.PolicyMappingsEntities, policyEntities, true),
   'temporary-accounts': rule(S.CredentialsList, asIs),
   'temporary-account-info': rule(S.CredentialsInfo, temporaryAccountInfo, true),
   'revoke-credentials': rule(S.CredentialsRevoke, asIs),

@@ -59,7 +59,8 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: 'POST', path: 'idp/builtin/policy/detach', subject: S.PolicyMappingsDetach, build: association(false) },
   { method: 'POST', path: 'idp/ldap/policy/attach', subject: S.PolicyMappingsAttach, build: association(true) },
   { method: 'POST', path: 'idp/ldap/policy/detach', subject: S.PolicyMappingsDetach, build: association(true) },
-  { method: 'GET', path: 'idp/builtin/policy-entities', subject: S.PolicyMappingsEntities, build: entities, repeatable: ['user', 'group', 'policy'] },
+  { method: 'GET', path: 'idp/builtin/policy-entities', subject: S.PolicyMappingsEntities, build: entities((name) => name), repeatable: ['user', 'group', 'policy'] },
+  { method: 'GET', path: 'idp/ldap/policy-entities', subject: S.PolicyMappingsEntities, build: entities(ldapParent), repeatable: ['user', 'group', 'policy'] },
   { method: 'PUT', path: 'add-service-account', subject: S.ServiceAccountsAdd, build: (_q, b) => jsonObject(b) },
   { method: 'GET', path: 'list-service-accounts', subject: S.ServiceAccountsList, build: param('user') },
   { method: 'GET', path: 'info-service-account', subject: S.ServiceAccountsInfo, build: param('accessKey') },
@@ -125,10 +126,12 @@ function setPolicy(q: URLSearchParams): Record<string, unknown> {
   return { policies, target: { kind: isGroup === 'true' ? 'group' : 'user', name: q.get('userOrGroup') ?? '' } };
 }
 
-/** madmin PolicyEntitiesQuery: repeated `user`, `group`, `policy`. */
-function entities(q: URLSearchParams): Record<string, unknown> {
-  const all = (key: string) => [...new Set(q.getAll(key).filter(Boolean))].sort();
-  return { users: all('user'), groups: all('group'), policies: all('policy') };
+/** madmin PolicyEntitiesQuery: repeated `user`, `group`, `policy`; LDAP users and groups are DNs, normalized. */
+function entities(nameOf: (name: string) => string): Build {
+  return (q) => {
+    const all = (key: string, map: (name: string) => string) => [...new Set(q.getAll(key).filter(Boolean).map(map))].sort();
+    return { users: all('user', nameOf), groups: all('group', nameOf), policies: all('policy', (p) => p) };
+  };
 }
 
 /** The query parameters among `names` that are present and not empty. */
