@@ -17,7 +17,9 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY scripts ./scripts
-# The scripts read the app roster from its source (plain JavaScript, no build needed).
-COPY libs/contracts/src/app-roster.js ./libs/contracts/src/app-roster.js
+# The scripts read the app roster and the trust table from their source (plain JavaScript, no build needed).
+COPY libs/contracts/src/app-roster.js libs/contracts/src/trust-table.js libs/contracts/src/audit-stream.js ./libs/contracts/src/
+# compose's provisioning jobs write the secrets volume here; a fresh named volume takes this owner.
+RUN mkdir -p /secrets && chown node:node /secrets && chmod 700 /secrets
 USER node
 ENTRYPOINT ["node", "scripts/run-app.mjs"]

@@ -3,18 +3,22 @@
 // the whole stack with a non-zero exit: restarts are left to a real supervisor (compose, systemd).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { APPS, REPO_ROOT, gatewayPort, isGateway, parseReplicas, startApp } from './lib/apps.mjs';
+import { APP_NAMES, APPS, REPO_ROOT, gatewayPort, isGateway, parseReplicas, startApp } from './lib/apps.mjs';
+import { ensureNatsUsers, natsUserEnv, writeNatsServerConfig } from './lib/bus-users.mjs';
 import { buildIfStale, ensureDependencies } from './lib/build.mjs';
 import { httpGet } from './lib/http.mjs';
 import { describeExit, formatTail, pollUntil, stopAllProcesses } from './lib/processes.mjs';
 import { ensureBinaries, startEtcd, startNats } from './lib/servers.mjs';
+import { ensureEtcdSecrets, etcdUserEnv, provisionEtcd } from './lib/store-users.mjs';
 
 const DATA_DIR = join(REPO_ROOT, '.data');
 const LOG_DIR = join(DATA_DIR, 'logs');
+/** Generated on first start (mode 0700, files 0600): each app's NATS nkey seed and etcd password. */
+const SECRETS_DIR = join(DATA_DIR, 'secrets');
 const SERVING_TIMEOUT_MS = 30_000;
 const DEFAULT_ROOT = 'minioadmin';
 
-const running = { nats: null, etcd: null, apps: [] };
+const running = { nats: null, etcd: null, apps: [], appEnv: {} };
 const stopping = new AbortController();
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -66,23 +70,42 @@ async function startServers(env) {
   }
   const described = { nats: `${env.NATS_URL} (external)`, etcd: `${env.MINIO_ETCD_ENDPOINTS} (external)` };
   await Promise.all([
-    !env.NATS_URL && startNats({ port: 4222, logFile: freshLog('nats.log') }).then((handle) => {
+    !env.NATS_URL && startNats({ port: 4222, logFile: freshLog('nats.log'), configFile: natsConfig() }).then((handle) => {
       running.nats = watch('nats-server', handle);
       env.NATS_URL = described.nats = handle.url;
     }),
-    !env.MINIO_ETCD_ENDPOINTS && startEtcd({ clientPort: 2379, peerPort: 2380, dataDir: join(DATA_DIR, 'etcd'), logFile: freshLog('etcd.log') }).then((handle) => {
-      running.etcd = watch('etcd', handle);
+    !env.MINIO_ETCD_ENDPOINTS && startOwnEtcd(env).then((handle) => {
       env.MINIO_ETCD_ENDPOINTS = described.etcd = handle.url;
     }),
   ]);
   return described;
 }
 
+/** Our own etcd runs with authentication on and one user per app (README "Security model"). */
+async function startOwnEtcd(env) {
+  const secrets = ensureEtcdSecrets(SECRETS_DIR, APP_NAMES);
+  const handle = await startEtcd({
+    clientPort: 2379, peerPort: 2380, dataDir: join(DATA_DIR, 'etcd'), logFile: freshLog('etcd.log'), authToken: secrets.authToken,
+    compactionRetention: env.STS_ETCD_AUTO_COMPACTION_RETENTION || '1h', quotaBackendBytes: Number(env.STS_ETCD_QUOTA_BACKEND_BYTES || 2 * 1024 ** 3),
+  });
+  running.etcd = watch('etcd', handle);
+  await provisionEtcd({ endpoint: handle.url, pathPrefix: env.MINIO_ETCD_PATH_PREFIX ?? '', secrets, apps: APP_NAMES });
+  for (const app of APP_NAMES) running.appEnv[app] = { ...running.appEnv[app], ...etcdUserEnv(secrets, app) };
+  return handle;
+}
+
+/** Our own nats-server runs with one user per app (README "Security model"); each app gets its seed file. */
+function natsConfig() {
+  const users = ensureNatsUsers(SECRETS_DIR, APP_NAMES);
+  for (const app of APP_NAMES) running.appEnv[app] = { ...running.appEnv[app], ...natsUserEnv(users, app) };
+  return writeNatsServerConfig(join(DATA_DIR, 'nats.conf'), { users, jetstreamDir: join(DATA_DIR, 'jetstream') });
+}
+
 async function startReplicas(app, count, env) {
   const instances = Array.from({ length: count }, (_, i) => i + 1);
   const results = await Promise.allSettled(instances.map(async (instance) => {
     const label = `${app}-${instance}`;
-    const handle = await startApp({ app, env, instance, logFile: freshLog(`${label}.log`), onLine: (line, stream) => echoErrors(label, line, stream) });
+    const handle = await startApp({ app, env: { ...env, ...running.appEnv[app] }, instance, logFile: freshLog(`${label}.log`), onLine: (line, stream) => echoErrors(label, line, stream) });
     running.apps.push(watch(label, handle));
   }));
   const failure = results.find((result) => result.status === 'rejected');

@@ -14,7 +14,7 @@ let etcd: EtcdConnection;
 
 beforeAll(async () => {
   stack = await startStack({ replicas: { 'api-gateway': 2 } });
-  etcd = connectEtcd({ endpoints: [stack.etcdEndpoint], prefix: '', timeoutMs: 5000 });
+  etcd = connectEtcd({ endpoints: [stack.etcdEndpoint], prefix: '', timeoutMs: 5000, auth: stack.etcdAuth });
 }, 60_000);
 
 afterAll(async () => {

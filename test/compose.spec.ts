@@ -2,8 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { APPS } from '../scripts/lib/apps.mjs';
+import { TRUST_TABLE } from '../libs/contracts/src/trust-table.js';
 
 interface Service {
+  entrypoint?: string[];
+  volumes?: Array<string | { source?: string; target?: string; read_only?: boolean; volume?: { subpath?: string } }>;
   image?: string;
   build?: unknown;
   command?: string[];
@@ -49,6 +52,38 @@ describe('docker-compose.yml', () => {
   it('publishes the first gateway on port 9000', () => {
     const gateway = appServices.find(({ name }) => APPS.find((app) => app.name === name)?.gateway);
     expect(gateway?.service?.ports).toContain('9000:9000');
+  });
+
+  it('generates the secrets once, before nats-server and etcd start, and provisions etcd users before any app', () => {
+    expect(compose.services['sts-secrets']).toMatchObject({ entrypoint: ['node', 'scripts/provision.mjs'], command: ['secrets', '/secrets'] });
+    expect(compose.services['sts-etcd-users']).toMatchObject({ entrypoint: ['node', 'scripts/provision.mjs'], command: ['etcd', '/secrets'] });
+    for (const server of ['nats', 'etcd']) expect(compose.services[server].depends_on).toMatchObject({ 'sts-secrets': { condition: 'service_completed_successfully' } });
+    for (const { service } of appServices) expect(service?.depends_on).toMatchObject({ 'sts-etcd-users': { condition: 'service_completed_successfully' } });
+  });
+
+  it('runs nats-server with the generated users and permissions, and JetStream on a volume', () => {
+    expect(compose.services.nats.command).toEqual(['-c', '/secrets/nats.conf']);
+    expect(compose.services.nats.volumes).toEqual(expect.arrayContaining([
+      expect.objectContaining({ source: 'sts-secrets', target: '/secrets', read_only: true, volume: { subpath: 'nats-server' } }),
+      'nats-data:/data',
+    ]));
+  });
+
+  it('runs etcd with JWT auth tokens, periodic auto-compaction and a backend quota', () => {
+    const args = compose.services.etcd.command ?? [];
+    expect(args.some((arg) => arg.startsWith('--auth-token=jwt,'))).toBe(true);
+    expect(args).toEqual(expect.arrayContaining(['--auto-compaction-mode=periodic', expect.stringMatching(/^--auto-compaction-retention=/), expect.stringMatching(/^--quota-backend-bytes=\d+$/)]));
+  });
+
+  it.each(APPS.map(({ name }) => name))('gives %s its own NATS user and etcd login, and mounts only its own secrets', (name) => {
+    const service = compose.services[name];
+    const env = service.environment as Record<string, unknown>;
+    expect(env.STS_NATS_NKEY_SEED_FILE).toBe('/run/secrets/sts/nats.nk');
+    const entry = TRUST_TABLE[name as keyof typeof TRUST_TABLE];
+    if (entry.etcdRead.length > 0) expect({ user: env.STS_ETCD_USERNAME, file: env.STS_ETCD_PASSWORD_FILE }).toEqual({ user: name, file: '/run/secrets/sts/etcd.password' });
+    else expect(env.STS_ETCD_USERNAME).toBeUndefined();
+    const secretMounts = (service.volumes ?? []).filter((volume) => typeof volume === 'object' && volume.source === 'sts-secrets');
+    expect(secretMounts).toEqual([expect.objectContaining({ read_only: true, volume: { subpath: name } })]);
   });
 
   it.each(APPS.map(({ name }) => name))('sets only variables that %s reads when it loads its config', async (name) => {

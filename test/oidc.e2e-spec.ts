@@ -38,7 +38,7 @@ beforeAll(async () => {
       STS_OIDC_REFETCH_INTERVAL_MS: '100',
     },
   });
-  etcd = connectEtcd({ endpoints: [stack.etcdEndpoint], prefix: '', timeoutMs: 5000 });
+  etcd = connectEtcd({ endpoints: [stack.etcdEndpoint], prefix: '', timeoutMs: 5000, auth: stack.etcdAuth });
 }, 60_000);
 
 afterAll(async () => {

@@ -42,7 +42,7 @@ describe('replicas of one verifier', () => {
 
 describe('when etcd is down', () => {
   it('answers fast with a 503 STS error, writes nothing, reports not ready, and recovers', async () => {
-    const etcd = connectEtcd({ endpoints: [stack.etcdEndpoint], prefix: '', timeoutMs: 3000 });
+    const etcd = connectEtcd({ endpoints: [stack.etcdEndpoint], prefix: '', timeoutMs: 3000, auth: stack.etcdAuth });
     const countCredentials = async () => (await etcd.client.getAll().prefix('sts/credentials/').keys()).length;
     const stored = await countCredentials();
     await stack.stopEtcd();

@@ -80,7 +80,7 @@ describe('revocation', () => {
 
   it('drops a credential whose record vanished from etcd without any event (the watch backstop)', async () => {
     const [victim, bystander] = [await issue(ROOT), await issue(ROOT)];
-    const etcd = connectEtcd({ endpoints: [stack.etcdEndpoint], prefix: '', timeoutMs: 3000 });
+    const etcd = connectEtcd({ endpoints: [stack.etcdEndpoint], prefix: '', timeoutMs: 3000, auth: stack.etcdAuth });
     try {
       await expectRevokedEverywhere([victim], [bystander], async () => {
         await etcd.client.delete().key(`sts/credentials/${victim.accessKeyId}`).exec();

@@ -16,7 +16,7 @@ export function ensureBinaries(options?: { need?: string[] }): Record<string, st
 export function freePorts(count: number): Promise<number[]>;
 export function freePort(): Promise<number>;
 export function isPortFree(port: number, host?: string): Promise<boolean>;
-export function startNats(options: { port: number; logFile?: string; host?: string }): Promise<ServerHandle>;
+export function startNats(options: { port: number; logFile?: string; host?: string; configFile?: string }): Promise<ServerHandle>;
 export function startEtcd(options: {
   clientPort: number;
   peerPort: number;
@@ -25,6 +25,12 @@ export function startEtcd(options: {
   /** Test-only election timing: ready in ~0.1 s instead of ~1 s. */
   fast?: boolean;
   name?: string;
+  /** etcd's --auth-token (store-users.mjs makes a JWT one). */
+  authToken?: string;
+  /** --auto-compaction-retention in periodic mode; default '1h'. */
+  compactionRetention?: string;
+  /** --quota-backend-bytes; default 2 GiB. */
+  quotaBackendBytes?: number;
 }): Promise<ServerHandle>;
 export interface SlapdHandle extends ServerHandle {
   /** ldaps://127.0.0.1:<tlsPort>, when one was asked for. */

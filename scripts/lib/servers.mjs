@@ -95,13 +95,14 @@ export function isPortFree(port, host = '127.0.0.1') {
   });
 }
 
-export async function startNats({ port, logFile, host = '127.0.0.1' }) {
+/** `configFile` (users, permissions, JetStream: bus-users.mjs) is read first; host and port override it. */
+export async function startNats({ port, logFile, host = '127.0.0.1', configFile }) {
   const command = requireBinary('nats-server');
   await requireFreePort(port, host, 'nats-server', 'NATS_URL');
   const proc = spawnProcess({
     name: `nats-server :${port}`,
     command,
-    args: ['-a', host, '-p', String(port)],
+    args: [...(configFile ? ['-c', configFile] : []), '-a', host, '-p', String(port)],
     logFile,
     // Its own log line, not a TCP connect, which another server on the port would also accept.
     readyPattern: /Server is ready/,
@@ -111,7 +112,12 @@ export async function startNats({ port, logFile, host = '127.0.0.1' }) {
   return serverHandle(proc, `nats://${host}:${port}`);
 }
 
-export async function startEtcd({ clientPort, peerPort, dataDir, logFile, fast = false, name = 'sts' }) {
+/**
+ * `authToken`: etcd's --auth-token (JWT, store-users.mjs). Every etcd we start compacts its history
+ * periodically (`compactionRetention`, default 1h: a watcher away longer must re-read, which infra-etcd's
+ * watches do) and has an explicit backend quota (`quotaBackendBytes`, default 2 GiB).
+ */
+export async function startEtcd({ clientPort, peerPort, dataDir, logFile, fast = false, name = 'sts', authToken, compactionRetention = '1h', quotaBackendBytes = 2 * 1024 ** 3 }) {
   const command = requireBinary('etcd');
   await requireFreePort(clientPort, '127.0.0.1', 'etcd', 'MINIO_ETCD_ENDPOINTS');
   await requireFreePort(peerPort, '127.0.0.1', 'etcd (peer)', 'MINIO_ETCD_ENDPOINTS');
@@ -124,6 +130,9 @@ export async function startEtcd({ clientPort, peerPort, dataDir, logFile, fast =
     '--listen-peer-urls', peerUrl, '--initial-advertise-peer-urls', peerUrl,
     '--initial-cluster', `${name}=${peerUrl}`, '--initial-cluster-state', 'new',
     '--logger', 'zap', '--log-level', 'warn',
+    '--auto-compaction-mode', 'periodic', '--auto-compaction-retention', String(compactionRetention),
+    '--quota-backend-bytes', String(quotaBackendBytes),
+    ...(authToken ? ['--auth-token', authToken] : []),
     // Test-only: a single member otherwise waits the default 1 s election timeout.
     ...(fast ? ['--heartbeat-interval', '10', '--election-timeout', '100'] : []),
   ];

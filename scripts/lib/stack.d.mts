@@ -12,6 +12,8 @@ export interface StackOptions {
   replicas?: Partial<Record<string, number>>;
   /** Added to (and overriding) the stack's environment for every app. */
   env?: Record<string, string>;
+  /** Overrides of the etcd start options, e.g. `{ compactionRetention: '2s' }`. */
+  etcd?: { compactionRetention?: string; quotaBackendBytes?: number };
 }
 
 export interface StackProcess {
@@ -26,6 +28,10 @@ export interface Stack {
   /** Base URL of every gateway instance started so far (instance 1 first); kept while one is stopped. */
   gateways: string[];
   env: Record<string, string>;
+  /** Each app's NATS user (an nkey): the seed file the app reads and the public key nats-server knows. */
+  natsUsers: Record<string, { seedFile: string; publicKey: string }>;
+  /** etcd's root login (auth is on; each app has its own user with a prefix-scoped role). */
+  etcdAuth: { username: string; password: string };
   /** The temp dir holding etcd's data and one log file per process. */
   dir: string;
   /** Running app handles. */
@@ -33,8 +39,12 @@ export interface Stack {
   /** Starts an instance (default: the next unused number); a restarted gateway keeps its port. */
   startApp(app: string, instance?: number): Promise<AppHandle>;
   stopApp(handle: AppHandle): Promise<void>;
+  stopNats(): Promise<void>;
+  /** nats-server again on the same port; the apps reconnect by themselves. */
+  startNatsAgain(): Promise<void>;
   stopEtcd(): Promise<void>;
-  startEtcdAgain(): Promise<void>;
+  /** Starts the same etcd (same data); `overrides`, e.g. ports the apps do not know, apply to this start only. Resolves with its URL. */
+  startEtcdAgain(overrides?: { clientPort?: number; peerPort?: number }): Promise<string>;
   /** Every running process: nats-server, etcd, then each app instance. */
   processes(): StackProcess[];
   /** Stops every process (gateways, then services, then nats and etcd) and removes the temp dir. */

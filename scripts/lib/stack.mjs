@@ -4,10 +4,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { APPS, isGateway, startApp as spawnApp } from './apps.mjs';
+import { APP_NAMES, APPS, isGateway, startApp as spawnApp } from './apps.mjs';
+import { ensureNatsUsers, natsUserEnv, writeNatsServerConfig } from './bus-users.mjs';
 import { httpGet } from './http.mjs';
 import { formatTail } from './processes.mjs';
 import { freePorts, startEtcd, startNats } from './servers.mjs';
+import { ensureEtcdSecrets, etcdRootAuth, etcdUserEnv, provisionEtcd } from './store-users.mjs';
 
 export const TEST_ROOT_USER = 'testroot';
 export const TEST_ROOT_PASSWORD = 'testroot-secret-123';
@@ -24,9 +26,17 @@ export async function startStack(opts = {}) {
   try {
     const gatewayCount = APPS.filter((app) => app.gateway).reduce((sum, app) => sum + replicas[app.name], 0);
     const [natsPort, clientPort, peerPort, ...gatewayPorts] = await freePorts(3 + gatewayCount);
-    const etcdOptions = { clientPort, peerPort, dataDir: join(dir, 'etcd'), logFile: join(dir, 'etcd.log'), fast: true };
-    const [nats, etcd] = await settleAll([startNats({ port: natsPort, logFile: join(dir, 'nats.log') }), startEtcd(etcdOptions)], (handle) => servers.push(handle));
-    stack.init(nats, etcd, etcdOptions, opts.env ?? {});
+    const etcdSecrets = ensureEtcdSecrets(join(dir, 'secrets'), APP_NAMES);
+    const etcdOptions = { clientPort, peerPort, dataDir: join(dir, 'etcd'), logFile: join(dir, 'etcd.log'), fast: true, authToken: etcdSecrets.authToken, ...opts.etcd };
+    const natsUsers = ensureNatsUsers(join(dir, 'secrets'), APP_NAMES);
+    const natsConfig = writeNatsServerConfig(join(dir, 'nats.conf'), { users: natsUsers, jetstreamDir: join(dir, 'jetstream') });
+    const natsOptions = { port: natsPort, logFile: join(dir, 'nats.log'), configFile: natsConfig };
+    const [nats, etcd] = await settleAll([startNats(natsOptions), startEtcd(etcdOptions)], (handle) => servers.push(handle));
+    stack.init(nats, etcd, etcdOptions, opts.env ?? {}, natsOptions);
+    stack.natsUsers = natsUsers;
+    await provisionEtcd({ endpoint: etcd.url, pathPrefix: stack.env.MINIO_ETCD_PATH_PREFIX ?? '', secrets: etcdSecrets, apps: APP_NAMES });
+    stack.etcdSecrets = etcdSecrets;
+    stack.etcdAuth = etcdRootAuth(etcdSecrets);
     stack.assignGatewayPorts(replicas, gatewayPorts);
     for (const { name } of APPS) {
       const instances = Array.from({ length: replicas[name] }, (_, i) => i + 1);
@@ -73,10 +83,16 @@ class RunningStack {
   etcdEndpoint = '';
   gateways = [];
   env = {};
+  /** Each app's NATS user: `{ seedFile, publicKey }` (bus-users.mjs). */
+  natsUsers = {};
+  /** etcd's root login, for tests that inspect or change the store behind the apps' backs. */
+  etcdAuth = undefined;
+  etcdSecrets = undefined;
   apps = [];
   #nats;
   #etcd;
   #etcdOptions;
+  #natsOptions;
   /** Port per gateway `<app>-<instance>`, kept across a stop so a restart answers on the same URL. */
   #gatewayPorts = new Map();
   #stopped = false;
@@ -87,7 +103,8 @@ class RunningStack {
     this.#servers = servers;
   }
 
-  init(nats, etcd, etcdOptions, extraEnv) {
+  init(nats, etcd, etcdOptions, extraEnv, natsOptions) {
+    this.#natsOptions = natsOptions;
     this.natsUrl = nats.url;
     this.etcdEndpoint = etcd.url;
     this.#nats = nats;
@@ -108,7 +125,8 @@ class RunningStack {
   async startApp(app, instance) {
     const number = instance ?? this.#nextInstance(app);
     const port = isGateway(app) ? await this.#gatewayPort(app, number) : undefined;
-    const handle = await spawnApp({ app, env: this.env, instance: number, port, logFile: join(this.dir, `${app}-${number}.log`) });
+    const env = { ...this.env, ...natsUserEnv(this.natsUsers, app), ...etcdUserEnv(this.etcdSecrets, app) };
+    const handle = await spawnApp({ app, env, instance: number, port, logFile: join(this.dir, `${app}-${number}.log`) });
     this.apps.push(handle);
     return handle;
   }
@@ -118,15 +136,29 @@ class RunningStack {
     this.apps = this.apps.filter((running) => running !== handle);
   }
 
+  async stopNats() {
+    await this.#nats?.stop();
+    this.#nats = undefined;
+  }
+
+  /** The same port, so every app reconnects by itself. */
+  async startNatsAgain() {
+    if (!this.#natsOptions) throw new Error('nats-server was never started');
+    this.#nats = await startNats(this.#natsOptions);
+    this.#servers.push(this.#nats);
+  }
+
   async stopEtcd() {
     await this.#etcd?.stop();
     this.#etcd = undefined;
   }
 
-  async startEtcdAgain() {
+  /** `overrides` (e.g. other ports, which the apps do not know) apply to this start only; resolves with etcd's URL. */
+  async startEtcdAgain(overrides = {}) {
     if (!this.#etcdOptions) throw new Error('etcd was never started');
-    this.#etcd = await startEtcd(this.#etcdOptions);
+    this.#etcd = await startEtcd({ ...this.#etcdOptions, ...overrides });
     this.#servers.push(this.#etcd);
+    return this.#etcd.url;
   }
 
   processes() {

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AppNames } from '#contracts';
 import { ETCD, EtcdCredentialDeletionFeed, EtcdModule, type EtcdConnection } from '#infra-etcd';
-import { StsClientModule } from '#infra-nats';
+import { AuditPublisher, StsClient, StsClientModule } from '#infra-nats';
 import { AdminController } from './admin.controller.js';
 import { AuditTrail } from './audit-trail.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config.js';
@@ -17,13 +17,14 @@ export class ApiGatewayModule {
     return {
       module: ApiGatewayModule,
       imports: [
-        StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: AppNames.ApiGateway }),
+        StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: AppNames.ApiGateway, app: AppNames.ApiGateway, security: config.natsSecurity }),
         ...(config.etcd ? [EtcdModule.register(config.etcd)] : []),
       ],
       controllers: [HealthController, AdminController, StsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         ...(config.etcd ? [{ provide: CREDENTIAL_DELETION_FEED, inject: [ETCD], useFactory: (etcd: EtcdConnection) => new EtcdCredentialDeletionFeed(etcd) }] : []),
+        { provide: AuditPublisher, inject: [StsClient], useFactory: (client: StsClient) => new AuditPublisher(client, config.audit) },
         AuditTrail, LiveCredentialCache, RevocationBackstop, StsService,
       ],
     };

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Events, type AuditEvent, type IssuedCredentials } from '#contracts';
+import type { IssuedCredentials } from '#contracts';
 import { parseAuthorization } from '#domain';
-import { StsClient } from '#infra-nats';
+import { AuditPublisher, type AuditRecord } from '#infra-nats';
 import type { StsHttpRequest } from './sts-http-request.js';
 
 /** How a call ended, as far as the audit line cares: what was issued, or the code it was refused with. */
@@ -27,17 +27,21 @@ function signingAccessKey(authorization: string | undefined): string | undefined
 }
 
 /**
- * Every STS call that issues or is refused becomes one `sts.events.audit` line, with the request id
- * the client saw. Secrets have no field to land in.
+ * Every STS call that issues or is refused becomes one line in the audit stream, with the request id
+ * the client saw. Secrets have no field to land in; every field is capped (capAuditEvent).
  */
 @Injectable()
 export class AuditTrail {
-  constructor(private readonly events: StsClient) {}
+  constructor(private readonly audit: AuditPublisher) {}
 
-  /** Issuances and refusals only: a successful GetCallerIdentity issues nothing and is not audited. */
-  publish(http: FastifyRequest, sts: StsHttpRequest | undefined, { issued, errorCode }: AuditOutcome): void {
+  /**
+   * Issuances and refusals only: a successful GetCallerIdentity issues nothing and is not audited.
+   * An issuance the stream cannot record throws ServiceUnavailable (fail closed): the caller must
+   * not send the credentials. A refusal is recorded as well as can be; it is refused either way.
+   */
+  async publish(http: FastifyRequest, sts: StsHttpRequest | undefined, { issued, errorCode }: AuditOutcome): Promise<void> {
     if (!issued && !errorCode) return;
-    const event: AuditEvent = {
+    const event: AuditRecord = {
       time: new Date().toISOString(),
       requestId: http.id,
       action: sts?.params.get('Action') ?? '',
@@ -52,6 +56,7 @@ export class AuditTrail {
       sourceIp: http.ip,
       userAgent: typeof http.headers['user-agent'] === 'string' ? http.headers['user-agent'].slice(0, 512) : undefined,
     };
-    this.events.emit(Events.Audit, event);
+    if (issued) await this.audit.record(event);
+    else await this.audit.recordBestEffort(event);
   }
 }

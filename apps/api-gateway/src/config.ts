@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { busSettings, ConfigError, etcdSettings, openIdConfigured, optionalString, positiveInt, type Env } from '#nest-common';
+import { auditSettings, busSettings, ConfigError, etcdSettings, openIdConfigured, optionalString, positiveInt, type Env } from '#nest-common';
 import type { ConfiguredIdentity } from '#contracts';
 
 /** The gateway's one reader of the environment. It holds no keys. */
@@ -26,6 +26,7 @@ export function loadConfig(env: Env = process.env) {
     etcd: withEtcd(env),
     /** Identity kinds this deployment configures: their verifiers become required for readiness. */
     configuredIdentities: configuredIdentities(env),
+    ...auditSettings(env),
   };
 }
 export type GatewayConfig = ReturnType<typeof loadConfig>;

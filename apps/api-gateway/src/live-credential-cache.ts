@@ -49,6 +49,12 @@ export class LiveCredentialCache implements LiveCredentialSource, OnModuleInit {
     for (const [accessKey, { credential }] of this.entries) if (credential.parent === parent) this.entries.delete(accessKey);
   }
 
+  /** The store's deletion feed lost track (an outage, a compaction): nothing cached can be vouched for. */
+  forgetAll(): void {
+    this.parentChanges++;
+    this.entries.clear();
+  }
+
   evict(accessKeys: Iterable<string>): void {
     for (const accessKey of accessKeys) {
       this.entries.delete(accessKey);

@@ -22,10 +22,19 @@ export class RevocationBackstop implements OnApplicationBootstrap, OnApplication
   /** In the background: the store is only the backstop, so the gateway serves before (and without) it. */
   onApplicationBootstrap(): void {
     if (!this.deletions) return this.logger.warn('MINIO_ETCD_ENDPOINTS is not set: revocations reach this gateway only through NATS events');
-    this.deletions.watchDeletions((accessKey) => this.cache.onRecordDeleted(accessKey)).then(
+    this.deletions.watchDeletions((accessKey) => this.cache.onRecordDeleted(accessKey), () => this.cache.forgetAll()).then(
       (subscription) => (this.subscription = subscription),
       (error: Error) => this.logger.error(`the revocation backstop watch could not start: ${error.message}`),
     );
+  }
+
+  /**
+   * Readiness: without a store there is nothing to watch; with one, the watch must be live. While it
+   * is down the cache is emptied and every credential is looked up at the issuer, so nothing revoked
+   * is served, and the probe says the backstop is missing.
+   */
+  healthy(): boolean {
+    return !this.deletions || (this.subscription?.healthy() ?? false);
   }
 
   async onApplicationShutdown(): Promise<void> {

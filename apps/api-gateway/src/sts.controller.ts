@@ -17,10 +17,10 @@ export class StsController {
       if (request.method !== 'POST') throw new StsError('MethodNotAllowed', 'The specified method is not allowed against this resource.');
       sts = toStsHttpRequest(request);
       const { xml, issued } = await this.sts.handle(sts);
-      this.audit.publish(request, sts, { issued });
+      await this.audit.publish(request, sts, { issued });
       reply.status(200).header('content-type', 'application/xml').header('x-amz-request-id', request.id).header('x-amzn-requestid', request.id).send(xml);
     } catch (error) {
-      this.audit.publish(request, sts, { errorCode: error instanceof StsError ? wireCode(error.code) : 'InternalError' });
+      await this.audit.publish(request, sts, { errorCode: error instanceof StsError ? wireCode(error.code) : 'InternalError' });
       throw error;
     }
   }

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AppNames } from '#contracts';
-import { AssumeRole, LongTermCallerIdentity, LongTermIdentities, SecretSealer, systemClock } from '#domain';
-import { ETCD, EtcdModule, EtcdServiceAccountStore, EtcdUserStore, type EtcdConnection } from '#infra-etcd';
+import { AssumeRole, LongTermCallerIdentity, LongTermIdentities, systemClock } from '#domain';
+import { ETCD, EtcdModule, EtcdServiceAccountStore, EtcdUserStore, sealerFor, type EtcdConnection } from '#infra-etcd';
 import { natsCredentialMinter, StsClient, StsClientModule } from '#infra-nats';
 import { AssumeRoleHandler } from './assume-role.handler.js';
 import { CallerIdentityHandler } from './caller-identity.handler.js';
@@ -15,7 +15,7 @@ export class AssumeRoleVerifierModule {
       module: AssumeRoleVerifierModule,
       imports: [
         EtcdModule.register(config.etcd),
-        StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: `${AppNames.AssumeRoleVerifier}-client` }),
+        StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: `${AppNames.AssumeRoleVerifier}-client`, app: AppNames.AssumeRoleVerifier, security: config.natsSecurity }),
       ],
       controllers: [AssumeRoleHandler, CallerIdentityHandler, HealthHandler],
       providers: [
@@ -32,8 +32,10 @@ export class AssumeRoleVerifierModule {
         {
           provide: LongTermIdentities,
           inject: [EtcdUserStore, ETCD],
-          useFactory: (users: EtcdUserStore, etcd: EtcdConnection) =>
-            new LongTermIdentities(config.root, users, new SecretSealer(config.kms.key), new EtcdServiceAccountStore(etcd), systemClock),
+          useFactory: async (users: EtcdUserStore, etcd: EtcdConnection) =>
+            new LongTermIdentities(
+              config.root, users, await sealerFor(etcd, config.kms, config.root.secretKey, false), new EtcdServiceAccountStore(etcd), systemClock,
+            ),
         },
         {
           provide: AssumeRole,

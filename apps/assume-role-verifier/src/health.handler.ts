@@ -1,12 +1,15 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { AppNames, Subjects, type HealthReply } from '#contracts';
+import { EtcdUserStore } from '#infra-etcd';
 
 @Controller()
 export class HealthHandler {
-  /** Answering at all proves the replica is subscribed; its etcd reads are covered by the issuer's check. */
+  constructor(private readonly users: EtcdUserStore) {}
+
+  /** Subscribed, and the user cache's watch is live (while it is not, users are read from etcd each time). */
   @MessagePattern(Subjects.HealthAssumeRoleVerifier)
   health(): HealthReply {
-    return { app: AppNames.AssumeRoleVerifier, ok: true };
+    return { app: AppNames.AssumeRoleVerifier, ok: this.users.watchHealthy() };
   }
 }

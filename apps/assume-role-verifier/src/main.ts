@@ -8,5 +8,5 @@ import { loadConfig } from './config.js';
 await startMicroservice(
   { app: AppNames.AssumeRoleVerifier, loadConfig: () => loadConfig(), logLevel: (c) => c.logLevel },
   (config) => AssumeRoleVerifierModule.register(config),
-  (config) => natsTransport({ servers: config.natsServers, queue: AppNames.AssumeRoleVerifier }),
+  (config) => natsTransport({ servers: config.natsServers, queue: AppNames.AssumeRoleVerifier, security: config.natsSecurity }),
 );

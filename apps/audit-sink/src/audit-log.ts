@@ -1,29 +1,65 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { open, type FileHandle } from 'node:fs/promises';
+import { existsSync, readSync, openSync, closeSync, fstatSync } from 'node:fs';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { AuditEvent } from '#contracts';
 import { AUDIT_SINK_CONFIG, type AuditSinkConfig } from './config.js';
 
-/** Appends one JSON line per audit event to stdout or a file. */
+/** Ids remembered to drop a redelivered event (written, then the sink died before acknowledging it). */
+const REMEMBERED_IDS = 100_000;
+/** How much of an existing file is read at start to learn the ids it already holds. */
+const TAIL_BYTES = 16 * 1024 * 1024;
+
+/** Appends one JSON line per audit event to stdout or a file, each event id at most once. */
 @Injectable()
 export class AuditLog implements OnApplicationShutdown {
-  private readonly file?: WriteStream;
+  private file?: FileHandle;
+  private readonly seen = new Set<string>();
 
-  private readonly logger = new Logger(AuditLog.name);
+  constructor(@Inject(AUDIT_SINK_CONFIG) private readonly config: AuditSinkConfig) {}
 
-  constructor(@Inject(AUDIT_SINK_CONFIG) config: AuditSinkConfig) {
-    if (config.output === 'stdout') return;
-    this.file = createWriteStream(config.output, { flags: 'a' });
-    // A full disk must not crash the sink; the failure is reported and the events keep arriving.
-    this.file.on('error', (error) => this.logger.error(`cannot append to the audit file: ${error.message}`));
+  async open(): Promise<void> {
+    if (this.config.output === 'stdout') return;
+    for (const id of idsInTail(this.config.output)) this.remember(id);
+    this.file = await open(this.config.output, 'a');
   }
 
-  append(event: AuditEvent): void {
+  /** Resolves once the line is written (the caller acknowledges the event only then); false for a duplicate. */
+  async append(event: AuditEvent): Promise<boolean> {
+    if (this.seen.has(event.id)) return false;
     const line = JSON.stringify({ type: 'audit', ...event }) + '\n';
-    if (this.file) this.file.write(line);
-    else process.stdout.write(line);
+    if (this.file) await this.file.appendFile(line);
+    else await new Promise<void>((resolve, reject) => process.stdout.write(line, (error) => (error ? reject(error) : resolve())));
+    this.remember(event.id);
+    return true;
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await new Promise<void>((resolve) => (this.file ? this.file.end(resolve) : resolve()));
+    await this.file?.close();
+  }
+
+  private remember(id: string): void {
+    this.seen.add(id);
+    if (this.seen.size > REMEMBERED_IDS) this.seen.delete(this.seen.values().next().value as string);
+  }
+}
+
+function idsInTail(path: string): string[] {
+  if (!existsSync(path)) return [];
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const length = Math.min(size, TAIL_BYTES);
+    const buffer = Buffer.alloc(length);
+    readSync(fd, buffer, 0, length, size - length);
+    return buffer.toString('utf8').split('\n').flatMap((line) => {
+      try {
+        const id = (JSON.parse(line) as { id?: unknown }).id;
+        return typeof id === 'string' ? [id] : [];
+      } catch {
+        return [];
+      }
+    });
+  } finally {
+    closeSync(fd);
   }
 }

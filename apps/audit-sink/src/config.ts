@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { busSettings, ConfigError, optionalString, type Env } from '#nest-common';
+import { busSettings, ConfigError, optionalString, positiveInt, type Env } from '#nest-common';
 
 /** The audit sink's one reader of the environment. */
 export function loadConfig(env: Env = process.env) {
@@ -8,6 +8,11 @@ export function loadConfig(env: Env = process.env) {
     ...busSettings(env),
     /** `stdout` (default) or a file path; lines are appended as JSON. */
     output: auditOutput(env, 'STS_AUDIT_OUTPUT'),
+    /** Retention of the JetStream audit stream, which the sink creates (file storage). */
+    stream: {
+      maxAgeHours: positiveInt(env, 'STS_AUDIT_STREAM_MAX_AGE_HOURS', 30 * 24, 10 * 365 * 24),
+      maxBytes: positiveInt(env, 'STS_AUDIT_STREAM_MAX_BYTES', 1024 ** 3, Number.MAX_SAFE_INTEGER),
+    },
   };
 }
 

@@ -8,5 +8,5 @@ import { loadConfig } from './config.js';
 await startMicroservice(
   { app: AppNames.AuditSink, loadConfig: () => loadConfig(), logLevel: (c) => c.logLevel },
   (config) => AuditSinkModule.register(config),
-  (config) => natsTransport({ servers: config.natsServers, queue: AppNames.AuditSink }),
+  (config) => natsTransport({ servers: config.natsServers, queue: AppNames.AuditSink, security: config.natsSecurity }),
 );

@@ -8,5 +8,5 @@ import { loadConfig } from './config.js';
 await startMicroservice(
   { app: AppNames.ClientGrantsVerifier, loadConfig: () => loadConfig(), logLevel: (c) => c.logLevel },
   (config) => ClientGrantsVerifierModule.register(config),
-  (config) => natsTransport({ servers: config.natsServers, queue: AppNames.ClientGrantsVerifier }),
+  (config) => natsTransport({ servers: config.natsServers, queue: AppNames.ClientGrantsVerifier, security: config.natsSecurity }),
 );

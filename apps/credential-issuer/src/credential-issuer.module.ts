@@ -1,7 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AppNames } from '#contracts';
 import { EtcdModule } from '#infra-etcd';
-import { StsClientModule } from '#infra-nats';
+import { AuditPublisher, StsClient, StsClientModule } from '#infra-nats';
+import { AdminAudit } from './admin/admin-audit.js';
+import { AdminAuditInterceptor } from './admin/admin-audit.interceptor.js';
 import { CredentialsAdminHandler } from './admin/credentials-admin.handler.js';
 import { GroupsHandler } from './admin/groups.handler.js';
 import { PoliciesHandler } from './admin/policies.handler.js';
@@ -25,12 +28,16 @@ export class CredentialIssuerModule {
       module: CredentialIssuerModule,
       imports: [
         EtcdModule.register(config.etcd),
-        StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: `${AppNames.CredentialIssuer}-client` }),
+        StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: `${AppNames.CredentialIssuer}-client`, app: AppNames.CredentialIssuer, security: config.natsSecurity }),
       ],
       controllers: [
         CredentialsHandler, UsersHandler, GroupsHandler, PoliciesHandler, CredentialsAdminHandler, RevocationHandler, ServiceAccountsHandler, ServerInfoHandler, SignerSecretHandler, LoginFailuresHandler, HealthHandler,
       ],
-      providers: [...issuerProviders(config), KeyringSync],
+      providers: [
+        ...issuerProviders(config), KeyringSync,
+        { provide: AuditPublisher, inject: [StsClient], useFactory: (client: StsClient) => new AuditPublisher(client, config.audit) },
+        AdminAudit, { provide: APP_INTERCEPTOR, useClass: AdminAuditInterceptor },
+      ],
     };
   }
 }

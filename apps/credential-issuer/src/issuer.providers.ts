@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { Provider } from '@nestjs/common';
+import { Logger, type Provider } from '@nestjs/common';
 import { StsError } from '#contracts';
 import {
   AdminAuthorizer, CredentialAdmin, EffectivePolicies, GroupAdmin, IssueCredentials, KeyringAdmin, LongTermIdentities, LookupCredential,
   MappingAdmin, PolicyAdmin, PolicyCatalog, RevokeCredentials, SecretSealer, ServiceAccountAdmin, SigningKeyring, systemClock, UserAdmin, type RandomSource,
 } from '#domain';
 import {
-  ETCD, EtcdCredentialStore, EtcdGroupStore, EtcdKeyringStore, EtcdPolicyMappingStore, EtcdPolicyStore, EtcdServiceAccountStore, EtcdUserStore, type EtcdConnection,
+  ETCD, EtcdCredentialStore, EtcdGroupStore, EtcdKeyringStore, EtcdPolicyMappingStore, EtcdPolicyStore, EtcdServiceAccountStore, EtcdUserStore, migrateSealedValues,
+  sealerFor, type EtcdConnection,
 } from '#infra-etcd';
 import { ConfigError } from '#nest-common';
 import { ISSUER_CONFIG, type IssuerConfig } from './config.js';
@@ -41,10 +42,20 @@ export class IssuerStores {
 
 const config = (value: IssuerConfig): Provider => ({ provide: ISSUER_CONFIG, useValue: value });
 
+/**
+ * The configured KMS key, or the scrypt key from the root password and the salt this issuer creates
+ * on a first start; values still sealed under the earlier HKDF key are sealed again before anything
+ * is served.
+ */
 const sealer: Provider = {
   provide: SecretSealer,
-  inject: [ISSUER_CONFIG],
-  useFactory: (c: IssuerConfig) => new SecretSealer(c.kms.key),
+  inject: [ISSUER_CONFIG, ETCD],
+  useFactory: async (c: IssuerConfig, etcd: EtcdConnection) => {
+    const sealing = await sealerFor(etcd, c.kms, c.root.secretKey, true);
+    const migrated = await migrateSealedValues(etcd, sealing);
+    if (migrated > 0) new Logger('SecretSealer').log(`sealed ${migrated} stored secrets again under the scrypt-derived key`);
+    return sealing;
+  },
 };
 
 const stores: Provider = {

@@ -8,5 +8,5 @@ import { loadConfig, issuerWarnings } from './config.js';
 await startMicroservice(
   { app: AppNames.CredentialIssuer, loadConfig: () => loadConfig(), logLevel: (c) => c.logLevel, warnings: issuerWarnings },
   (config) => CredentialIssuerModule.register(config),
-  (config) => natsTransport({ servers: config.natsServers, queue: AppNames.CredentialIssuer }),
+  (config) => natsTransport({ servers: config.natsServers, queue: AppNames.CredentialIssuer, security: config.natsSecurity }),
 );

@@ -14,7 +14,7 @@ export class LdapVerifierModule {
       module: LdapVerifierModule,
       imports: [
         EtcdModule.register(config.etcd),
-        StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: `${AppNames.LdapVerifier}-client` }),
+        StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: `${AppNames.LdapVerifier}-client`, app: AppNames.LdapVerifier, security: config.natsSecurity }),
       ],
       controllers: [LdapHandler, HealthHandler],
       providers: [{ provide: LDAP_VERIFIER_CONFIG, useValue: config }, ...ldapProviders(config)],

@@ -8,5 +8,5 @@ import { LdapVerifierModule } from './ldap-verifier.module.js';
 await startMicroservice(
   { app: AppNames.LdapVerifier, loadConfig: () => loadConfig(), logLevel: (c) => c.logLevel, warnings: ldapWarnings },
   (config) => LdapVerifierModule.register(config),
-  (config) => natsTransport({ servers: config.natsServers, queue: AppNames.LdapVerifier }),
+  (config) => natsTransport({ servers: config.natsServers, queue: AppNames.LdapVerifier, security: config.natsSecurity }),
 );

@@ -8,5 +8,5 @@ import { OidcVerifierModule } from './oidc-verifier.module.js';
 await startMicroservice(
   { app: AppNames.OidcVerifier, loadConfig: () => loadConfig(), logLevel: (c) => c.logLevel },
   (config) => OidcVerifierModule.register(config),
-  (config) => natsTransport({ servers: config.natsServers, queue: AppNames.OidcVerifier }),
+  (config) => natsTransport({ servers: config.natsServers, queue: AppNames.OidcVerifier, security: config.natsSecurity }),
 );

@@ -10,3 +10,4 @@ export * from './audit.js';
 export * from './verify-web-identity.js';
 export * from './verify-ldap.js';
 export * from './login-failures.js';
+export * from './audit-stream.js';

@@ -1,19 +1,25 @@
 import type { CredentialDeletionFeed, FeedSubscription } from '#domain';
-import type { EtcdConnection } from './etcd-client.js';
+import { connectEtcd, type EtcdConnection } from './etcd-client.js';
 import { credentialKey } from './etcd-credential-store.js';
+import { ResilientPrefixWatch } from './resilient-watch.js';
 
 const PREFIX = credentialKey('');
 
 /**
  * The backstop for a missed revocation event: every deletion of a stored credential (revocation,
- * lease expiry) reaches the callback, from etcd itself. The watch resumes after a reconnect.
+ * lease expiry) reaches the callback, from etcd itself. The watch survives outages and compaction
+ * (ResilientPrefixWatch); after one, `onResync` tells the consumer to forget what it cached.
  */
 export class EtcdCredentialDeletionFeed implements CredentialDeletionFeed {
   constructor(private readonly etcd: EtcdConnection) {}
 
-  async watchDeletions(onDeleted: (accessKey: string) => void): Promise<FeedSubscription> {
-    const watcher = await this.etcd.keys.watch().prefix(PREFIX).create();
-    watcher.on('delete', (kv: { key: Buffer }) => onDeleted(kv.key.toString().slice(PREFIX.length)));
-    return { close: () => watcher.cancel() };
+  async watchDeletions(onDeleted: (accessKey: string) => void, onResync: () => void): Promise<FeedSubscription> {
+    const watch = new ResilientPrefixWatch(() => connectEtcd(this.etcd.options), PREFIX, {
+      onDelete: (key) => onDeleted(key.slice(PREFIX.length)),
+      onResync,
+      onInterrupted: onResync,
+    });
+    await watch.start();
+    return { healthy: () => watch.healthy, close: () => watch.stop() };
   }
 }

@@ -1,5 +1,7 @@
 import { Etcd3, type Namespace } from 'etcd3';
-import { noop } from 'cockatiel';
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import { ExponentialBackoff, noop } from 'cockatiel';
 
 export interface EtcdOptions {
   endpoints: string[];
@@ -7,12 +9,18 @@ export interface EtcdOptions {
   prefix: string;
   /** Deadline of every unary call. Default 2000 ms: an unreachable etcd must fail fast, not queue. */
   timeoutMs: number;
+  /** The app's etcd user (auth on: README "Security model"); never logged. */
+  auth?: { username: string; password: string };
+  /** Client TLS: the CA of etcd's certificate, and the client certificate (MinIO's MINIO_ETCD_CLIENT_CERT[_KEY]). */
+  tls?: { caFile?: string; certFile?: string; keyFile?: string };
 }
 
 export interface EtcdConnection {
   client: Etcd3;
   /** The deployment's keyspace (the prefix applied). */
   keys: Namespace;
+  /** What it was opened with, so a watch can open a fresh connection of its own (resilient-watch.ts). */
+  options: EtcdOptions;
   close(): void;
 }
 
@@ -25,7 +33,16 @@ export function connectEtcd(options: EtcdOptions): EtcdConnection {
     hosts: options.endpoints,
     dialTimeout: options.timeoutMs,
     defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + options.timeoutMs }),
-    faultHandling: { host: () => noop, global: noop },
+    // Watch streams retry on their own; the cap keeps a watch from idling for up to 30 s after etcd is back.
+    faultHandling: { host: () => noop, global: noop, watchBackoff: new ExponentialBackoff({ maxDelay: 2000 }).next() },
+    ...(options.auth ? { auth: options.auth } : {}),
+    ...(options.tls ? { credentials: tlsCredentials(options.tls) } : {}),
   });
-  return { client, keys: client.namespace(options.prefix), close: () => client.close() };
+  return { client, keys: client.namespace(options.prefix), options, close: () => client.close() };
+}
+
+/** etcd3 ignores NODE_EXTRA_CA_CERTS: the CA goes in rootCertificate (Node's bundled roots when none is named). */
+function tlsCredentials(tls: NonNullable<EtcdOptions['tls']>) {
+  const read = (file?: string) => (file ? readFileSync(file) : undefined);
+  return { rootCertificate: read(tls.caFile) ?? Buffer.from(rootCertificates.join('\n')), certChain: read(tls.certFile), privateKey: read(tls.keyFile) };
 }

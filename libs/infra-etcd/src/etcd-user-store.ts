@@ -1,45 +1,60 @@
-import type { Watcher } from 'etcd3';
 import type { UserRecord, UserStore } from '#domain';
-import type { EtcdConnection } from './etcd-client.js';
+import { connectEtcd, type EtcdConnection } from './etcd-client.js';
 import { withStorageErrors } from './etcd-errors.js';
 import { EtcdJsonRecords } from './etcd-json-records.js';
 import { IamKeys, nameAfter } from './iam-keys.js';
+import { ResilientPrefixWatch } from './resilient-watch.js';
 
 /**
  * Users, optionally read through a cache that a prefix watch keeps honest: a change in etcd evicts
  * the entry, and a miss always reads etcd, so a user created a moment ago is found (read-your-write).
+ * Staleness is bounded by the watch itself: while it is down the cache is not used, and when it comes
+ * back (after an outage or a compaction) the cache starts empty.
  */
 export class EtcdUserStore implements UserStore {
   private readonly cache = new Map<string, UserRecord>();
   /** Bumped by every watch event of a user: a read that overlapped one is returned but not cached. */
   private readonly generations = new Map<string, number>();
-  private watcher?: Watcher;
+  /** Bumped when the whole cache is dropped: a read that overlapped that is returned but not cached. */
+  private epoch = 0;
+  private watcher?: ResilientPrefixWatch;
   private readonly records: EtcdJsonRecords<UserRecord>;
 
   constructor(private readonly etcd: EtcdConnection) {
     this.records = new EtcdJsonRecords(etcd, 'user');
   }
 
+  /** Starts the cache; it serves only while the watch is live (a resync or an outage empties it). */
   async watch(): Promise<void> {
-    this.watcher = await this.etcd.keys.watch().prefix(IamKeys.usersPrefix).create();
-    const evict = (kv: { key: Buffer }) => {
-      const accessKey = nameAfter(kv.key.toString(), IamKeys.usersPrefix);
+    const evict = (key: string) => {
+      const accessKey = nameAfter(key, IamKeys.usersPrefix);
       this.cache.delete(accessKey);
       this.generations.set(accessKey, (this.generations.get(accessKey) ?? 0) + 1);
     };
-    this.watcher.on('put', evict).on('delete', evict).on('disconnected', () => this.cache.clear());
+    const forgetAll = () => {
+      this.cache.clear();
+      this.epoch++;
+    };
+    this.watcher = new ResilientPrefixWatch(() => connectEtcd(this.etcd.options), IamKeys.usersPrefix, { onPut: evict, onDelete: evict, onResync: forgetAll, onInterrupted: forgetAll });
+    await this.watcher.start();
+  }
+
+  /** False while the cache's watch is down (readiness reports it; reads then go to etcd). */
+  watchHealthy(): boolean {
+    return this.watcher?.healthy ?? false;
   }
 
   async close(): Promise<void> {
-    await this.watcher?.cancel();
+    await this.watcher?.stop();
   }
 
   get(accessKey: string): Promise<UserRecord | null> {
-    const cached = this.cache.get(accessKey);
+    const cached = this.watcher?.healthy ? this.cache.get(accessKey) : undefined;
     if (cached) return Promise.resolve(cached);
     const generation = this.generations.get(accessKey);
+    const epoch = this.epoch;
     return this.records.get(IamKeys.user(accessKey)).then((record) => {
-      if (record && this.watcher && this.generations.get(accessKey) === generation) this.cache.set(accessKey, record);
+      if (record && this.watcher?.healthy && this.epoch === epoch && this.generations.get(accessKey) === generation) this.cache.set(accessKey, record);
       return record;
     });
   }

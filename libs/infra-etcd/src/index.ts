@@ -13,3 +13,5 @@ export * from './etcd-policy-store.js';
 export * from './etcd-policy-mapping-store.js';
 export * from './credential-deletions.js';
 export * from './etcd-login-failure-store.js';
+export * from './etcd-sealing.js';
+export * from './resilient-watch.js';

@@ -1,11 +1,14 @@
 import type { NestInterceptor } from '@nestjs/common';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { natsIdentityOptions, type NatsSecurity } from './nats-security.js';
 import { CoalesceRepliesInterceptor } from './write-coalescing.js';
 
 export interface NatsOptions {
   servers: string[];
   /** Queue group: the app's name, so N replicas share its requests (DESIGN §2). */
   queue: string;
+  /** The app's NATS user and TLS; without it the app connects anonymously (a server without authorization). */
+  security?: NatsSecurity;
 }
 
 /** How every verifier and the issuer listen. */
@@ -21,6 +24,7 @@ export function natsMicroserviceOptions(options: NatsOptions): MicroserviceOptio
       gracePeriod: 2000,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
+      ...natsIdentityOptions(options.queue, options.security),
     },
   };
 }

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { Events, StsError, Subjects } from '#contracts';
 import { StsClient } from './sts-client.js';
 
-const client = () => new StsClient({ servers: ['nats://127.0.0.1:1'], timeoutMs: 100, name: 'spec' });
+const client = () => new StsClient({ servers: ['nats://127.0.0.1:1'], timeoutMs: 100, name: 'spec', app: 'spec' });
 
 describe('StsClient failure policy', () => {
   it('logs and swallows a failed event publish: events follow committed changes and have a backstop', () => {

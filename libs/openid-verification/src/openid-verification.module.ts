@@ -3,12 +3,13 @@ import type { AppName, TokenAction } from '#contracts';
 import { AssumeRoleWithToken, PolicyCatalog, systemClock } from '#domain';
 import { ETCD, EtcdModule, EtcdPolicyStore, type EtcdConnection, type EtcdOptions } from '#infra-etcd';
 import { OpenIdProviderPool, type OpenIdPoolSettings } from '#infra-jwks';
-import { natsCredentialMinter, StsClient, StsClientModule } from '#infra-nats';
+import { natsCredentialMinter, StsClient, StsClientModule, type NatsSecurity } from '#infra-nats';
 
 /** What an OpenID verifier app reads at boot (its config.ts builds this from the environment). */
 export interface OpenIdVerifierConfig {
   natsServers: string[];
   natsTimeoutMs: number;
+  natsSecurity: NatsSecurity;
   etcd: EtcdOptions;
   /** `MINIO_STS_DURATION` in seconds. */
   durationOverrideSeconds?: number;
@@ -27,7 +28,7 @@ export class OpenIdVerificationModule {
       module: OpenIdVerificationModule,
       imports: [
         EtcdModule.register(config.etcd),
-        StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: `${app}-client` }),
+        StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: `${app}-client`, app, security: config.natsSecurity }),
       ],
       providers: [
         { provide: OpenIdProviderPool, useFactory: () => openIdProviderPool(config.openId) },

@@ -1,9 +1,8 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { NatsContext } from '@nestjs/microservices';
-import { AdminOperations, StsError, type AdminSubject } from '#contracts';
+import { AdminOperations, StsError } from '#contracts';
 import { AdminAuthorizer } from '#domain';
-
-const isAdminSubject = (subject: string): subject is AdminSubject => Object.prototype.hasOwnProperty.call(AdminOperations, subject);
+import { AdminAudit, isAdminSubject } from './admin-audit.js';
 
 /**
  * Every admin handler is behind this guard: the operation is known from the subject, the message is
@@ -12,14 +11,21 @@ const isAdminSubject = (subject: string): subject is AdminSubject => Object.prot
  */
 @Injectable()
 export class AdminAuthorizationGuard implements CanActivate {
-  constructor(private readonly auth: AdminAuthorizer) {}
+  constructor(private readonly auth: AdminAuthorizer, private readonly audit: AdminAudit) {}
 
+  /** Refusals are audited here; an authorized operation is audited as attempted before it may run. */
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const rpc = context.switchToRpc();
     const subject = rpc.getContext<NatsContext>().getSubject();
-    if (!isAdminSubject(subject)) throw new StsError('AccessDenied', 'Access Denied.');
-    const request = AdminOperations[subject].request.parse(rpc.getData());
-    await this.auth.authorizeOperation(subject, request as never);
+    try {
+      if (!isAdminSubject(subject)) throw new StsError('AccessDenied', 'Access Denied.');
+      const request = AdminOperations[subject].request.parse(rpc.getData());
+      await this.auth.authorizeOperation(subject, request as never);
+    } catch (error) {
+      await this.audit.refused(subject, rpc.getData(), error);
+      throw error;
+    }
+    await this.audit.attempted(subject, rpc.getData());
     return true;
   }
 }

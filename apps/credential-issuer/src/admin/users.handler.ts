@@ -2,14 +2,19 @@ import { Controller, UseGuards } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AdminSubjects as S, Events, type AdminRequest as Req, type AdminResponse as Res } from '#contracts';
 import { findHeader, parseAuthorization, ServiceAccountAdmin, UserAdmin } from '#domain';
-import { StsClient } from '#infra-nats';
+import { AuditPublisher, StsClient } from '#infra-nats';
 import { AdminAuthorizationGuard } from './admin-authorization.guard.js';
 import { adminPipe, OK } from './admin-pipe.js';
 
 @Controller()
 @UseGuards(AdminAuthorizationGuard)
 export class UsersHandler {
-  constructor(private readonly users: UserAdmin, private readonly serviceAccounts: ServiceAccountAdmin, private readonly events: StsClient) {}
+  constructor(
+    private readonly users: UserAdmin,
+    private readonly serviceAccounts: ServiceAccountAdmin,
+    private readonly events: StsClient,
+    private readonly audit: AuditPublisher,
+  ) {}
 
   /** Replacing a secret revokes the user's temporary credentials, and is audited (who, whose, from where). */
   @MessagePattern(S.UsersAdd)
@@ -17,7 +22,7 @@ export class UsersHandler {
     const { replaced, revoked } = await this.users.add(r.accessKey, r.secretKey, r.status);
     if (!replaced) return OK;
     if (revoked.length > 0) this.events.emit(Events.CredentialsRevoked, { accessKeys: revoked });
-    this.events.emit(Events.Audit, {
+    await this.audit.recordBestEffort({
       time: new Date().toISOString(),
       requestId: r.requestId,
       action: 'admin:CreateUser (secret changed)',

@@ -37,15 +37,18 @@ export interface CredentialStore {
 
 /** A running subscription to a store's change feed. */
 export interface FeedSubscription {
+  /** Whether changes are flowing now; while not, whatever the feed keeps fresh may be stale. */
+  healthy(): boolean;
   close(): Promise<void>;
 }
 
 /**
  * Read-only port: every deletion of a stored credential (revocation, lease expiry), as the store
- * itself sees it. Gateways use it as the backstop for a revocation event they missed.
+ * itself sees it. Gateways use it as the backstop for a revocation event they missed. `onResync`:
+ * the feed lost track (an outage, history compacted away), so anything it vouched for must be re-read.
  */
 export interface CredentialDeletionFeed {
-  watchDeletions(onDeleted: (accessKey: string) => void): Promise<FeedSubscription>;
+  watchDeletions(onDeleted: (accessKey: string) => void, onResync: () => void): Promise<FeedSubscription>;
 }
 
 /** The context a sealed credential secret is bound to, so a record cannot be replayed under another key. */

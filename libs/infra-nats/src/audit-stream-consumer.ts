@@ -1,0 +1,106 @@
+import { Logger } from '@nestjs/common';
+import { AckPolicy, DeliverPolicy, DiscardPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType, type ConsumerMessages, type JetStreamManager } from '@nats-io/jetstream';
+import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
+import { AUDIT_STREAM } from '#contracts';
+import { natsIdentityOptions, type NatsSecurity } from './nats-security.js';
+
+export interface AuditStreamRetention {
+  maxAgeHours: number;
+  maxBytes: number;
+}
+
+/** What the sink did with one event: written (acknowledge it) or not an audit event at all (drop it). */
+export type AuditDelivery = 'written' | 'malformed';
+
+export interface AuditStreamConsumerOptions {
+  servers: string[];
+  app: string;
+  security?: NatsSecurity;
+  retention: AuditStreamRetention;
+  /** Resolves once the event is stored; a rejection leaves it in the stream for redelivery. */
+  deliver(data: unknown): Promise<AuditDelivery>;
+}
+
+/** Publishers retry an event with the same id for a few seconds; the stream drops copies seen within this window. */
+const DUPLICATE_WINDOW_MS = 2 * 60_000;
+const REDELIVER_AFTER_MS = 1000;
+
+/**
+ * The audit sink's side of the JetStream audit stream: it creates the stream (file storage, the
+ * configured retention) and its durable consumer if missing, then reads and acknowledges each
+ * event only after `deliver` stored it. A sink that was down resumes where it stopped; one that
+ * died between storing and acknowledging gets the event again (the sink drops it by id).
+ */
+export class AuditStreamConsumer {
+  private readonly logger = new Logger(AuditStreamConsumer.name);
+  private connection?: NatsConnection;
+  private messages?: ConsumerMessages;
+
+  constructor(private readonly options: AuditStreamConsumerOptions) {}
+
+  async start(): Promise<void> {
+    const { servers, app, security } = this.options;
+    this.connection = await connect({ servers, name: `${app}-consumer`, maxReconnectAttempts: -1, reconnectTimeWait: 500, ...natsIdentityOptions(app, security) });
+    const manager = await jetstreamManager(this.connection, { checkAPI: false });
+    await this.ensureStream(manager);
+    await this.ensureConsumer(manager);
+    const consumer = await jetstream(this.connection, { checkAPI: false }).consumers.get(AUDIT_STREAM.name, AUDIT_STREAM.consumer);
+    this.messages = await consumer.consume({ max_messages: 100 });
+    void this.drain(this.messages);
+  }
+
+  async stop(): Promise<void> {
+    await this.messages?.close().catch(() => undefined);
+    await this.connection?.drain().catch(() => this.connection?.close());
+  }
+
+  private async drain(messages: ConsumerMessages): Promise<void> {
+    for await (const message of messages) {
+      try {
+        const outcome = await this.options.deliver(message.json());
+        if (outcome === 'malformed') {
+          this.logger.warn(`dropped a message on ${message.subject} that is not an audit event (stream sequence ${message.seq})`);
+          message.term();
+        } else {
+          message.ack();
+        }
+      } catch (error) {
+        this.logger.error(`could not store audit event (stream sequence ${message.seq}): ${(error as Error).message}; it will be delivered again`);
+        message.nak(REDELIVER_AFTER_MS);
+      }
+    }
+  }
+
+  private async ensureStream(manager: JetStreamManager): Promise<void> {
+    const config = {
+      subjects: [AUDIT_STREAM.subject],
+      storage: StorageType.File,
+      retention: RetentionPolicy.Limits,
+      max_age: nanos(this.options.retention.maxAgeHours * 3600_000),
+      max_bytes: this.options.retention.maxBytes,
+      discard: DiscardPolicy.Old,
+      duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+      num_replicas: 1,
+    };
+    const existing = await manager.streams.info(AUDIT_STREAM.name).catch(() => null);
+    if (!existing) {
+      await manager.streams.add({ name: AUDIT_STREAM.name, ...config });
+      this.logger.log(`created the audit stream ${AUDIT_STREAM.name}`);
+    } else if (existing.config.max_age !== config.max_age || existing.config.max_bytes !== config.max_bytes) {
+      await manager.streams.update(AUDIT_STREAM.name, { max_age: config.max_age, max_bytes: config.max_bytes });
+      this.logger.log(`updated the retention of the audit stream ${AUDIT_STREAM.name}`);
+    }
+  }
+
+  private async ensureConsumer(manager: JetStreamManager): Promise<void> {
+    const existing = await manager.consumers.info(AUDIT_STREAM.name, AUDIT_STREAM.consumer).catch(() => null);
+    if (existing) return;
+    await manager.consumers.add(AUDIT_STREAM.name, {
+      durable_name: AUDIT_STREAM.consumer,
+      ack_policy: AckPolicy.Explicit,
+      ack_wait: nanos(30_000),
+      deliver_policy: DeliverPolicy.All,
+      max_ack_pending: 1000,
+    });
+  }
+}

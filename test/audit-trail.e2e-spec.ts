@@ -1,0 +1,137 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AuditFieldLimits } from '#contracts';
+import { connectEtcd } from '#infra-etcd';
+import { startStack, TEST_ROOT_PASSWORD, TEST_ROOT_USER, waitFor, type Stack } from './support/stack.js';
+import { post, signedFormPost, stsError, type Keys } from './support/sts-http.js';
+
+const ROOT: Keys = { accessKeyId: TEST_ROOT_USER, secretAccessKey: TEST_ROOT_PASSWORD };
+const dir = mkdtempSync(join(tmpdir(), 'sts-audit-'));
+const auditFile = join(dir, 'audit.jsonl');
+let stack: Stack;
+
+interface AuditLine {
+  id: string;
+  action: string;
+  outcome: string;
+  accessKey?: string;
+  target?: string;
+  claimedIdentity?: string;
+  sourceIp?: string;
+  errorCode?: string;
+}
+
+beforeAll(async () => {
+  stack = await startStack({ env: { STS_AUDIT_OUTPUT: auditFile } });
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const auditLines = (): AuditLine[] => (existsSync(auditFile) ? readFileSync(auditFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as AuditLine) : []);
+
+function cli(target: Stack, args: string[]): Promise<{ code: number; stdout: string }> {
+  return new Promise((resolve) => {
+    const env = { ...process.env, STS_ENDPOINT: target.gateways[0], STS_ACCESS_KEY: ROOT.accessKeyId, STS_SECRET_KEY: ROOT.secretAccessKey };
+    const child = spawn(process.execPath, ['scripts/sts.mjs', ...args], { env });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout }));
+  });
+}
+
+const assumeRole = (target: Stack, keys: Keys) => signedFormPost(target.gateways[0], keys, 'Action=AssumeRole&Version=2011-06-15&DurationSeconds=900');
+const issuedKey = (body: string) => body.match(/<AccessKeyId>([^<]*)<\/AccessKeyId>/)?.[1] ?? '';
+
+describe('the audit trail', () => {
+  it('keeps every issuance and admin operation, exactly once, across a sink killed with SIGKILL', async () => {
+    const sink = stack.apps.find((handle) => handle.app === 'audit-sink')!;
+    sink.kill('SIGKILL');
+    await stack.stopApp(sink);
+
+    const issued: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const reply = await assumeRole(stack, ROOT);
+      expect(reply.status).toBe(200);
+      issued.push(issuedKey(reply.body));
+    }
+    expect((await assumeRole(stack, { ...ROOT, secretAccessKey: 'wrong-password-1' })).status).toBe(403);
+    expect((await cli(stack, ['user', 'add', 'audrey', 'audrey-secret-1'])).code).toBe(0);
+    expect((await cli(stack, ['user', 'disable', 'audrey'])).code).toBe(0);
+
+    await stack.startApp('audit-sink');
+    await waitFor(() => {
+      const lines = auditLines();
+      return issued.every((key) => lines.some((line) => line.accessKey === key)) && lines.some((line) => line.action === 'admin:users.set-status' && line.outcome === 'succeeded');
+    }, 20_000, 'the events published while the sink was down in the file');
+
+    const lines = auditLines();
+    expect(new Set(lines.map((line) => line.id)).size).toBe(lines.length);
+    for (const key of issued) expect(lines.filter((line) => line.accessKey === key)).toHaveLength(1);
+    expect(lines.filter((line) => line.outcome === 'refused' && line.errorCode === 'SignatureDoesNotMatch' || line.outcome === 'refused' && line.action === 'AssumeRole').length).toBeGreaterThanOrEqual(1);
+    for (const action of ['admin:users.add', 'admin:users.set-status']) {
+      const ofAction = lines.filter((line) => line.action === action && line.target === 'audrey');
+      expect(ofAction.map((line) => line.outcome).sort()).toEqual(['attempted', 'succeeded']);
+      for (const line of ofAction) expect(line).toMatchObject({ claimedIdentity: TEST_ROOT_USER, sourceIp: '127.0.0.1' });
+    }
+    expect(readFileSync(auditFile, 'utf8')).not.toContain('audrey-secret-1');
+  }, 90_000);
+
+  it('records an admin call the signer may not make as refused, with who and what', async () => {
+    const reply = await cli(stack, ['user', 'add', 'mallory', 'mallory-secret-1']);
+    expect(reply.code).toBe(0);
+    const mallory = { accessKeyId: 'mallory', secretAccessKey: 'mallory-secret-1' };
+    const env = { ...process.env, STS_ENDPOINT: stack.gateways[0], STS_ACCESS_KEY: mallory.accessKeyId, STS_SECRET_KEY: mallory.secretAccessKey };
+    const code = await new Promise<number>((resolve) => spawn(process.execPath, ['scripts/sts.mjs', 'user', 'add', 'eve', 'eve-secret-123'], { env, stdio: 'ignore' }).on('close', (c) => resolve(c ?? 1)));
+    expect(code).not.toBe(0);
+    await waitFor(() => auditLines().some((line) => line.action === 'admin:users.add' && line.target === 'eve'), 10_000, 'the refusal in the file');
+    expect(auditLines().filter((line) => line.target === 'eve')).toEqual([expect.objectContaining({ outcome: 'refused', errorCode: 'AccessDenied', claimedIdentity: 'mallory' })]);
+  });
+
+  it('caps a 1,000,000-character Action to a short audit line', async () => {
+    const huge = 'A'.repeat(1_000_000);
+    const reply = await post(stack.gateways[0], `Action=${huge}&Version=2011-06-15`, { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(reply.status).toBeGreaterThanOrEqual(400);
+    expect(reply.status).toBeLessThan(500);
+    await waitFor(() => auditLines().some((line) => line.action.startsWith('AAAA')), 10_000, 'the refusal in the file');
+    const line = readFileSync(auditFile, 'utf8').split('\n').find((text) => text.includes('"action":"AAAA'))!;
+    expect(line.length).toBeLessThan(2048);
+    expect((JSON.parse(line) as AuditLine).action.length).toBeLessThanOrEqual(AuditFieldLimits.string);
+  });
+});
+
+describe('the audit trail, when the audit stream cannot take an event', () => {
+  let lonely: Stack;
+
+  beforeAll(async () => {
+    // No audit-sink has ever run, so there is no audit stream to take events.
+    lonely = await startStack({ replicas: { 'audit-sink': 0 } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await lonely?.stop();
+  });
+
+  it('refuses an issuance with ServiceUnavailable instead of handing out unaudited credentials', async () => {
+    const reply = await assumeRole(lonely, ROOT);
+    expect({ status: reply.status, code: stsError(reply.body).code }).toEqual({ status: 503, code: 'ServiceUnavailable' });
+    expect(reply.body).not.toContain('<SecretAccessKey>');
+  });
+
+  it('refuses an admin change with ServiceUnavailable and makes no change', async () => {
+    const added = await cli(lonely, ['user', 'add', 'ghost', 'ghost-secret-1', '--json']);
+    expect(added.code).not.toBe(0);
+    expect(added.stdout).toContain('ServiceUnavailable');
+    const etcd = connectEtcd({ endpoints: [lonely.etcdEndpoint], prefix: '', timeoutMs: 5000, auth: lonely.etcdAuth });
+    try {
+      expect(await etcd.keys.get('iam/users/ghost').string()).toBeNull();
+    } finally {
+      etcd.close();
+    }
+  });
+});
