@@ -54,6 +54,7 @@ export const AdminSubjects = {
   PolicyMappingsAttach: 'sts.admin.policy-mappings.attach',
   PolicyMappingsDetach: 'sts.admin.policy-mappings.detach',
   PolicyMappingsSet: 'sts.admin.policy-mappings.set',
+  PolicyMappingsEntities: 'sts.admin.policy-mappings.entities',
   ServiceAccountsAdd: 'sts.admin.service-accounts.add',
   ServiceAccountsList: 'sts.admin.service-accounts.list',
   ServiceAccountsInfo: 'sts.admin.service-accounts.info',
@@ -62,6 +63,7 @@ export const AdminSubjects = {
   CredentialsList: 'sts.admin.credentials.list',
   CredentialsInfo: 'sts.admin.credentials.info',
   CredentialsRevoke: 'sts.admin.credentials.revoke',
+  ServerInfo: 'sts.admin.server.info',
   KeysRotate: 'sts.admin.keys.rotate',
   KeysList: 'sts.admin.keys.list',
 } as const;
