@@ -5,9 +5,10 @@ import { credsCommands } from './cli/creds-commands.mjs';
 import { groupCommands } from './cli/group-commands.mjs';
 import { keysCommands } from './cli/keys-commands.mjs';
 import { policyCommands } from './cli/policy-commands.mjs';
+import { svcacctCommands } from './cli/svcacct-commands.mjs';
 import { userCommands } from './cli/user-commands.mjs';
 
-const GROUPS = { user: userCommands, group: groupCommands, policy: policyCommands, creds: credsCommands, keys: keysCommands };
+const GROUPS = { user: userCommands, group: groupCommands, policy: policyCommands, svcacct: svcacctCommands, creds: credsCommands, keys: keysCommands };
 const OPTIONS = `Options:
   --endpoint <url>       STS endpoint (env STS_ENDPOINT, default http://127.0.0.1:9000)
   --access-key <key>     admin access key (env STS_ACCESS_KEY)
@@ -24,6 +25,7 @@ const { values, positionals } = parseArgs({
   options: {
     endpoint: { type: 'string' }, 'access-key': { type: 'string' }, 'secret-key': { type: 'string' }, 'session-token': { type: 'string' }, region: { type: 'string' },
     user: { type: 'string' }, group: { type: 'string' }, provider: { type: 'string' }, type: { type: 'string' }, all: { type: 'boolean' }, force: { type: 'boolean' }, 'ldap-user': { type: 'string' }, 'ldap-group': { type: 'string' },
+    key: { type: 'string' }, secret: { type: 'string' }, policy: { type: 'string' }, name: { type: 'string' }, description: { type: 'string' }, expiry: { type: 'string' }, status: { type: 'string' },
     json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
   },
 });

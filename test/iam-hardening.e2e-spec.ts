@@ -10,7 +10,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts
 import { signSigV4 } from '#domain';
 import { keysOf, ldapForm } from './support/ldap-http.js';
 import { dnOf, ldapEnv, PASSWORDS, startTestDirectory, type TestDirectory } from './support/ldap-fixture.js';
-import { startStack, TEST_ROOT_PASSWORD, TEST_ROOT_USER, type Stack } from './support/stack.js';
+import { startStack, TEST_ROOT_PASSWORD, TEST_ROOT_USER, waitFor, type Stack } from './support/stack.js';
 import { post, sdkClient, stsError, type HttpReply, type Keys } from './support/sts-http.js';
 
 const ROOT: Keys = { accessKeyId: TEST_ROOT_USER, secretAccessKey: TEST_ROOT_PASSWORD };
@@ -292,4 +292,41 @@ describe('root-derived credentials (case 3)', () => {
     expect(await deniedCode(yearLong, 'user', 'add', 'after-change', 'some-secret-1')).toMatch(/^InvalidClientTokenId/);
     await ok({ accessKeyId: 'newroot', secretAccessKey: 'newroot-secret-123' }, 'user', 'info', 'before-change');
   });
+});
+
+describe('NATS and etcd down (case 10)', () => {
+  it('answers ServiceUnavailable at once while NATS is down, and works again once it is back', async () => {
+    const client = sdkClient(stack.gateways[0], ROOT);
+    await client.send(new AssumeRoleCommand(ROLE));
+    await stack.stopNats();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const started = Date.now();
+    await expect(client.send(new AssumeRoleCommand(ROLE))).rejects.toMatchObject({ name: 'ServiceUnavailable', $metadata: { httpStatusCode: 503 } });
+    // STS_NATS_TIMEOUT_MS is 5000: the answer must not wait for it.
+    expect(Date.now() - started).toBeLessThan(1000);
+    await stack.startNatsAgain();
+    await waitFor(async () => Boolean((await client.send(new AssumeRoleCommand(ROLE))).Credentials), 15_000, 'AssumeRole after NATS is back');
+  });
+
+  it('lets every app exit within 10 s of SIGTERM with NATS and etcd both down', async () => {
+    await stack.stopNats();
+    await stack.stopEtcd();
+    // Every client in its reconnect loop, and a request in flight at the gateway.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const inFlight = sdkClient(stack.gateways[0], ROOT).send(new AssumeRoleCommand(ROLE)).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const apps = [...stack.apps];
+    const started = Date.now();
+    for (const app of apps) app.kill('SIGTERM');
+    let deadline: NodeJS.Timeout | undefined;
+    const late = new Promise((resolve) => (deadline = setTimeout(() => resolve('still running'), 10_000)));
+    const exits = await Promise.all(apps.map(async (app) => {
+      const exit = await Promise.race([app.exited, late]);
+      return { app: `${app.app}-${app.instance}`, exit, ms: Date.now() - started };
+    }));
+    clearTimeout(deadline);
+    await inFlight;
+    expect(exits.filter((e) => e.exit === 'still running')).toEqual([]);
+    expect(exits.every((e) => e.ms < 10_000)).toBe(true);
+  }, 30_000);
 });

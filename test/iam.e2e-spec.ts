@@ -120,6 +120,25 @@ describe('IAM through the CLI against the running stack', () => {
     expect(await response.json()).toMatchObject({ Code: 'AccessDenied' });
   });
 
+  it('manages service accounts with the CLI: add, list, info, edit, remove, and they assume roles as their parent', async () => {
+    await sts(ROOT, 'user', 'add', 'gail', 'gail-secret-1');
+    await sts(ROOT, 'policy', 'attach', 'readonly', '--user', 'gail');
+    writeFileSync(join(dir, 'narrow.json'), JSON.stringify(READ_REPORTS));
+    const added = await sts(ROOT, 'svcacct', 'add', 'gail', '--policy', join(dir, 'narrow.json'), '--name', 'backup');
+    expect(added.json).toMatchObject({ status: 'success', accessKey: expect.stringMatching(/^[0-9A-Z]{20}$/), secretKey: expect.any(String) });
+    const svc = { accessKeyId: added.json.accessKey, secretAccessKey: added.json.secretKey };
+    expect((await sts(ROOT, 'svcacct', 'list', 'gail')).json.accounts).toEqual([expect.objectContaining({ accessKey: svc.accessKeyId, accountStatus: 'on', name: 'backup' })]);
+    const info = (await sts(ROOT, 'svcacct', 'info', svc.accessKeyId)).json;
+    expect(info).toMatchObject({ parentUser: 'gail', impliedPolicy: false, policy: READ_REPORTS });
+    expect(JSON.stringify(info)).not.toContain(svc.secretAccessKey);
+    const temporary = await assumeRole(svc);
+    expect((await sts(ROOT, 'creds', 'info', temporary.accessKeyId)).json).toMatchObject({ parent: 'gail', impliedPolicy: false });
+    expect((await sts(ROOT, 'svcacct', 'edit', svc.accessKeyId, '--status', 'off')).code).toBe(0);
+    await expect(assumeRole(svc)).rejects.toMatchObject({ name: 'AccessDenied' });
+    expect((await sts(ROOT, 'svcacct', 'remove', svc.accessKeyId)).code).toBe(0);
+    expect((await sts(ROOT, 'svcacct', 'info', svc.accessKeyId)).json.error).toMatch(/^NotFound/);
+  });
+
   it('lets temporary credentials of root use the admin API, as MinIO allows', async () => {
     const temporary = await assumeRole(ROOT);
     expect((await sts(temporary, 'policy', 'list')).json.policies).toEqual(expect.arrayContaining(['readonly', 'read-reports']));

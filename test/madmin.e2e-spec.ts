@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { decryptMadminBody, encryptMadminBody } from '#domain';
 import { buildMadminProgram, madminUnavailable } from '../scripts/lib/madmin-go.mjs';
-import { startStack, TEST_ROOT_PASSWORD, TEST_ROOT_USER, type Stack } from './support/stack.js';
+import { startStack, TEST_ROOT_PASSWORD, TEST_ROOT_USER, waitFor, type Stack } from './support/stack.js';
 import { sdkClient } from './support/sts-http.js';
 
 // MinIO's own admin client (madmin-go v2.0.7 from Debian) against the running stack: every call of
@@ -28,7 +28,7 @@ beforeAll(async () => {
   if (missing) return;
   dir = mkdtempSync(join(tmpdir(), 'sts-madmin-'));
   program = buildMadminProgram('madmin-call', dir);
-  stack = await startStack({});
+  stack = await startStack({ env: { STS_AUDIT_OUTPUT: join(dir, 'audit.jsonl') } });
 }, 180_000);
 
 afterAll(async () => {
@@ -147,4 +147,53 @@ suite('madmin-go against the admin API', () => {
     expect(info).toMatchObject({ parentUser: 'gina', accountStatus: 'on', impliedPolicy: true });
     expect(JSON.parse(info.policy).Statement[0].Action).toEqual(expect.arrayContaining(['s3:GetObject']));
   }, 90_000);
+
+  it('manages service accounts that sign admin calls and AssumeRole within their parent\'s rights, narrowed by their policy', async () => {
+    await ok(ROOT, 'AddUser', 'hank', 'hank-secret-1');
+    await ok(ROOT, 'SetPolicy', 'consoleAdmin', 'hank', 'false');
+    const narrow = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['admin:ListUsers', 'admin:GetUser', 'sts:AssumeRole'], Resource: ['arn:aws:s3:::*'] }] };
+    const created = await ok(ROOT, 'AddServiceAccount', json({ targetUser: 'hank', accessKey: 'hank-svc', secretKey: 'hank-svc-secret', policy: narrow, comment: 'ci' }));
+    expect(created).toMatchObject({ accessKey: 'hank-svc', secretKey: 'hank-svc-secret' });
+    expect(await ok(ROOT, 'ListServiceAccounts', 'hank')).toEqual({ accounts: ['hank-svc'] });
+    const info = await ok(ROOT, 'InfoServiceAccount', 'hank-svc');
+    expect(info).toMatchObject({ parentUser: 'hank', accountStatus: 'on', impliedPolicy: false, comment: 'ci' });
+    expect(JSON.parse(info.policy).Statement[0].Action).toEqual(expect.arrayContaining(['admin:ListUsers']));
+
+    const svc = { accessKey: 'hank-svc', secretKey: 'hank-svc-secret' };
+    expect(Object.keys(await ok(svc, 'ListUsers'))).toContain('hank');
+    expect((await madmin(svc, 'AddUser', 'ivan', 'ivan-secret-1')).error?.code).toBe('AccessDenied');
+    const sdk = (keys: Keys) => sdkClient(stack.gateways[0], { accessKeyId: keys.accessKey, secretAccessKey: keys.secretKey });
+    expect((await sdk(svc).send(new GetCallerIdentityCommand({}))).Arn).toBe('arn:aws:iam::000000000000:user/hank');
+    const { Credentials } = await sdk(svc).send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::000000000000:role/ci', RoleSessionName: 'svc' }));
+    const temporary = await ok(ROOT, 'TemporaryAccountInfo', Credentials!.AccessKeyId!);
+    expect(temporary).toMatchObject({ parentUser: 'hank', impliedPolicy: false });
+
+    await ok(ROOT, 'UpdateServiceAccount', 'hank-svc', json({ newStatus: 'off' }));
+    expect((await madmin(svc, 'ListUsers')).error?.code).toBe('AccessDenied');
+    await ok(ROOT, 'UpdateServiceAccount', 'hank-svc', json({ newStatus: 'on', newSecretKey: 'hank-svc-secret-2' }));
+    const rotated = { accessKey: 'hank-svc', secretKey: 'hank-svc-secret-2' };
+    expect((await ok(ROOT, 'InfoServiceAccount', 'hank-svc')).impliedPolicy).toBe(false);
+    expect(Object.keys(await ok(rotated, 'ListUsers'))).toContain('hank');
+    await ok(ROOT, 'SetUserStatus', 'hank', 'disabled');
+    expect((await madmin(rotated, 'ListUsers')).error?.code).toBe('AccessDenied');
+    await ok(ROOT, 'SetUserStatus', 'hank', 'enabled');
+
+    const generated = await ok(ROOT, 'AddServiceAccount', json({}));
+    expect(generated.accessKey).toMatch(/^[0-9A-Z]{20}$/);
+    expect(await ok(ROOT, 'InfoServiceAccount', generated.accessKey)).toMatchObject({ parentUser: TEST_ROOT_USER, impliedPolicy: true });
+    await ok(ROOT, 'DeleteServiceAccount', generated.accessKey);
+    expect((await madmin(ROOT, 'InfoServiceAccount', generated.accessKey)).error?.code).toBe('NotFound');
+
+    await ok(ROOT, 'RemoveUser', 'hank');
+    expect(await ok(ROOT, 'ListServiceAccounts', 'hank')).toEqual({ accounts: null });
+    expect((await madmin(rotated, 'ListUsers')).error?.code).toBe('InvalidClientTokenId');
+
+    const audited = () => readFileSync(join(dir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const changes = (accessKey: string) => audited().filter((e) => e.accessKey === accessKey && e.outcome === 'changed').map((e) => e.action);
+    await waitFor(() => changes(generated.accessKey).length === 2, 10_000);
+    expect(changes('hank-svc')).toEqual(['admin:CreateServiceAccount', 'admin:UpdateServiceAccount', 'admin:UpdateServiceAccount']);
+    expect(changes(generated.accessKey)).toEqual(['admin:CreateServiceAccount', 'admin:RemoveServiceAccount']);
+    expect(readFileSync(join(dir, 'audit.jsonl'), 'utf8')).not.toContain('hank-svc-secret');
+    expect(readFileSync(join(dir, 'audit.jsonl'), 'utf8')).not.toContain(generated.secretKey);
+  }, 120_000);
 });

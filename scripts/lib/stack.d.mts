@@ -39,6 +39,9 @@ export interface Stack {
   /** Starts an instance (default: the next unused number); a restarted gateway keeps its port. */
   startApp(app: string, instance?: number): Promise<AppHandle>;
   stopApp(handle: AppHandle): Promise<void>;
+  stopNats(): Promise<void>;
+  /** nats-server again on the same port; the apps reconnect by themselves. */
+  startNatsAgain(): Promise<void>;
   stopEtcd(): Promise<void>;
   /** Starts the same etcd (same data); `overrides`, e.g. ports the apps do not know, apply to this start only. Resolves with its URL. */
   startEtcdAgain(overrides?: { clientPort?: number; peerPort?: number }): Promise<string>;

@@ -30,8 +30,9 @@ export async function startStack(opts = {}) {
     const etcdOptions = { clientPort, peerPort, dataDir: join(dir, 'etcd'), logFile: join(dir, 'etcd.log'), fast: true, authToken: etcdSecrets.authToken, ...opts.etcd };
     const natsUsers = ensureNatsUsers(join(dir, 'secrets'), APP_NAMES);
     const natsConfig = writeNatsServerConfig(join(dir, 'nats.conf'), { users: natsUsers, jetstreamDir: join(dir, 'jetstream') });
-    const [nats, etcd] = await settleAll([startNats({ port: natsPort, logFile: join(dir, 'nats.log'), configFile: natsConfig }), startEtcd(etcdOptions)], (handle) => servers.push(handle));
-    stack.init(nats, etcd, etcdOptions, opts.env ?? {});
+    const natsOptions = { port: natsPort, logFile: join(dir, 'nats.log'), configFile: natsConfig };
+    const [nats, etcd] = await settleAll([startNats(natsOptions), startEtcd(etcdOptions)], (handle) => servers.push(handle));
+    stack.init(nats, etcd, etcdOptions, opts.env ?? {}, natsOptions);
     stack.natsUsers = natsUsers;
     await provisionEtcd({ endpoint: etcd.url, pathPrefix: stack.env.MINIO_ETCD_PATH_PREFIX ?? '', secrets: etcdSecrets, apps: APP_NAMES });
     stack.etcdSecrets = etcdSecrets;
@@ -93,6 +94,7 @@ class RunningStack {
   #nats;
   #etcd;
   #etcdOptions;
+  #natsOptions;
   /** Port per gateway `<app>-<instance>`, kept across a stop so a restart answers on the same URL. */
   #gatewayPorts = new Map();
   #stopped = false;
@@ -103,7 +105,8 @@ class RunningStack {
     this.#servers = servers;
   }
 
-  init(nats, etcd, etcdOptions, extraEnv) {
+  init(nats, etcd, etcdOptions, extraEnv, natsOptions) {
+    this.#natsOptions = natsOptions;
     this.natsUrl = nats.url;
     this.etcdEndpoint = etcd.url;
     this.#nats = nats;
@@ -133,6 +136,18 @@ class RunningStack {
   async stopApp(handle) {
     await handle.stop();
     this.apps = this.apps.filter((running) => running !== handle);
+  }
+
+  async stopNats() {
+    await this.#nats?.stop();
+    this.#nats = undefined;
+  }
+
+  /** The same port, so every app reconnects by itself. */
+  async startNatsAgain() {
+    if (!this.#natsOptions) throw new Error('nats-server was never started');
+    this.#nats = await startNats(this.#natsOptions);
+    this.#servers.push(this.#nats);
   }
 
   async stopEtcd() {

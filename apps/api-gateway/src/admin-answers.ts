@@ -92,6 +92,21 @@ export const temporaryAccountInfo: Answer<typeof S.CredentialsInfo> = (info: Cre
   },
 });
 
+/** madmin AddServiceAccountResp; the one answer with a secret, always encrypted. */
+export const serviceAccountCreated: Answer<typeof S.ServiceAccountsAdd> = (credentials) => ({ status: 200, body: { credentials } });
+
+/** madmin v2 (Debian's 2.0.7, mc before mid-2023) decodes `accounts` as access keys; `null` when none. */
+export const serviceAccountList: Answer<typeof S.ServiceAccountsList> = ({ accounts }) => ({
+  status: 200,
+  body: { accounts: accounts.length > 0 ? accounts.map((a) => a.accessKey) : null },
+});
+
+/** madmin InfoServiceAccountResp, v2 and v3 fields together (madmin ignores the ones it does not know). */
+export const serviceAccountInfo: Answer<typeof S.ServiceAccountsInfo> = (info) => {
+  const { accessKey: _accessKey, ...minio } = info;
+  return { status: 200, body: { comment: '', ...minio } };
+};
+
 /** What a route answers and whether madmin expects it encrypted with the signer's secret (reference §2.5). */
 export interface AnswerRule<T extends AdminSubject = AdminSubject> {
   answer: Answer<T>;
@@ -121,6 +136,11 @@ export const ADMIN_ANSWERS: Readonly<Record<string, AnswerRule>> = {
   'idp/builtin/policy/detach': rule(S.PolicyMappingsDetach, empty(204)),
   'idp/ldap/policy/attach': rule(S.PolicyMappingsAttach, association('policiesAttached'), true),
   'idp/ldap/policy/detach': rule(S.PolicyMappingsDetach, association('policiesDetached'), true),
+  'add-service-account': rule(S.ServiceAccountsAdd, serviceAccountCreated, true),
+  'list-service-accounts': rule(S.ServiceAccountsList, serviceAccountList, true),
+  'info-service-account': rule(S.ServiceAccountsInfo, serviceAccountInfo, true),
+  'update-service-account': rule(S.ServiceAccountsUpdate, empty(204)),
+  'delete-service-account': rule(S.ServiceAccountsDelete, empty(204)),
   'temporary-accounts': rule(S.CredentialsList, asIs),
   'temporary-account-info': rule(S.CredentialsInfo, temporaryAccountInfo, true),
   'revoke-credentials': rule(S.CredentialsRevoke, asIs),

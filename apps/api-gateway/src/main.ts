@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppNames } from '#contracts';
-import { auditWarnings, bootConfig } from '#nest-common';
+import { auditWarnings, bootConfig, exitWithinDeadline } from '#nest-common';
 import { ApiGatewayModule } from './api-gateway.module.js';
 import { loadConfig } from './config.js';
 import { configureStsHttp, createHttpAdapter } from './http-server.js';
@@ -13,5 +13,6 @@ const app = await NestFactory.create<NestFastifyApplication>(ApiGatewayModule.re
 configureStsHttp(app.getHttpAdapter().getInstance(), config);
 app.useGlobalFilters(new StsErrorFilter());
 app.enableShutdownHooks();
+exitWithinDeadline(logger);
 await app.listen(config.port, config.host);
 logger.info('ready', { pid: process.pid, endpoint: `http://${config.host}:${config.port}` });

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AppNames } from '#contracts';
-import { AssumeRole, LongTermCallerIdentity, LongTermIdentities, SecretSealer, systemClock } from '#domain';
-import { ETCD, EtcdModule, EtcdUserStore, type EtcdConnection } from '#infra-etcd';
+import { AssumeRole, LongTermCallerIdentity, LongTermIdentities, systemClock } from '#domain';
+import { ETCD, EtcdModule, EtcdServiceAccountStore, EtcdUserStore, sealerFor, type EtcdConnection } from '#infra-etcd';
 import { natsCredentialMinter, StsClient, StsClientModule } from '#infra-nats';
 import { AssumeRoleHandler } from './assume-role.handler.js';
 import { CallerIdentityHandler } from './caller-identity.handler.js';
@@ -31,8 +31,11 @@ export class AssumeRoleVerifierModule {
         },
         {
           provide: LongTermIdentities,
-          inject: [EtcdUserStore],
-          useFactory: (users: EtcdUserStore) => new LongTermIdentities(config.root, users, new SecretSealer(config.kms.key)),
+          inject: [EtcdUserStore, ETCD],
+          useFactory: async (users: EtcdUserStore, etcd: EtcdConnection) =>
+            new LongTermIdentities(
+              config.root, users, await sealerFor(etcd, config.kms, config.root.secretKey, false), new EtcdServiceAccountStore(etcd), systemClock,
+            ),
         },
         {
           provide: AssumeRole,

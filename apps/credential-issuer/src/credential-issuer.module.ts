@@ -9,6 +9,7 @@ import { CredentialsAdminHandler } from './admin/credentials-admin.handler.js';
 import { GroupsHandler } from './admin/groups.handler.js';
 import { PoliciesHandler } from './admin/policies.handler.js';
 import { RevocationHandler } from './admin/revocation.handler.js';
+import { ServiceAccountsHandler } from './admin/service-accounts.handler.js';
 import { SignerSecretHandler } from './admin/signer-secret.handler.js';
 import { UsersHandler } from './admin/users.handler.js';
 import type { IssuerConfig } from './config.js';
@@ -29,7 +30,7 @@ export class CredentialIssuerModule {
         StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: `${AppNames.CredentialIssuer}-client`, app: AppNames.CredentialIssuer, security: config.natsSecurity }),
       ],
       controllers: [
-        CredentialsHandler, UsersHandler, GroupsHandler, PoliciesHandler, CredentialsAdminHandler, RevocationHandler, SignerSecretHandler, LoginFailuresHandler, HealthHandler,
+        CredentialsHandler, UsersHandler, GroupsHandler, PoliciesHandler, CredentialsAdminHandler, RevocationHandler, ServiceAccountsHandler, SignerSecretHandler, LoginFailuresHandler, HealthHandler,
       ],
       providers: [
         ...issuerProviders(config), KeyringSync,

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { Provider } from '@nestjs/common';
+import { Logger, type Provider } from '@nestjs/common';
 import { StsError } from '#contracts';
 import {
   AdminAuthorizer, CredentialAdmin, EffectivePolicies, GroupAdmin, IssueCredentials, KeyringAdmin, LongTermIdentities, LookupCredential,
-  MappingAdmin, PolicyAdmin, PolicyCatalog, RevokeCredentials, SecretSealer, SigningKeyring, systemClock, UserAdmin, type RandomSource,
+  MappingAdmin, PolicyAdmin, PolicyCatalog, RevokeCredentials, SecretSealer, ServiceAccountAdmin, SigningKeyring, systemClock, UserAdmin, type RandomSource,
 } from '#domain';
 import {
-  ETCD, EtcdCredentialStore, EtcdGroupStore, EtcdKeyringStore, EtcdPolicyMappingStore, EtcdPolicyStore, EtcdUserStore, type EtcdConnection,
+  ETCD, EtcdCredentialStore, EtcdGroupStore, EtcdKeyringStore, EtcdPolicyMappingStore, EtcdPolicyStore, EtcdServiceAccountStore, EtcdUserStore, migrateSealedValues,
+  sealerFor, type EtcdConnection,
 } from '#infra-etcd';
 import { ConfigError } from '#nest-common';
 import { ISSUER_CONFIG, type IssuerConfig } from './config.js';
@@ -26,6 +27,7 @@ export class IssuerStores {
   readonly mappings: EtcdPolicyMappingStore;
   readonly credentials: EtcdCredentialStore;
   readonly keyring: EtcdKeyringStore;
+  readonly serviceAccounts: EtcdServiceAccountStore;
 
   constructor(etcd: EtcdConnection) {
     this.users = new EtcdUserStore(etcd);
@@ -34,15 +36,26 @@ export class IssuerStores {
     this.mappings = new EtcdPolicyMappingStore(etcd);
     this.credentials = new EtcdCredentialStore(etcd);
     this.keyring = new EtcdKeyringStore(etcd);
+    this.serviceAccounts = new EtcdServiceAccountStore(etcd);
   }
 }
 
 const config = (value: IssuerConfig): Provider => ({ provide: ISSUER_CONFIG, useValue: value });
 
+/**
+ * The configured KMS key, or the scrypt key from the root password and the salt this issuer creates
+ * on a first start; values still sealed under the earlier HKDF key are sealed again before anything
+ * is served.
+ */
 const sealer: Provider = {
   provide: SecretSealer,
-  inject: [ISSUER_CONFIG],
-  useFactory: (c: IssuerConfig) => new SecretSealer(c.kms.key),
+  inject: [ISSUER_CONFIG, ETCD],
+  useFactory: async (c: IssuerConfig, etcd: EtcdConnection) => {
+    const sealing = await sealerFor(etcd, c.kms, c.root.secretKey, true);
+    const migrated = await migrateSealedValues(etcd, sealing);
+    if (migrated > 0) new Logger('SecretSealer').log(`sealed ${migrated} stored secrets again under the scrypt-derived key`);
+    return sealing;
+  },
 };
 
 const stores: Provider = {
@@ -132,12 +145,19 @@ const credentialAdmin: Provider = {
   useFactory: (s: IssuerStores, effective: EffectivePolicies, revoke: RevokeCredentials) => new CredentialAdmin(s.credentials, effective, revoke, systemClock),
 };
 
-/** Admin calls are signed by the root user, a builtin user, or a temporary credential of either. */
+const serviceAccountAdmin: Provider = {
+  provide: ServiceAccountAdmin,
+  inject: [IssuerStores, EffectivePolicies, SecretSealer, ISSUER_CONFIG],
+  useFactory: (s: IssuerStores, effective: EffectivePolicies, seal: SecretSealer, c: IssuerConfig) =>
+    new ServiceAccountAdmin(s.serviceAccounts, s.users, effective, seal, random, systemClock, c.root),
+};
+
+/** Admin calls are signed by the root user, a builtin user, a service account, or a temporary credential. */
 const adminAuthorizer: Provider = {
   provide: AdminAuthorizer,
   inject: [IssuerStores, SecretSealer, ISSUER_CONFIG, EffectivePolicies, LookupCredential],
   useFactory: (s: IssuerStores, seal: SecretSealer, c: IssuerConfig, effective: EffectivePolicies, lookup: LookupCredential) => {
-    const identities = new LongTermIdentities(c.root, s.users, seal);
+    const identities = new LongTermIdentities(c.root, s.users, seal, s.serviceAccounts, systemClock);
     const temporary = { find: (accessKey: string, token: string) => lookup.execute(accessKey, token) };
     return new AdminAuthorizer(identities, temporary, effective, systemClock, c.region);
   },
@@ -146,5 +166,5 @@ const adminAuthorizer: Provider = {
 export const issuerProviders = (value: IssuerConfig): Provider[] => [
   config(value), sealer, stores, keyring,
   issueCredentials, lookupCredential, revokeCredentials, keyringAdmin,
-  policyCatalog, effectivePolicies, userAdmin, groupAdmin, policyAdmin, mappingAdmin, credentialAdmin, adminAuthorizer,
+  policyCatalog, effectivePolicies, userAdmin, groupAdmin, policyAdmin, mappingAdmin, credentialAdmin, serviceAccountAdmin, adminAuthorizer,
 ];

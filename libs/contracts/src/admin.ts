@@ -57,6 +57,52 @@ export const CredentialInfo = CredentialSummary.extend({
 });
 export type CredentialInfo = z.infer<typeof CredentialInfo>;
 
+/** A service account's status as MinIO reports it; updates also accept enabled/disabled. */
+export const ServiceAccountStatus = z.enum(['on', 'off']);
+const ServiceAccountStatusInput = z.enum(['on', 'off', 'enabled', 'disabled']).transform((s): 'on' | 'off' => (s === 'on' || s === 'enabled' ? 'on' : 'off'));
+/** RFC 3339 time (madmin sends Go times); an embedded policy is a JSON object (madmin json.RawMessage). */
+const Time = z.string().max(64);
+const EmbeddedPolicy = z.record(z.string(), z.unknown());
+
+/** madmin AddServiceAccountReq (v2 `comment`, v3 `name`, `description`, `expiration`). */
+export const AddServiceAccount = {
+  targetUser: z.string().max(512).optional(),
+  accessKey: z.string().max(128).optional(),
+  secretKey: z.string().max(128).optional(),
+  policy: EmbeddedPolicy.optional(),
+  name: z.string().max(32).optional(),
+  description: z.string().max(256).optional(),
+  comment: z.string().max(256).optional(),
+  expiration: Time.optional(),
+};
+/** madmin UpdateServiceAccountReq; absent fields keep their value. */
+export const UpdateServiceAccount = {
+  accessKey: Name,
+  newPolicy: EmbeddedPolicy.optional(),
+  newSecretKey: z.string().max(128).optional(),
+  newStatus: ServiceAccountStatusInput.optional(),
+  newName: z.string().max(32).optional(),
+  newDescription: z.string().max(256).optional(),
+  newComment: z.string().max(256).optional(),
+  newExpiration: Time.optional(),
+};
+export const ServiceAccountInfo = z.object({
+  accessKey: z.string(),
+  parentUser: z.string(),
+  accountStatus: ServiceAccountStatus,
+  /** No embedded policy: the parent's policies apply as they are. */
+  impliedPolicy: z.boolean(),
+  /** The embedded policy, or the parent's merged policy, as JSON text (madmin InfoServiceAccountResp). */
+  policy: z.string(),
+  name: z.string().optional(),
+  description: z.string().optional(),
+  comment: z.string().optional(),
+  expiration: z.string().optional(),
+});
+export type ServiceAccountInfo = z.infer<typeof ServiceAccountInfo>;
+/** The one answer that carries a secret: the new account's keys, for its creator only. */
+export const ServiceAccountCredentials = z.object({ accessKey: z.string(), secretKey: z.string(), expiration: z.string().optional() });
+
 /**
  * What to revoke: one access key; every credential of a parent (optionally only those issued with
  * one `TokenRevokeType`, as MinIO's revoke-tokens); every credential from one provider; everything.
@@ -99,6 +145,11 @@ export const AdminOperations = {
   [AdminSubjects.PolicyMappingsDetach]: { request: admin({ policies: z.array(Name).min(1).max(100), target: MappingTarget }), response: z.object({ policies: z.array(z.string()) }) },
   /** Replaces the whole mapping (MinIO's set-user-or-group-policy); no policies removes it. */
   [AdminSubjects.PolicyMappingsSet]: { request: admin({ policies: z.array(Name).max(100), target: MappingTarget }), response: z.object({ policies: z.array(z.string()) }) },
+  [AdminSubjects.ServiceAccountsAdd]: { request: admin(AddServiceAccount), response: ServiceAccountCredentials },
+  [AdminSubjects.ServiceAccountsList]: { request: admin({ user: z.string().max(512) }), response: z.object({ accounts: z.array(ServiceAccountInfo) }) },
+  [AdminSubjects.ServiceAccountsInfo]: { request: admin({ accessKey: Name }), response: ServiceAccountInfo },
+  [AdminSubjects.ServiceAccountsUpdate]: { request: admin(UpdateServiceAccount), response: AdminOk },
+  [AdminSubjects.ServiceAccountsDelete]: { request: admin({ accessKey: Name }), response: AdminOk },
   [AdminSubjects.CredentialsList]: { request: admin({ user: Name.optional(), provider: z.string().max(64).optional() }), response: z.object({ credentials: z.array(CredentialSummary) }) },
   [AdminSubjects.CredentialsInfo]: { request: admin({ accessKey: Name }), response: CredentialInfo },
   [AdminSubjects.CredentialsRevoke]: { request: admin({ selector: RevokeSelector }), response: z.object({ revoked: z.number().int() }) },

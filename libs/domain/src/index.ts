@@ -35,3 +35,5 @@ export * from './sts/long-term-caller.js';
 export * from './oidc/index.js';
 export * from './ldap/index.js';
 export * from './madmin-envelope/index.js';
+export * from './identity/service-accounts.js';
+export * from './iam/admin/service-account-admin.js';

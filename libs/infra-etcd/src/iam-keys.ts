@@ -4,6 +4,8 @@ import type { MappingKind } from '#domain';
 export const IamKeys = {
   usersPrefix: 'iam/users/',
   user: (accessKey: string) => `iam/users/${encodeURIComponent(accessKey)}`,
+  serviceAccountsPrefix: 'iam/service-accounts/',
+  serviceAccount: (accessKey: string) => `iam/service-accounts/${encodeURIComponent(accessKey)}`,
   groupsPrefix: 'iam/groups/',
   group: (name: string) => `iam/groups/${encodeURIComponent(name)}`,
   policiesPrefix: 'iam/policies/',

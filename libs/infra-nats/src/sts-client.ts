@@ -21,6 +21,8 @@ interface NestReply {
 }
 
 let nextId = 0;
+/** How long a shutdown waits for in-flight messages to leave before closing the connection. */
+const DRAIN_MS = 2000;
 const DURABLE_RETRY_PAUSE_MS = 250;
 
 /**
@@ -32,6 +34,8 @@ const DURABLE_RETRY_PAUSE_MS = 250;
 export class StsClient implements OnApplicationShutdown {
   private readonly logger = new Logger(StsClient.name);
   private connection?: NatsConnection;
+  /** False from a disconnect until the next reconnect: requests then fail at once, not after their deadline. */
+  private connected = false;
 
   constructor(private readonly options: StsClientOptions) {}
 
@@ -41,13 +45,24 @@ export class StsClient implements OnApplicationShutdown {
       name: this.options.name,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
+      // A server gone silent without closing the socket is noticed within ~15 s, not nats.js's 4 min.
+      pingInterval: 5000,
+      maxPingOut: 2,
       // A stack trace captured per request is measurable on the hot path; errors here are coded anyway.
       noAsyncTraces: true,
       ...natsIdentityOptions(this.options.app, this.options.security),
     });
+    this.connected = true;
+    void this.followStatus(this.connection);
+  }
+
+  /** Whether the bus is reachable now. */
+  isConnected(): boolean {
+    return this.connected;
   }
 
   async request<S extends RequestSubject>(subject: S, payload: RequestMap[S]['req'], timeoutMs = this.options.timeoutMs): Promise<RequestMap[S]['res']> {
+    if (!this.connected) throw new StsError('ServiceUnavailable', 'The message bus is unreachable; please try again.');
     const envelope = JSON.stringify({ pattern: subject, data: payload, id: `${process.pid}-${++nextId}` });
     let reply: NestReply;
     try {
@@ -120,8 +135,29 @@ export class StsClient implements OnApplicationShutdown {
     });
   }
 
+  /** Drains while the bus is reachable, for at most DRAIN_MS; otherwise closes at once (a drain would wait for the server). */
   async onApplicationShutdown(): Promise<void> {
-    await this.connection?.drain().catch(() => this.connection?.close());
+    const connection = this.connection;
+    if (!connection || connection.isClosed()) return;
+    if (!this.connected) return connection.close();
+    const drained = connection.drain().catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, DRAIN_MS)));
+    await Promise.race([drained, late]);
+    clearTimeout(timer);
+    if (!connection.isClosed()) await connection.close().catch(() => undefined);
+  }
+
+  private async followStatus(connection: NatsConnection): Promise<void> {
+    for await (const status of connection.status()) {
+      if ((status.type === 'disconnect' || status.type === 'staleConnection') && this.connected) {
+        this.connected = false;
+        this.logger.warn('lost the message bus; requests answer ServiceUnavailable until it is back');
+      } else if (status.type === 'reconnect' && !this.connected) {
+        this.connected = true;
+        this.logger.log('message bus reconnected');
+      }
+    }
   }
 
   private nats(): NatsConnection {

@@ -24,6 +24,24 @@ export function bootConfig<C>(boot: AppBoot<C>): { config: C; logger: JsonLogger
   }
 }
 
+/** Every app is gone this long after SIGTERM/SIGINT, whatever NATS or etcd do meanwhile (issue 11 case 10). */
+export const SHUTDOWN_DEADLINE_MS = 8000;
+
+/**
+ * Nest closes the app on SIGTERM and then exits; a close that waits on a bus or store that is down
+ * (a NATS drain, an etcd call) must not keep the process alive: past the deadline it exits anyway.
+ */
+export function exitWithinDeadline(logger: JsonLogger): void {
+  const arm = (signal: NodeJS.Signals) => {
+    setTimeout(() => {
+      logger.warn(`shutdown after ${signal} did not finish within ${SHUTDOWN_DEADLINE_MS} ms; exiting`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+  };
+  process.once('SIGTERM', arm);
+  process.once('SIGINT', arm);
+}
+
 /** How an app stops on a bad setting, also one found only once it checks it online (LDAP). */
 export function exitWithConfigError(app: string, error: Error): never {
   process.stderr.write(`${app}: invalid configuration: ${error.message}\n`);
@@ -45,6 +63,7 @@ export async function startMicroservice<C>(boot: AppBoot<C>, module: (config: C)
   app.useGlobalFilters(new RpcErrorFilter());
   app.useGlobalInterceptors(...interceptors);
   app.enableShutdownHooks();
+  exitWithinDeadline(logger);
   await app.listen();
   logger.info('ready', { pid: process.pid });
   return app;

@@ -1,5 +1,5 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
-import { deriveMasterKeyFromRootPassword, parseKmsSecretKey, type MasterKey } from '#domain';
+import { parseKmsSecretKey, type MasterKey } from '#domain';
 
 /** A bad setting stops the app at boot with a message that names the variable. */
 export class ConfigError extends Error {
@@ -46,10 +46,13 @@ export function rootCredentials(env: Env, userVar: string, passwordVar: string):
   return { accessKey, secretKey, isDefault: accessKey === 'minioadmin' && secretKey === 'minioadmin' };
 }
 
-/** The key that seals secrets at rest, and whether it fell back to one derived from the root password. */
-export function masterKey(env: Env, kmsVar: string, rootPassword: string): { key: MasterKey; derived: boolean } {
+/**
+ * The configured key that seals secrets at rest; without one (`derived`), each app derives it from
+ * the root password with the salt kept in etcd (see derivePasswordKey and sealerFor in infra-etcd).
+ */
+export function masterKey(env: Env, kmsVar: string): { key?: MasterKey; derived: boolean } {
   const raw = optionalString(env, kmsVar);
-  if (raw === undefined) return { key: deriveMasterKeyFromRootPassword(rootPassword), derived: true };
+  if (raw === undefined) return { derived: true };
   try {
     return { key: parseKmsSecretKey(raw), derived: false };
   } catch (error) {
@@ -129,7 +132,7 @@ function etcdSecurity(env: Env) {
 /** The root user and the key that seals secrets at rest (derived from the root password when unset). */
 export function rootAndSealingSettings(env: Env) {
   const root = rootCredentials(env, 'MINIO_ROOT_USER', 'MINIO_ROOT_PASSWORD');
-  return { root, kms: masterKey(env, 'MINIO_KMS_SECRET_KEY', root.secretKey) };
+  return { root, kms: masterKey(env, 'MINIO_KMS_SECRET_KEY') };
 }
 
 /** `true`/`1`/`on` or `false`/`0`/`off` (unset: `fallback`). */

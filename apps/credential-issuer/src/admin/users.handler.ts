@@ -1,7 +1,7 @@
 import { Controller, UseGuards } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AdminSubjects as S, Events, type AdminRequest as Req, type AdminResponse as Res } from '#contracts';
-import { findHeader, parseAuthorization, UserAdmin } from '#domain';
+import { findHeader, parseAuthorization, ServiceAccountAdmin, UserAdmin } from '#domain';
 import { AuditPublisher, StsClient } from '#infra-nats';
 import { AdminAuthorizationGuard } from './admin-authorization.guard.js';
 import { adminPipe, OK } from './admin-pipe.js';
@@ -9,7 +9,12 @@ import { adminPipe, OK } from './admin-pipe.js';
 @Controller()
 @UseGuards(AdminAuthorizationGuard)
 export class UsersHandler {
-  constructor(private readonly users: UserAdmin, private readonly events: StsClient, private readonly audit: AuditPublisher) {}
+  constructor(
+    private readonly users: UserAdmin,
+    private readonly serviceAccounts: ServiceAccountAdmin,
+    private readonly events: StsClient,
+    private readonly audit: AuditPublisher,
+  ) {}
 
   /** Replacing a secret revokes the user's temporary credentials, and is audited (who, whose, from where). */
   @MessagePattern(S.UsersAdd)
@@ -34,6 +39,8 @@ export class UsersHandler {
   @MessagePattern(S.UsersRemove)
   async remove(@Payload(adminPipe(S.UsersRemove)) r: Req<typeof S.UsersRemove>): Promise<Res<typeof S.UsersRemove>> {
     const revoked = await this.users.remove(r.accessKey);
+    // Its service accounts already cannot authenticate (no parent); delete them as MinIO does.
+    await this.serviceAccounts.deleteAllOf(r.accessKey);
     this.events.emit(Events.UsersChanged, { accessKey: r.accessKey, change: 'removed' });
     if (revoked.length > 0) this.events.emit(Events.CredentialsRevoked, { accessKeys: revoked });
     return OK;

@@ -19,6 +19,11 @@ export const ADMIN_ACTIONS: { [S in AdminSubject]: string | ((request: AdminRequ
   [AdminSubjects.PolicyMappingsAttach]: 'admin:AttachUserOrGroupPolicy',
   [AdminSubjects.PolicyMappingsDetach]: 'admin:AttachUserOrGroupPolicy',
   [AdminSubjects.PolicyMappingsSet]: 'admin:AttachUserOrGroupPolicy',
+  [AdminSubjects.ServiceAccountsAdd]: 'admin:CreateServiceAccount',
+  [AdminSubjects.ServiceAccountsList]: 'admin:ListServiceAccounts',
+  [AdminSubjects.ServiceAccountsInfo]: 'admin:ListServiceAccounts',
+  [AdminSubjects.ServiceAccountsUpdate]: 'admin:UpdateServiceAccount',
+  [AdminSubjects.ServiceAccountsDelete]: 'admin:RemoveServiceAccount',
   [AdminSubjects.CredentialsList]: 'admin:ListTemporaryAccounts',
   [AdminSubjects.CredentialsInfo]: 'admin:ListTemporaryAccounts',
   // MinIO's revoke-tokens requires admin:RemoveServiceAccount to revoke someone else's tokens.

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { AdminOperations, AdminSubjects, type AdminSubject, type LiveCredential } from '#contracts';
 import { SecretSealer } from '../sealing/secret-sealer.js';
 import { signSigV4 } from '../sigv4/index.js';
-import { FixedClock, InMemoryGroupStore, InMemoryPolicyMappingStore, InMemoryPolicyStore, InMemoryUserStore } from '../testing/in-memory-stores.js';
+import { FixedClock, InMemoryServiceAccountStore, InMemoryGroupStore, InMemoryPolicyMappingStore, InMemoryPolicyStore, InMemoryUserStore } from '../testing/in-memory-stores.js';
 import { AdminAuthorizer } from './admin-authorizer.js';
 import { adminOperationOf } from './admin-routes.js';
 import { EffectivePolicies } from './effective-policies.js';
@@ -28,7 +28,7 @@ async function setup(temporary?: Partial<LiveCredential>) {
     accessKey: TEMP.accessKey, secretKey: TEMP.secretKey, sessionTokenSha256: createHash('sha256').update(TEMP.token).digest('hex'),
     parent: 'root', provider: 'root', expiresAt: NOW.getTime() + 60_000, parentStatus: 'enabled', ...temporary,
   };
-  const sut = new AdminAuthorizer(new LongTermIdentities(ROOT, users, sealer), { find: async (ak) => (ak === TEMP.accessKey ? live : null) }, effective, new FixedClock(NOW.getTime()), undefined);
+  const sut = new AdminAuthorizer(new LongTermIdentities(ROOT, users, sealer, new InMemoryServiceAccountStore(), new FixedClock(NOW.getTime())), { find: async (ak) => (ak === TEMP.accessKey ? live : null) }, effective, new FixedClock(NOW.getTime()), undefined);
   const addUser = (accessKey: string, status: 'enabled' | 'disabled' = 'enabled') =>
     users.put({ version: 1, accessKey, secretKey: sealer.seal(`${accessKey}-secret`, userSecretContext(accessKey)), status, createdAt: 0 });
   const grant = async (user: string, name: string, policy: string) => {

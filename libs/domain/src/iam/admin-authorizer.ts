@@ -120,11 +120,15 @@ export class AdminAuthorizer {
     if (!identity) throw new StsError('InvalidClientTokenId', 'The Access Key Id you provided does not exist in our records.');
     verifySigV4(signed, identity.secretKey, { now: new Date(this.clock.now()), service: 's3', region: this.region });
     if (!identity.enabled) throw new StsError('AccessDenied', 'Your account is disabled; please contact your administrator.');
-    const caller: AdminCaller = { accessKey, username: accessKey, provider: identity.provider, temporary: false };
+    // A service account acts as its parent, narrowed by its embedded policy (MinIO IsAllowedServiceAccount).
+    const parent = identity.serviceAccount?.parent ?? accessKey;
+    const embedded = identity.serviceAccount?.policy;
+    const sessionPolicy = embedded ? parsePolicy(embedded) : undefined;
+    const caller: AdminCaller = { accessKey, username: parent, provider: identity.provider, temporary: false };
     const { secretKey } = identity;
-    if (identity.provider === 'root') return { caller, secretKey, owner: true, identityPolicies: [] };
-    const policies = await this.effective.of({ parent: accessKey, provider: identity.provider });
-    return { caller, secretKey, owner: false, identityPolicies: policies.documents };
+    if (identity.provider === 'root') return { caller, secretKey, owner: true, identityPolicies: [], sessionPolicy };
+    const policies = await this.effective.of({ parent, provider: identity.provider });
+    return { caller, secretKey, owner: false, identityPolicies: policies.documents, sessionPolicy };
   }
 
   private async authenticateTemporary(signed: SignedRequest): Promise<Authenticated> {

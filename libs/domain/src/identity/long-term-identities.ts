@@ -1,21 +1,49 @@
+import type { Clock } from '../ports.js';
 import type { SecretSealer } from '../sealing/secret-sealer.js';
+import { serviceAccountSecretContext, type ServiceAccountRecord, type ServiceAccountStore } from './service-accounts.js';
 import { userSecretContext, type LongTermIdentity, type LongTermIdentityDirectory, type RootCredentials, type UserStore } from './users.js';
 
-/** The root user from configuration, then builtin users from the store. */
+/** The root user from configuration, then builtin users, then service accounts from the stores. */
 export class LongTermIdentities implements LongTermIdentityDirectory {
-  constructor(private readonly root: RootCredentials, private readonly users: UserStore, private readonly sealer: SecretSealer) {}
+  constructor(
+    private readonly root: RootCredentials,
+    private readonly users: UserStore,
+    private readonly sealer: SecretSealer,
+    private readonly serviceAccounts: ServiceAccountStore,
+    private readonly clock: Clock,
+  ) {}
 
   async find(accessKey: string): Promise<LongTermIdentity | null> {
     if (accessKey === this.root.accessKey) {
       return { accessKey, secretKey: this.root.secretKey, provider: 'root', enabled: true };
     }
     const user = await this.users.get(accessKey);
-    if (!user) return null;
+    if (user) {
+      return {
+        accessKey,
+        secretKey: this.sealer.open(user.secretKey, userSecretContext(accessKey)),
+        provider: 'builtin',
+        enabled: user.status === 'enabled',
+      };
+    }
+    const account = await this.serviceAccounts.get(accessKey);
+    return account ? this.ofServiceAccount(account) : null;
+  }
+
+  /**
+   * An expired account is unknown; a disabled one, or one whose parent is disabled or gone, cannot
+   * act (MinIO: the parent's policies then count as empty, so everything is denied).
+   */
+  private async ofServiceAccount(account: ServiceAccountRecord): Promise<LongTermIdentity | null> {
+    if (account.expiresAt !== undefined && account.expiresAt <= this.clock.now()) return null;
+    const root = account.parent === this.root.accessKey;
+    const parent = root ? null : await this.users.get(account.parent);
     return {
-      accessKey,
-      secretKey: this.sealer.open(user.secretKey, userSecretContext(accessKey)),
-      provider: 'builtin',
-      enabled: user.status === 'enabled',
+      accessKey: account.accessKey,
+      secretKey: this.sealer.open(account.secretKey, serviceAccountSecretContext(account.accessKey)),
+      provider: root ? 'root' : 'builtin',
+      enabled: account.status === 'on' && (root || parent?.status === 'enabled'),
+      serviceAccount: { parent: account.parent, ...(account.policy ? { policy: account.policy } : {}) },
     };
   }
 }

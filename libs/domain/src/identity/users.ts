@@ -32,8 +32,11 @@ export interface RootCredentials {
 export interface LongTermIdentity {
   accessKey: string;
   secretKey: string;
+  /** For a service account, its parent's kind. */
   provider: 'root' | 'builtin';
   enabled: boolean;
+  /** Service accounts only: the user whose rights it has, and the embedded policy narrowing them. */
+  serviceAccount?: { parent: string; policy?: string };
 }
 
 export interface LongTermIdentityDirectory {

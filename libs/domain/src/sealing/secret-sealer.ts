@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, scryptSync } from 'node:crypto';
 
 /** A secret at rest: AES-256-GCM, bound by AAD to the etcd key it is stored under. */
 export interface SealedSecret {
@@ -23,16 +23,48 @@ export function parseKmsSecretKey(value: string): MasterKey {
 }
 
 /**
- * Fallback when no KMS key is configured: a key derived from the root password. Changing the root
- * password then makes stored secrets unreadable, which is why the apps warn about it at start.
+ * scrypt's cost for the password-derived key: N = 2^15, r = 8, p = 1 (32 MiB and ~0.1 s per guess,
+ * OWASP's floor for scrypt), a 16-byte random salt stored once in etcd. Derived once per process.
  */
-export function deriveMasterKeyFromRootPassword(rootPassword: string): MasterKey {
+export const PASSWORD_KDF = { algorithm: 'scrypt', N: 2 ** 15, r: 8, p: 1, keyLength: 32, saltLength: 16 } as const;
+
+/**
+ * The name sealed values carry when the key derives from the root password: the same for every
+ * password, so nothing stored beside a value lets a guess be checked without the full scrypt work.
+ */
+export const PASSWORD_KEY_NAME = 'root-password';
+
+/**
+ * Fallback when no KMS key is configured: a key derived from the root password with scrypt and the
+ * deployment's salt. Changing the root password then makes stored secrets unreadable, which is why
+ * the apps warn about it at start.
+ */
+export function derivePasswordKey(rootPassword: string, salt: Buffer): MasterKey {
+  const { N, r, p, keyLength } = PASSWORD_KDF;
+  return { name: PASSWORD_KEY_NAME, key: scryptSync(rootPassword, salt, keyLength, { N, r, p, maxmem: 128 * N * r * 2 }) };
+}
+
+/**
+ * The earlier derivation (one HKDF round, fixed salt, a 32-bit key fingerprint in every value's
+ * name): kept only to open values sealed before the move to scrypt, which are then sealed again.
+ */
+export function legacyPasswordKey(rootPassword: string): MasterKey {
   const key = Buffer.from(hkdfSync('sha256', rootPassword, 'nats-sts/kms-fallback', 'secret-sealer', 32));
   return { name: `root-derived-${createHash('sha256').update(key).digest('hex').slice(0, 8)}`, key };
 }
 
 export class SecretSealer {
-  constructor(private readonly master: MasterKey) {}
+  /** `legacy` only opens values sealed under an earlier key; nothing is sealed with it. */
+  constructor(private readonly master: MasterKey, private readonly legacy?: MasterKey) {}
+
+  /** Whether a stored value is under the legacy key and should be sealed again under the current one. */
+  needsResealing(sealed: SealedSecret): boolean {
+    return this.legacy !== undefined && sealed.kms === this.legacy.name && sealed.kms !== this.master.name;
+  }
+
+  reseal(sealed: SealedSecret, context: string): SealedSecret {
+    return this.seal(this.open(sealed, context), context);
+  }
 
   seal(plaintext: string, context: string): SealedSecret {
     const iv = randomBytes(12);
@@ -44,8 +76,9 @@ export class SecretSealer {
 
   /** Throws if the key name differs, the context differs or the ciphertext was altered. */
   open(sealed: SealedSecret, context: string): string {
-    if (sealed.kms !== this.master.name) throw new Error(`secret sealed under KMS key "${sealed.kms}", not "${this.master.name}"`);
-    const decipher = createDecipheriv('aes-256-gcm', this.master.key, Buffer.from(sealed.iv, 'base64'));
+    const key = sealed.kms === this.master.name ? this.master : this.legacy?.name === sealed.kms ? this.legacy : undefined;
+    if (!key) throw new Error(`secret sealed under KMS key "${sealed.kms}", not "${this.master.name}"`);
+    const decipher = createDecipheriv('aes-256-gcm', key.key, Buffer.from(sealed.iv, 'base64'));
     decipher.setAAD(Buffer.from(context));
     decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
     return Buffer.concat([decipher.update(Buffer.from(sealed.ct, 'base64')), decipher.final()]).toString('utf8');

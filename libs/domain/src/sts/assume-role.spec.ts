@@ -3,7 +3,7 @@ import type { IssueCredentialRequest } from '#contracts';
 import { SecretSealer } from '../sealing/secret-sealer.js';
 import { LongTermIdentities } from '../identity/long-term-identities.js';
 import { userSecretContext } from '../identity/users.js';
-import { FixedClock, InMemoryUserStore } from '../testing/in-memory-stores.js';
+import { FixedClock, InMemoryServiceAccountStore, InMemoryUserStore } from '../testing/in-memory-stores.js';
 import { signWithSdk } from '../testing/sdk-signer.js';
 import { AssumeRole, type AssumeRolePolicy } from './assume-role.js';
 
@@ -16,7 +16,7 @@ function setup(policy: AssumeRolePolicy = {}) {
   const users = new InMemoryUserStore();
   const issued: IssueCredentialRequest[] = [];
   const minter = { issue: async (request: IssueCredentialRequest) => { issued.push(request); return { accessKeyId: 'AK', secretAccessKey: 'SK', sessionToken: 'T', expiration: 'E' }; } };
-  const sut = new AssumeRole(new LongTermIdentities(ROOT, users, sealer), minter, new FixedClock(NOW.getTime()), policy);
+  const sut = new AssumeRole(new LongTermIdentities(ROOT, users, sealer, new InMemoryServiceAccountStore(), new FixedClock(NOW.getTime())), minter, new FixedClock(NOW.getTime()), policy);
   const addUser = (accessKey: string, secretKey: string, status: 'enabled' | 'disabled' = 'enabled') =>
     users.put({ version: 1, accessKey, secretKey: sealer.seal(secretKey, userSecretContext(accessKey)), status, createdAt: 0 });
   return { sut, issued, addUser };

@@ -33,9 +33,10 @@ export class AssumeRole {
     return this.minter.issue({
       requestId: request.requestId,
       provider: caller.provider,
-      parent: caller.accessKey,
+      // A service account's credentials derive from its parent, narrowed by its embedded policy.
+      parent: caller.serviceAccount?.parent ?? caller.accessKey,
       durationSeconds: this.policy.durationOverrideSeconds ?? request.durationSeconds ?? DEFAULT_DURATION_SECONDS,
-      sessionPolicy: request.sessionPolicy,
+      sessionPolicy: sessionPolicyOf(caller, request.sessionPolicy),
       tokenRevokeType: request.tokenRevokeType,
       roleSessionName: request.roleSessionName,
     });
@@ -52,4 +53,14 @@ export class AssumeRole {
       throw error;
     }
   }
+}
+
+/**
+ * A credential carries one session policy. A service account's embedded policy is it; a request
+ * policy on top would need two, so it is refused rather than silently widening or dropping one.
+ */
+function sessionPolicyOf(caller: LongTermIdentity, requested: string | undefined): string | undefined {
+  const embedded = caller.serviceAccount?.policy;
+  if (embedded && requested) throw new StsError('InvalidParameterValue', 'A service account with an embedded policy cannot add a session policy.');
+  return embedded ?? requested;
 }

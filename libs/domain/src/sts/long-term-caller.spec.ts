@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { SecretSealer } from '../sealing/secret-sealer.js';
 import { LongTermIdentities } from '../identity/long-term-identities.js';
 import { userSecretContext } from '../identity/users.js';
-import { FixedClock, InMemoryUserStore } from '../testing/in-memory-stores.js';
+import { FixedClock, InMemoryServiceAccountStore, InMemoryUserStore } from '../testing/in-memory-stores.js';
 import { signWithSdk } from '../testing/sdk-signer.js';
 import { LongTermCallerIdentity } from './long-term-caller.js';
 
@@ -15,7 +15,7 @@ async function setup() {
   for (const [accessKey, status] of [['alice', 'enabled'], ['bob', 'disabled']] as const) {
     await users.put({ version: 1, accessKey, secretKey: sealer.seal(`${accessKey}-secret`, userSecretContext(accessKey)), status, createdAt: 0 });
   }
-  return new LongTermCallerIdentity(new LongTermIdentities(ROOT, users, sealer), new FixedClock(NOW.getTime()), undefined);
+  return new LongTermCallerIdentity(new LongTermIdentities(ROOT, users, sealer, new InMemoryServiceAccountStore(), new FixedClock(NOW.getTime())), new FixedClock(NOW.getTime()), undefined);
 }
 const sign = (keys: { accessKey: string; secretKey: string }) =>
   signWithSdk({ ...keys, body: 'Action=GetCallerIdentity&Version=2011-06-15', signedAt: NOW });

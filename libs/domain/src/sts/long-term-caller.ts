@@ -25,8 +25,13 @@ export async function authenticateLongTermKey(
   return caller;
 }
 
-/** AWS's answer for long-term keys: the account root, or an IAM user named by its access key. */
+/**
+ * AWS's answer for long-term keys: the account root, or an IAM user named by its access key. A
+ * service account is an access key of its parent, so it answers as the parent, as AWS does.
+ */
 export function describeLongTermCaller(caller: LongTermIdentity): CallerIdentity {
+  const parent = caller.serviceAccount?.parent;
+  if (parent !== undefined && caller.provider !== 'root') return { arn: `arn:aws:iam::${STS_ACCOUNT_ID}:user/${parent}`, userId: parent, account: STS_ACCOUNT_ID };
   if (caller.provider === 'root') return { arn: `arn:aws:iam::${STS_ACCOUNT_ID}:root`, userId: STS_ACCOUNT_ID, account: STS_ACCOUNT_ID };
   return { arn: `arn:aws:iam::${STS_ACCOUNT_ID}:user/${caller.accessKey}`, userId: caller.accessKey, account: STS_ACCOUNT_ID };
 }

@@ -3,6 +3,7 @@ import type { KeyringStore, StoredSigningKey } from '../credentials/signing-keyr
 import type { GroupRecord, GroupStore } from '../iam/groups.js';
 import type { PolicyRecord, PolicyStore } from '../iam/policy-catalog.js';
 import type { MappingKind, PolicyMappingStore } from '../iam/policy-mappings.js';
+import type { ServiceAccountRecord, ServiceAccountStore } from '../identity/service-accounts.js';
 import type { UserRecord, UserStore } from '../identity/users.js';
 import type { Clock, RandomSource } from '../ports.js';
 
@@ -52,6 +53,14 @@ export class InMemoryUserStore implements UserStore {
   async put(record: UserRecord) { this.users.set(record.accessKey, record); }
   async list() { return [...this.users.values()]; }
   async remove(accessKey: string) { return this.users.delete(accessKey); }
+}
+
+export class InMemoryServiceAccountStore implements ServiceAccountStore {
+  readonly accounts = new Map<string, ServiceAccountRecord>();
+  async get(accessKey: string) { return this.accounts.get(accessKey) ?? null; }
+  async put(record: ServiceAccountRecord) { this.accounts.set(record.accessKey, record); }
+  async list(parent?: string) { return [...this.accounts.values()].filter((a) => parent === undefined || a.parent === parent); }
+  async remove(accessKey: string) { return this.accounts.delete(accessKey); }
 }
 
 export class InMemoryGroupStore implements GroupStore {
