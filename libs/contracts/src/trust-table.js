@@ -50,7 +50,8 @@ export const TRUST_TABLE = /** @type {const} */ ({
     serves: ['sts.verify.assume-role', 'sts.verify.caller-identity', 'sts.ops.health.assume-role-verifier'],
     listens: [],
     publishes: ['sts.credentials.issue'],
-    etcdRead: ['iam/users/'],
+    // Users and service accounts (long-term keys), and the salt of the password-derived sealing key.
+    etcdRead: ['iam/users/', 'iam/service-accounts/', 'sts/sealing/'],
     etcdWrite: false,
     jetstream: [],
   },
