@@ -133,8 +133,10 @@ export async function startEtcd({ clientPort, peerPort, dataDir, logFile, fast =
     '--auto-compaction-mode', 'periodic', '--auto-compaction-retention', String(compactionRetention),
     '--quota-backend-bytes', String(quotaBackendBytes),
     ...(authToken ? ['--auth-token', authToken] : []),
-    // Test-only: a single member otherwise waits the default 1 s election timeout.
-    ...(fast ? ['--heartbeat-interval', '10', '--election-timeout', '100'] : []),
+    // Test-only: a single member otherwise waits the default 1 s election timeout; and the lowest
+    // bcrypt cost for the generated (random, 192-bit) etcd passwords, which makes each app's login
+    // cheap on a loaded test machine (key stretching adds nothing to a random password).
+    ...(fast ? ['--heartbeat-interval', '10', '--election-timeout', '100', '--bcrypt-cost', '4'] : []),
   ];
   const proc = spawnProcess({ name: `etcd :${clientPort}`, command, args, logFile });
   const controller = new AbortController();

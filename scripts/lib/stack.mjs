@@ -40,9 +40,11 @@ export async function startStack(opts = {}) {
     stack.etcdAuth = etcdRootAuth(etcdSecrets);
     if (opts.s3) await stack.startS3Backend();
     stack.assignGatewayPorts(replicas, gatewayPorts);
-    for (const { name } of APPS) {
-      const instances = Array.from({ length: replicas[name] }, (_, i) => i + 1);
-      await settleAll(instances.map((instance) => stack.startApp(name, instance)));
+    // The issuer first (it creates the keyring), then every other service at once (they do not
+    // depend on each other; on a loaded machine this roughly halves the start), then the gateways.
+    const [issuer, ...rest] = APPS;
+    for (const group of [[issuer], rest.filter((app) => !app.gateway), rest.filter((app) => app.gateway)]) {
+      await settleAll(group.flatMap(({ name }) => Array.from({ length: replicas[name] }, (_, i) => stack.startApp(name, i + 1))));
     }
     // The gateway's readiness needs one replica of every service; with none of some app, only liveness.
     const probe = Object.values(replicas).every((count) => count > 0) ? 'ready' : 'live';

@@ -53,8 +53,8 @@ export const TRUST_TABLE = /** @type {const} */ ({
     serves: ['sts.verify.assume-role', 'sts.verify.caller-identity', 'sts.ops.health.assume-role-verifier'],
     listens: [],
     publishes: ['sts.credentials.issue'],
-    // Users' sealed secrets, and the scrypt salt of a key derived from the root password.
-    etcdRead: ['iam/users/', 'sts/sealing/'],
+    // Users and service accounts (long-term keys), and the salt of the password-derived sealing key.
+    etcdRead: ['iam/users/', 'iam/service-accounts/', 'sts/sealing/'],
     etcdWrite: false,
     jetstream: [],
   },

@@ -25,20 +25,31 @@ export interface EtcdConnection {
 }
 
 /**
+ * A new client's first call also opens the channel and logs in (etcd checks the password with
+ * bcrypt). Until one warm-up call has come back (either way), calls get at least this deadline, so
+ * a loaded machine does not fail an app's boot; after it, the configured deadline applies.
+ */
+const WARM_UP_MS = 10_000;
+
+/**
  * No client-side retries: a failed write is reported at once and the caller decides; the default
  * three-retry policy would triple the time a caller waits when etcd is down.
  */
 export function connectEtcd(options: EtcdOptions): EtcdConnection {
+  let warming = true;
   const client = new Etcd3({
     hosts: options.endpoints,
     dialTimeout: options.timeoutMs,
-    defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + options.timeoutMs }),
+    defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + (warming ? Math.max(options.timeoutMs, WARM_UP_MS) : options.timeoutMs) }),
     // Watch streams retry on their own; the cap keeps a watch from idling for up to 30 s after etcd is back.
     faultHandling: { host: () => noop, global: noop, watchBackoff: new ExponentialBackoff({ maxDelay: 2000 }).next() },
     ...(options.auth ? { auth: options.auth } : {}),
     ...(options.tls ? { credentials: tlsCredentials(options.tls) } : {}),
   });
-  return { client, keys: client.namespace(options.prefix), options, close: () => client.close() };
+  const keys = client.namespace(options.prefix);
+  // Any answer, a permission refusal included, means the channel is open and the login done.
+  keys.get('warm-up').string().catch(() => undefined).finally(() => (warming = false));
+  return { client, keys, options, close: () => client.close() };
 }
 
 /** etcd3 ignores NODE_EXTRA_CA_CERTS: the CA goes in rootCertificate (Node's bundled roots when none is named). */
