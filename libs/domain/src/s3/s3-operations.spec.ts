@@ -41,6 +41,11 @@ describe(describeS3Operation.name, () => {
     expect(checks(part)).toContain('s3:GetObject arn:aws:s3:::src/a/b');
   });
 
+  it('needs s3:PutObjectRetention and s3:PutObjectLegalHold for a PutObject with object-lock headers', () => {
+    const c = call('PUT', 'b', 'k', '', { 'x-amz-object-lock-mode': 'GOVERNANCE', 'x-amz-object-lock-legal-hold': 'ON' });
+    expect(checks(c)).toEqual(['s3:PutObject arn:aws:s3:::b/k', 's3:PutObjectRetention arn:aws:s3:::b/k', 's3:PutObjectLegalHold arn:aws:s3:::b/k']);
+  });
+
   it.each([
     ['an unknown sub-resource', call('GET', 'b', undefined, 'policy')],
     ['bucket versioning', call('PUT', 'b', undefined, 'versioning')],

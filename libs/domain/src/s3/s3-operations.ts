@@ -119,7 +119,18 @@ export function describeS3Operation(call: S3Call): S3Operation {
       checks: [{ action: 's3:PutObject', resource: target }, { action: 's3:GetObject', resource: objectArn(source.bucket, source.key) }],
     };
   }
-  return { name, checks: [{ action, resource: target }] };
+  return { name, checks: [{ action, resource: target }, ...lockChecks(name, call, target)] };
+}
+
+/** MinIO: a PutObject that sets retention or a legal hold needs those permissions as well. */
+function lockChecks(name: string, call: S3Call, target: string): AccessCheck[] {
+  if (name !== 'PutObject' && name !== 'CreateMultipartUpload') return [];
+  const checks: AccessCheck[] = [];
+  if (call.header('x-amz-object-lock-mode') !== undefined || call.header('x-amz-object-lock-retain-until-date') !== undefined) {
+    checks.push({ action: 's3:PutObjectRetention', resource: target });
+  }
+  if (call.header('x-amz-object-lock-legal-hold') !== undefined) checks.push({ action: 's3:PutObjectLegalHold', resource: target });
+  return checks;
 }
 
 export const objectResource = objectArn;
