@@ -50,7 +50,8 @@ export const TRUST_TABLE = /** @type {const} */ ({
     serves: ['sts.verify.assume-role', 'sts.verify.caller-identity', 'sts.ops.health.assume-role-verifier'],
     listens: [],
     publishes: ['sts.credentials.issue'],
-    etcdRead: ['iam/users/'],
+    // Long-term keys: users and service accounts (whose parent is a user).
+    etcdRead: ['iam/users/', 'iam/service-accounts/'],
     etcdWrite: false,
     jetstream: [],
   },
