@@ -137,7 +137,7 @@ describe('IAM through the CLI against the running stack', () => {
     await expect(assumeRole(svc)).rejects.toMatchObject({ name: 'AccessDenied' });
     expect((await sts(ROOT, 'svcacct', 'remove', svc.accessKeyId)).code).toBe(0);
     expect((await sts(ROOT, 'svcacct', 'info', svc.accessKeyId)).json.error).toMatch(/^NotFound/);
-  });
+  }, 180_000);
 
   it('lets temporary credentials of root use the admin API, as MinIO allows', async () => {
     const temporary = await assumeRole(ROOT);
