@@ -13,7 +13,7 @@ let etcd: EtcdConnection;
 beforeAll(async () => {
   // No MINIO_KMS_SECRET_KEY: secrets are sealed with a key derived from the root password.
   stack = await startStack({ env: { MINIO_KMS_SECRET_KEY: '' } });
-  etcd = connectEtcd({ endpoints: [stack.etcdEndpoint], prefix: '', timeoutMs: 2000 });
+  etcd = connectEtcd({ endpoints: [stack.etcdEndpoint], prefix: '', timeoutMs: 2000, auth: stack.etcdAuth });
 }, 60_000);
 
 afterAll(async () => {
