@@ -102,6 +102,8 @@ export class StsClient implements OnApplicationShutdown {
     const stream = jetstream(this.nats());
     const giveUpAt = Date.now() + deadlineMs;
     for (;;) {
+      // While the bus is known to be down, waiting out the deadline only delays the answer.
+      if (!this.connected) throw new StsError('ServiceUnavailable', 'The message bus is unreachable; please try again.');
       const left = giveUpAt - Date.now();
       try {
         await stream.publish(event, JSON.stringify(payload), { msgID, timeout: Math.max(100, Math.min(left, 1000)) });
