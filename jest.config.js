@@ -13,7 +13,7 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
-    '^#(contracts|domain|infra-nats|infra-etcd|infra-ldap|infra-jwks|openid-verification|nest-common)$': '<rootDir>/libs/$1/src/index.ts',
+    '^#(contracts|domain|infra-nats|infra-etcd|infra-ldap|infra-jwks|infra-s3|openid-verification|nest-common)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: { '^.+\\.ts$': swc },

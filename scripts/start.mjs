@@ -1,4 +1,5 @@
-// `npm start`: nats-server and etcd (unless NATS_URL / MINIO_ETCD_ENDPOINTS point elsewhere), then
+// `npm start`: nats-server, etcd and the embedded S3 backend (unless NATS_URL / MINIO_ETCD_ENDPOINTS /
+// STS_S3_BACKEND_URL point elsewhere), then
 // every app with its STS_REPLICAS count; logs in .data/logs. An app that dies after start-up stops
 // the whole stack with a non-zero exit: restarts are left to a real supervisor (compose, systemd).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -8,7 +9,8 @@ import { ensureNatsUsers, natsUserEnv, writeNatsServerConfig } from './lib/bus-u
 import { buildIfStale, ensureDependencies } from './lib/build.mjs';
 import { httpGet } from './lib/http.mjs';
 import { describeExit, formatTail, pollUntil, stopAllProcesses } from './lib/processes.mjs';
-import { ensureBinaries, startEtcd, startNats } from './lib/servers.mjs';
+import { startS3Backend } from './lib/s3-backend.mjs';
+import { ensureBinaries, freePort, startEtcd, startNats } from './lib/servers.mjs';
 import { ensureEtcdSecrets, etcdUserEnv, provisionEtcd } from './lib/store-users.mjs';
 
 const DATA_DIR = join(REPO_ROOT, '.data');
@@ -18,7 +20,7 @@ const SECRETS_DIR = join(DATA_DIR, 'secrets');
 const SERVING_TIMEOUT_MS = 30_000;
 const DEFAULT_ROOT = 'minioadmin';
 
-const running = { nats: null, etcd: null, apps: [], appEnv: {} };
+const running = { nats: null, etcd: null, s3: null, apps: [], appEnv: {} };
 const stopping = new AbortController();
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -49,7 +51,7 @@ async function main() {
   if (!serving) throw new Error(`${ready} did not answer 200 within ${SERVING_TIMEOUT_MS / 1000} s; logs in ${LOG_DIR}`);
   warnAboutDefaultRoot(env);
   const ports = running.apps.filter((handle) => isGateway(handle.app)).map((handle) => handle.port).sort((a, b) => a - b);
-  console.log(`STS ready on http://${host}:${basePort} (gateways: ${ports.join(',')}; nats ${servers.nats}; etcd ${servers.etcd})`);
+  console.log(`STS ready on http://${host}:${basePort} (gateways: ${ports.join(',')}; nats ${servers.nats}; etcd ${servers.etcd}; S3 backend ${servers.s3})`);
 }
 
 function parseBasePort(value, replicas) {
@@ -68,7 +70,7 @@ async function startServers(env) {
   } catch (error) {
     throw new Error(`${need.join(' and ')} not found. Install: ${error.message} (or set NATS_URL / MINIO_ETCD_ENDPOINTS to running servers)`);
   }
-  const described = { nats: `${env.NATS_URL} (external)`, etcd: `${env.MINIO_ETCD_ENDPOINTS} (external)` };
+  const described = { nats: `${env.NATS_URL} (external)`, etcd: `${env.MINIO_ETCD_ENDPOINTS} (external)`, s3: `${env.STS_S3_BACKEND_URL} (external)` };
   await Promise.all([
     !env.NATS_URL && startNats({ port: 4222, logFile: freshLog('nats.log'), configFile: natsConfig() }).then((handle) => {
       running.nats = watch('nats-server', handle);
@@ -76,6 +78,11 @@ async function startServers(env) {
     }),
     !env.MINIO_ETCD_ENDPOINTS && startOwnEtcd(env).then((handle) => {
       env.MINIO_ETCD_ENDPOINTS = described.etcd = handle.url;
+    }),
+    !env.STS_S3_BACKEND_URL && startEmbeddedS3(env).then((handle) => {
+      running.s3 = watch('s3rver', handle);
+      env.STS_S3_BACKEND_URL = handle.url;
+      described.s3 = `${handle.url} (embedded, data in .data/s3)`;
     }),
   ]);
   return described;
@@ -99,6 +106,17 @@ function natsConfig() {
   const users = ensureNatsUsers(SECRETS_DIR, APP_NAMES);
   for (const app of APP_NAMES) running.appEnv[app] = { ...running.appEnv[app], ...natsUserEnv(users, app) };
   return writeNatsServerConfig(join(DATA_DIR, 'nats.conf'), { users, jetstreamDir: join(DATA_DIR, 'jetstream') });
+}
+
+/** Without STS_S3_BACKEND_URL: s3rver on a free loopback port, opened by the backend keys (default: the root user's). */
+async function startEmbeddedS3(env) {
+  return startS3Backend({
+    port: await freePort(),
+    dir: join(DATA_DIR, 's3'),
+    accessKey: env.STS_S3_BACKEND_ACCESS_KEY || env.MINIO_ROOT_USER || DEFAULT_ROOT,
+    secretKey: env.STS_S3_BACKEND_SECRET_KEY || env.MINIO_ROOT_PASSWORD || DEFAULT_ROOT,
+    logFile: freshLog('s3rver.log'),
+  });
 }
 
 async function startReplicas(app, count, env) {
@@ -162,6 +180,7 @@ async function shutdown(code, reason) {
   await Promise.all(services.map((handle) => handle.stop()));
   await running.etcd?.stop();
   await running.nats?.stop();
+  await running.s3?.stop();
   await stopAllProcesses(); // anything still starting when the signal came
   process.exit(code);
 }

@@ -190,10 +190,13 @@ describe('the wire protocol never answers with a 5xx, HTML or JSON for bad input
     expect(reply.headers.get('content-type')).toContain('application/xml');
   });
 
-  it('answers other methods and paths with STS XML', async () => {
-    for (const [method, path, status, code] of [['GET', '/', 405, 'MethodNotAllowed'], ['PUT', '/', 405, 'MethodNotAllowed'], ['GET', '/nope', 404, 'NotFound']] as const) {
+  it('answers unknown /minio/ paths with STS XML; every other method and path is the S3 API (issue 9: MinIO routing)', async () => {
+    const unknown = await fetch(new URL('/minio/nope', stack.gateways[0]));
+    expect({ status: unknown.status, code: stsError(await unknown.text()).code }).toEqual({ status: 404, code: 'NotFound' });
+    for (const [method, path] of [['GET', '/'], ['PUT', '/'], ['GET', '/nope']] as const) {
       const response = await fetch(new URL(path, stack.gateways[0]), { method });
-      expect({ status: response.status, code: stsError(await response.text()).code }).toEqual({ status, code });
+      const body = await response.text();
+      expect({ status: response.status, s3Error: /^<\?xml[^>]*>\n<Error><Code>AccessDenied<\/Code>/.test(body) }).toEqual({ status: 403, s3Error: true });
     }
   });
 

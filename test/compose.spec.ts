@@ -86,6 +86,18 @@ describe('docker-compose.yml', () => {
     expect(secretMounts).toEqual([expect.objectContaining({ read_only: true, volume: { subpath: name } })]);
   });
 
+  it('puts the gateway in front of a real S3 server container, with the keys that server was started with', () => {
+    const gateway = compose.services['api-gateway'];
+    const backend = compose.services['s3-backend'] as Service & { environment: Record<string, string>; healthcheck?: unknown };
+    const env = gateway.environment as Record<string, string>;
+    expect(backend.image).toMatch(/^minio\/minio:/);
+    expect(backend.healthcheck).toBeDefined();
+    expect(env.STS_S3_BACKEND_URL).toContain('http://s3-backend:9000');
+    expect(env.STS_S3_BACKEND_ACCESS_KEY).toBe(backend.environment.MINIO_ROOT_USER);
+    expect(env.STS_S3_BACKEND_SECRET_KEY).toBe(backend.environment.MINIO_ROOT_PASSWORD);
+    expect(keys(gateway.depends_on)).toEqual(expect.arrayContaining(['nats', 'etcd', 's3-backend']));
+  });
+
   it.each(APPS.map(({ name }) => name))('sets only variables that %s reads when it loads its config', async (name) => {
     const read = await variablesReadBy(name);
     const unread = keys(compose.services[name]?.environment).filter((variable) => !read.has(variable));

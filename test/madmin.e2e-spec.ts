@@ -133,10 +133,26 @@ suite('madmin-go against the admin API', () => {
     await ok(ROOT, 'SetPolicy', '', 'frank', 'false');
     expect(await ok(ROOT, 'GetUserInfo', 'frank')).not.toHaveProperty('policyName');
     expect((await madmin(ROOT, 'AttachPolicy', json({ policies: ['no-such'], user: 'frank' }))).error?.code).toBe('NotFound');
+    await ok(ROOT, 'SetPolicy', 'readonly', 'frank', 'false');
+    const entities = await ok(ROOT, 'GetPolicyEntities', json({ Users: ['frank'], Policy: ['readonly'] }));
+    expect(entities.userMappings).toEqual([{ user: 'frank', policies: ['readonly'] }]);
+    expect(entities.policyMappings).toEqual([expect.objectContaining({ policy: 'readonly', users: expect.arrayContaining(['frank']) })]);
+    expect(entities).not.toHaveProperty('groupMappings');
     const dn = 'uid=frank,ou=people,dc=example,dc=com';
     expect(await ok(ROOT, 'AttachPolicyLDAP', json({ policies: ['readonly'], user: dn }))).toMatchObject({ policiesAttached: ['readonly'] });
+    const ldapEntities = await ok(ROOT, 'GetLDAPPolicyEntities', json({ Users: ['UID=frank, ou=people,dc=example,dc=com'] }));
+    expect(ldapEntities.userMappings).toEqual([{ user: dn, policies: ['readonly'] }]);
     expect(await ok(ROOT, 'DetachPolicyLDAP', json({ policies: ['readonly'], user: dn }))).toMatchObject({ policiesDetached: ['readonly'] });
   }, 90_000);
+
+  it('answers ServerInfo with one online server, as `mc admin info` needs, and only with admin:ServerInfo', async () => {
+    const info = await ok(ROOT, 'ServerInfo');
+    const endpoint = new URL(stack.gateways[0]).host;
+    expect(info.servers).toEqual([expect.objectContaining({ state: 'online', endpoint, network: { [endpoint]: 'online' } })]);
+    expect(info.backend).toEqual({ backendType: 'FS' });
+    await ok(ROOT, 'AddUser', 'nobody', 'nobody-secret-1');
+    expect((await madmin({ accessKey: 'nobody', secretKey: 'nobody-secret-1' }, 'ServerInfo')).error?.code).toBe('AccessDenied');
+  }, 60_000);
 
   it('describes a temporary account (TemporaryAccountInfo, encrypted) with its parent\'s policy', async () => {
     await ok(ROOT, 'AddUser', 'gina', 'gina-secret-1');

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { parseReplicas } from '../lib/apps.mjs';
 
-export const SCENARIO_NAMES = Object.freeze(['assume-role', 'get-caller-identity', 'revocation']);
+export const SCENARIO_NAMES = Object.freeze(['assume-role', 'get-caller-identity', 'revocation', 's3']);
 
 // SigV4 signatures stay valid for 15 minutes and each run signs once, so a run must end well before.
 const MAX_DURATION_SECONDS = 600;
@@ -11,12 +11,15 @@ export const USAGE = `Usage: npm run bench -- [options]
 
 Drives AssumeRole and GetCallerIdentity through the whole STS with autocannon and prints
 requests/s, p50/p99 latency, and the server CPU time per request of every stack process; then
-times revocation propagation (revoke reply → every gateway refuses), p50/p99 over 200 revocations.
+times revocation propagation (revoke reply → every gateway refuses), p50/p99 over 200 revocations;
+then S3 (fresh stack only): 4 KiB GetObject/PutObject through the gateway and directly against the
+embedded backend with their ratio, and one large object up and down with the gateway's RSS growth.
 
   --connections N        concurrent connections, spread over the gateways (default 64)
   --duration S           measured seconds per scenario, after a 2 s warm-up (default 10, at most ${MAX_DURATION_SECONDS})
   --replicas SPEC        e.g. api-gateway=2,assume-role-verifier=2 (default: STS_REPLICAS, else 1 each)
   --scenarios LIST       comma-separated, from: ${SCENARIO_NAMES.join(', ')} (default: all)
+  --s3-large-mib N       size of the large object of the s3 scenario (default 1024)
   --help                 this text
 
 Without STS_ENDPOINT a fresh stack is started on free loopback ports and stopped at the end.
@@ -33,6 +36,7 @@ export function parseBenchOptions(argv, env) {
       duration: { type: 'string', default: '10' },
       replicas: { type: 'string' },
       scenarios: { type: 'string', default: SCENARIO_NAMES.join(',') },
+      's3-large-mib': { type: 'string', default: '1024' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -42,6 +46,7 @@ export function parseBenchOptions(argv, env) {
     connections: integerIn('--connections', values.connections, 1, 10_000),
     duration: integerIn('--duration', values.duration, 1, MAX_DURATION_SECONDS),
     scenarios: scenarioList(values.scenarios),
+    s3LargeMib: integerIn('--s3-large-mib', values['s3-large-mib'], 1, 16_384),
     ...targetOptions(values.replicas, env),
   };
 }

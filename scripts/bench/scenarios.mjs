@@ -3,6 +3,7 @@ import { assumeRoleAndCheck } from './sanity.mjs';
 import { cpuPerRequest, sampleCpu } from './cpu.mjs';
 import { runLoad } from './load.mjs';
 import { measureRevocation } from './revocation.mjs';
+import { runS3Scenarios } from './s3.mjs';
 import { formatCpu, formatFailure, formatHeader, formatScenarioRow, formatTableHeader } from './report.mjs';
 
 const WARM_UP_SECONDS = 2;
@@ -22,6 +23,11 @@ export async function runScenarios(target, options, signal) {
   for (const name of options.scenarios) {
     if (name === 'revocation') {
       await reportRevocation(target, options, signal);
+      continue;
+    }
+    if (name === 's3') {
+      if (target.s3) failedScenarios += await runS3Scenarios(target, temporaryKeys, options, signal);
+      else console.log('s3: skipped (needs a fresh stack: the direct comparison needs the backend)');
       continue;
     }
     const { body, signer } = SCENARIOS[name];

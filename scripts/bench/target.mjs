@@ -3,7 +3,8 @@ import { APP_NAMES } from '../lib/apps.mjs';
 import { startStack, TEST_ROOT_PASSWORD, TEST_ROOT_USER } from '../lib/stack.mjs';
 
 /**
- * Resolves { description, gateways, keys, region, processes(), stop() }. `keys` may call
+ * Resolves { description, gateways, keys, region, processes(), s3?, stop() }; `s3` (a fresh stack
+ * only) is the embedded backend's URL and keys, for direct comparison. `keys` may call
  * AssumeRole; `processes()` lists the server processes whose CPU time can be read (none when external).
  */
 export async function openTarget(options) {
@@ -17,7 +18,8 @@ export async function openTarget(options) {
       stop: async () => {},
     };
   }
-  const stack = await startStack({ replicas: options.replicas });
+  // The embedded S3 backend too; large objects outlive the default whole-request deadline.
+  const stack = await startStack({ replicas: options.replicas, s3: true, env: { STS_HTTP_REQUEST_TIMEOUT_MS: '3600000' } });
   const shape = APP_NAMES.map((app) => `${app}=${options.replicas[app]}`).join(' ');
   return {
     description: `fresh loopback stack, ${shape}`,
@@ -26,6 +28,7 @@ export async function openTarget(options) {
     // The stack does not set MINIO_REGION, so any region is accepted.
     region: 'us-east-1',
     processes: () => stack.processes(),
+    s3: { url: stack.s3BackendUrl, keys: { accessKeyId: TEST_ROOT_USER, secretAccessKey: TEST_ROOT_PASSWORD } },
     stop: () => stack.stop(),
   };
 }

@@ -14,6 +14,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Overrides of the etcd start options, e.g. `{ compactionRetention: '2s' }`. */
   etcd?: { compactionRetention?: string; quotaBackendBytes?: number };
+  /** Start the embedded S3 backend (s3rver) and point every gateway at it (STS_S3_BACKEND_URL). */
+  s3?: boolean;
 }
 
 export interface StackProcess {
@@ -45,6 +47,11 @@ export interface Stack {
   stopEtcd(): Promise<void>;
   /** Starts the same etcd (same data); `overrides`, e.g. ports the apps do not know, apply to this start only. Resolves with its URL. */
   startEtcdAgain(overrides?: { clientPort?: number; peerPort?: number }): Promise<string>;
+  /** The embedded S3 backend's URL (with `s3: true`). */
+  s3BackendUrl: string;
+  /** Starts the embedded S3 backend (again: same port and data). */
+  startS3Backend(): Promise<void>;
+  stopS3Backend(): Promise<void>;
   /** Every running process: nats-server, etcd, then each app instance. */
   processes(): StackProcess[];
   /** Stops every process (gateways, then services, then nats and etcd) and removes the temp dir. */

@@ -8,6 +8,7 @@ import { APP_NAMES, APPS, isGateway, startApp as spawnApp } from './apps.mjs';
 import { ensureNatsUsers, natsUserEnv, writeNatsServerConfig } from './bus-users.mjs';
 import { httpGet } from './http.mjs';
 import { formatTail } from './processes.mjs';
+import { startS3Backend } from './s3-backend.mjs';
 import { freePorts, startEtcd, startNats } from './servers.mjs';
 import { ensureEtcdSecrets, etcdRootAuth, etcdUserEnv, provisionEtcd } from './store-users.mjs';
 
@@ -37,6 +38,7 @@ export async function startStack(opts = {}) {
     await provisionEtcd({ endpoint: etcd.url, pathPrefix: stack.env.MINIO_ETCD_PATH_PREFIX ?? '', secrets: etcdSecrets, apps: APP_NAMES });
     stack.etcdSecrets = etcdSecrets;
     stack.etcdAuth = etcdRootAuth(etcdSecrets);
+    if (opts.s3) await stack.startS3Backend();
     stack.assignGatewayPorts(replicas, gatewayPorts);
     // The issuer first (it creates the keyring), then every other service at once (they do not
     // depend on each other; on a loaded machine this roughly halves the start), then the gateways.
@@ -95,6 +97,9 @@ class RunningStack {
   #etcd;
   #etcdOptions;
   #natsOptions;
+  #s3;
+  #s3Options;
+  s3BackendUrl = '';
   /** Port per gateway `<app>-<instance>`, kept across a stop so a restart answers on the same URL. */
   #gatewayPorts = new Map();
   #stopped = false;
@@ -163,8 +168,25 @@ class RunningStack {
     return this.#etcd.url;
   }
 
+  /** The embedded S3 backend (s3rver), keyed like `npm start` keys it: with the root user's keys. */
+  async startS3Backend() {
+    if (!this.#s3Options) {
+      const [port] = await freePorts(1);
+      this.#s3Options = { port, dir: join(this.dir, 's3'), accessKey: this.env.MINIO_ROOT_USER, secretKey: this.env.MINIO_ROOT_PASSWORD, logFile: join(this.dir, 's3rver.log') };
+    }
+    this.#s3 = await startS3Backend(this.#s3Options);
+    this.#servers.push(this.#s3);
+    this.s3BackendUrl = this.#s3.url;
+    this.env.STS_S3_BACKEND_URL ??= this.#s3.url;
+  }
+
+  async stopS3Backend() {
+    await this.#s3?.stop();
+    this.#s3 = undefined;
+  }
+
   processes() {
-    const servers = [['nats-server', this.#nats], ['etcd', this.#etcd]]
+    const servers = [['nats-server', this.#nats], ['etcd', this.#etcd], ['s3rver', this.#s3]]
       .filter(([, handle]) => handle)
       .map(([name, handle]) => ({ name, pid: handle.pid }));
     const appOrder = (handle) => APPS.findIndex((app) => app.name === handle.app);

@@ -107,6 +107,25 @@ export const serviceAccountInfo: Answer<typeof S.ServiceAccountsInfo> = (info) =
   return { status: 200, body: { comment: '', ...minio } };
 };
 
+/**
+ * madmin InfoMessage, the smallest body `mc admin info` prints (reference §3.7): one online server
+ * (this gateway as the client addressed it), no buckets or drives — there is no object storage here.
+ */
+export const serverInfo: Answer<typeof S.ServerInfo> = ({ uptimeSeconds, region }, { request }) => {
+  const endpoint = request.signed.headers.find(([name]) => name.toLowerCase() === 'host')?.[1] ?? '';
+  return {
+    status: 200,
+    body: {
+      mode: 'online', ...(region ? { region } : {}),
+      buckets: { count: 0 }, objects: { count: 0 }, usage: { size: 0 }, backend: { backendType: 'FS' },
+      servers: [{ state: 'online', endpoint, scheme: 'http', uptime: uptimeSeconds, version: 'nats-sts', network: { [endpoint]: 'online' }, drives: [] }],
+    },
+  };
+};
+
+/** madmin PolicyEntitiesResult (encrypted by the route). */
+export const policyEntities: Answer<typeof S.PolicyMappingsEntities> = (result) => ({ status: 200, body: { timestamp: new Date().toISOString(), ...result } });
+
 /** What a route answers and whether madmin expects it encrypted with the signer's secret (reference §2.5). */
 export interface AnswerRule<T extends AdminSubject = AdminSubject> {
   answer: Answer<T>;
@@ -141,11 +160,14 @@ export const ADMIN_ANSWERS: Readonly<Record<string, AnswerRule>> = {
   'info-service-account': rule(S.ServiceAccountsInfo, serviceAccountInfo, true),
   'update-service-account': rule(S.ServiceAccountsUpdate, empty(204)),
   'delete-service-account': rule(S.ServiceAccountsDelete, empty(204)),
+  'idp/builtin/policy-entities': rule(S.PolicyMappingsEntities, policyEntities, true),
+  'idp/ldap/policy-entities': rule(S.PolicyMappingsEntities, policyEntities, true),
   'temporary-accounts': rule(S.CredentialsList, asIs),
   'temporary-account-info': rule(S.CredentialsInfo, temporaryAccountInfo, true),
   'revoke-credentials': rule(S.CredentialsRevoke, asIs),
   'revoke-tokens/builtin': rule(S.CredentialsRevoke, empty(204)),
   'revoke-tokens/ldap': rule(S.CredentialsRevoke, empty(204)),
+  info: rule(S.ServerInfo, serverInfo),
   'rotate-signing-key': rule(S.KeysRotate, asIs),
   'signing-keys': rule(S.KeysList, asIs),
 };

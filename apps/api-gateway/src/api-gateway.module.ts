@@ -8,6 +8,7 @@ import { GATEWAY_CONFIG, type GatewayConfig } from './config.js';
 import { HealthController } from './health.controller.js';
 import { LiveCredentialCache } from './live-credential-cache.js';
 import { CREDENTIAL_DELETION_FEED, RevocationBackstop } from './revocation-backstop.js';
+import { s3Providers } from './s3/s3.providers.js';
 import { StsController } from './sts.controller.js';
 import { StsService } from './sts.service.js';
 
@@ -26,6 +27,7 @@ export class ApiGatewayModule {
         ...(config.etcd ? [{ provide: CREDENTIAL_DELETION_FEED, inject: [ETCD], useFactory: (etcd: EtcdConnection) => new EtcdCredentialDeletionFeed(etcd) }] : []),
         { provide: AuditPublisher, inject: [StsClient], useFactory: (client: StsClient) => new AuditPublisher(client, config.audit) },
         AuditTrail, LiveCredentialCache, RevocationBackstop, StsService,
+        ...s3Providers(config),
       ],
     };
   }

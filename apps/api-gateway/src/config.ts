@@ -1,8 +1,9 @@
 import { isIP } from 'node:net';
 import { auditSettings, busSettings, ConfigError, etcdSettings, openIdConfigured, optionalString, positiveInt, type Env } from '#nest-common';
 import type { ConfiguredIdentity } from '#contracts';
+import { s3Settings } from './s3/s3-config.js';
 
-/** The gateway's one reader of the environment. It holds no keys. */
+/** The gateway's one reader of the environment. Its only keys are the S3 backend's. */
 export function loadConfig(env: Env = process.env) {
   return {
     ...busSettings(env),
@@ -27,6 +28,8 @@ export function loadConfig(env: Env = process.env) {
     /** Identity kinds this deployment configures: their verifiers become required for readiness. */
     configuredIdentities: configuredIdentities(env),
     ...auditSettings(env),
+    /** The S3 API on the same port: the backend it fronts and the virtual-host domains. */
+    s3: s3Settings(env),
   };
 }
 export type GatewayConfig = ReturnType<typeof loadConfig>;

@@ -1,16 +1,26 @@
-import { Controller, Get, Head, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Head, Inject, Optional, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { HealthSubjects } from '#contracts';
 import { StsClient } from '#infra-nats';
+import type { S3Backend } from '#infra-s3';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config.js';
 import { RevocationBackstop } from './revocation-backstop.js';
+import { S3_BACKEND } from './s3/s3-gateway.js';
 
 const PROBE_TIMEOUT_MS = 1000;
 
-/** MinIO's health endpoints: live = this process; ready = NATS, etcd, one replica of every service and a live revocation watch. */
+/**
+ * MinIO's health endpoints: live = this process; ready = NATS, etcd, one replica of every service, a
+ * live revocation watch, and the S3 backend when configured.
+ */
 @Controller('minio/health')
 export class HealthController {
-  constructor(private readonly client: StsClient, @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig, private readonly backstop: RevocationBackstop) {}
+  constructor(
+    private readonly client: StsClient,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly backstop: RevocationBackstop,
+    @Optional() @Inject(S3_BACKEND) private readonly backend?: S3Backend,
+  ) {}
 
   @Get('live')
   @Head('live')
@@ -23,9 +33,10 @@ export class HealthController {
   async ready(@Res() reply: FastifyReply): Promise<void> {
     // Verifiers of an identity kind the deployment does not configure may be absent.
     const required = HealthSubjects.filter(({ onlyWhenConfigured: kind }) => !kind || this.config.configuredIdentities.includes(kind));
-    const answers = await Promise.all(
-      required.map(({ subject }) => this.client.request(subject, {}, PROBE_TIMEOUT_MS).then((r) => r.ok, () => false)),
-    );
+    const answers = await Promise.all([
+      ...required.map(({ subject }) => this.client.request(subject, {}, PROBE_TIMEOUT_MS).then((r) => r.ok, () => false)),
+      ...(this.backend ? [this.backend.reachable(PROBE_TIMEOUT_MS)] : []),
+    ]);
     reply.status(answers.every(Boolean) && this.backstop.healthy() ? 200 : 503).send();
   }
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
 import type { GatewayConfig } from './config.js';
 import { nextRequestId } from './request-id.js';
+import type { S3Front } from './s3/s3-front.js';
 
 /**
  * An oversize body announced by Content-Length is read and dropped before the 413 is sent: a client
@@ -17,9 +18,10 @@ const DEADLINE_CHECK_MS = 500;
 /**
  * The HTTP server with deadlines for slow clients (a body sent a byte at a time, headers that never
  * end, an idle keep-alive socket), and the proxies whose X-Forwarded-For is believed for the client
- * address (Fastify's trustProxy: only when the connection comes from one of them).
+ * address (Fastify's trustProxy: only when the connection comes from one of them). `s3Front` takes
+ * every S3 request before Fastify sees it (MinIO's one-port routing).
  */
-export function createHttpAdapter(config: GatewayConfig): FastifyAdapter {
+export function createHttpAdapter(config: GatewayConfig, s3Front?: S3Front): FastifyAdapter {
   const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = config.http;
   return new FastifyAdapter({
     bodyLimit: config.maxBodyBytes,
@@ -32,7 +34,7 @@ export function createHttpAdapter(config: GatewayConfig): FastifyAdapter {
       requestTimeout: requestTimeoutMs,
       keepAliveTimeout: keepAliveTimeoutMs,
       connectionsCheckingInterval: DEADLINE_CHECK_MS,
-    }, handler),
+    }, s3Front ? s3Front.route(handler) : handler),
   });
 }
 

@@ -49,7 +49,10 @@ export class LiveCredentialCache implements LiveCredentialSource, OnModuleInit {
     for (const [accessKey, { credential }] of this.entries) if (credential.parent === parent) this.entries.delete(accessKey);
   }
 
-  /** The store's deletion feed lost track (an outage, a compaction): nothing cached can be vouched for. */
+  /**
+   * Nothing cached can be vouched for any more: the store's deletion feed lost track (an outage, a
+   * compaction), or access changed for everyone (a policy edited, a group mapping moved).
+   */
   forgetAll(): void {
     this.parentChanges++;
     this.entries.clear();

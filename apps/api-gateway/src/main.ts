@@ -6,10 +6,14 @@ import { auditWarnings, bootConfig, exitWithinDeadline } from '#nest-common';
 import { ApiGatewayModule } from './api-gateway.module.js';
 import { loadConfig } from './config.js';
 import { configureStsHttp, createHttpAdapter } from './http-server.js';
+import { S3Front } from './s3/s3-front.js';
+import { S3Gateway } from './s3/s3-gateway.js';
 import { StsErrorFilter } from './sts-error.filter.js';
 
 const { config, logger } = bootConfig({ app: AppNames.ApiGateway, loadConfig: () => loadConfig(), logLevel: (c) => c.logLevel, warnings: auditWarnings });
-const app = await NestFactory.create<NestFastifyApplication>(ApiGatewayModule.register(config), createHttpAdapter(config), { logger, bodyParser: false });
+const s3 = new S3Front(config.s3.domains);
+const app = await NestFactory.create<NestFastifyApplication>(ApiGatewayModule.register(config), createHttpAdapter(config, s3), { logger, bodyParser: false });
+s3.attach(app.get(S3Gateway));
 configureStsHttp(app.getHttpAdapter().getInstance(), config);
 app.useGlobalFilters(new StsErrorFilter());
 app.enableShutdownHooks();

@@ -5,10 +5,12 @@ import { EtcdModule } from '#infra-etcd';
 import { AuditPublisher, StsClient, StsClientModule } from '#infra-nats';
 import { AdminAudit } from './admin/admin-audit.js';
 import { AdminAuditInterceptor } from './admin/admin-audit.interceptor.js';
+import { AccessChangeNotifier } from './admin/access-change-notifier.js';
 import { CredentialsAdminHandler } from './admin/credentials-admin.handler.js';
 import { GroupsHandler } from './admin/groups.handler.js';
 import { PoliciesHandler } from './admin/policies.handler.js';
 import { RevocationHandler } from './admin/revocation.handler.js';
+import { ServerInfoHandler } from './admin/server-info.handler.js';
 import { ServiceAccountsHandler } from './admin/service-accounts.handler.js';
 import { SignerSecretHandler } from './admin/signer-secret.handler.js';
 import { UsersHandler } from './admin/users.handler.js';
@@ -18,6 +20,7 @@ import { HealthHandler } from './health.handler.js';
 import { issuerProviders } from './issuer.providers.js';
 import { KeyringSync } from './keyring-sync.js';
 import { LoginFailuresHandler } from './login-failures.handler.js';
+import { S3SignersHandler } from './s3-signers.handler.js';
 
 /** The only etcd writer: issuance, lookups for gateways, IAM administration, revocation, the keyring. */
 @Module({})
@@ -30,12 +33,14 @@ export class CredentialIssuerModule {
         StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: `${AppNames.CredentialIssuer}-client`, app: AppNames.CredentialIssuer, security: config.natsSecurity }),
       ],
       controllers: [
-        CredentialsHandler, UsersHandler, GroupsHandler, PoliciesHandler, CredentialsAdminHandler, RevocationHandler, ServiceAccountsHandler, SignerSecretHandler, LoginFailuresHandler, HealthHandler,
+        CredentialsHandler, UsersHandler, GroupsHandler, PoliciesHandler, CredentialsAdminHandler, RevocationHandler, ServiceAccountsHandler, ServerInfoHandler,
+        SignerSecretHandler, LoginFailuresHandler, HealthHandler, S3SignersHandler,
       ],
       providers: [
         ...issuerProviders(config), KeyringSync,
         { provide: AuditPublisher, inject: [StsClient], useFactory: (client: StsClient) => new AuditPublisher(client, config.audit) },
         AdminAudit, { provide: APP_INTERCEPTOR, useClass: AdminAuditInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: AccessChangeNotifier },
       ],
     };
   }

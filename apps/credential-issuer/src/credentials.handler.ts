@@ -4,13 +4,13 @@ import {
   Events, IssueCredentialRequest, LookupCredentialRequest, Subjects,
   type IssuedCredentials, type LookupCredentialResponse,
 } from '#contracts';
-import { IssueCredentials, LookupCredential } from '#domain';
+import { IssueCredentials, SignerAccess } from '#domain';
 import { StsClient } from '#infra-nats';
 import { SchemaPipe } from '#nest-common';
 
 @Controller()
 export class CredentialsHandler {
-  constructor(private readonly issue: IssueCredentials, private readonly lookup: LookupCredential, private readonly events: StsClient) {}
+  constructor(private readonly issue: IssueCredentials, private readonly signers: SignerAccess, private readonly events: StsClient) {}
 
   @MessagePattern(Subjects.CredentialsIssue)
   async issueCredential(@Payload(new SchemaPipe(IssueCredentialRequest)) request: IssueCredentialRequest): Promise<IssuedCredentials> {
@@ -21,6 +21,7 @@ export class CredentialsHandler {
 
   @MessagePattern(Subjects.CredentialsLookup)
   async lookupCredential(@Payload(new SchemaPipe(LookupCredentialRequest)) request: LookupCredentialRequest): Promise<LookupCredentialResponse> {
-    return { credential: await this.lookup.execute(request.accessKey, request.sessionToken) };
+    // With the parent's current access: the gateway authorizes S3 calls from its cache.
+    return { credential: await this.signers.temporary(request.accessKey, request.sessionToken) };
   }
 }

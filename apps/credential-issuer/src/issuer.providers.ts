@@ -3,7 +3,8 @@ import { Logger, type Provider } from '@nestjs/common';
 import { StsError } from '#contracts';
 import {
   AdminAuthorizer, CredentialAdmin, EffectivePolicies, GroupAdmin, IssueCredentials, KeyringAdmin, LongTermIdentities, LookupCredential,
-  MappingAdmin, PolicyAdmin, PolicyCatalog, RevokeCredentials, SecretSealer, ServiceAccountAdmin, SigningKeyring, systemClock, UserAdmin, type RandomSource,
+  MappingAdmin, PolicyAdmin, PolicyCatalog, RevokeCredentials, SecretSealer, ServiceAccountAdmin, SignerAccess, SigningKeyring, systemClock, UserAdmin,
+  type RandomSource,
 } from '#domain';
 import {
   ETCD, EtcdCredentialStore, EtcdGroupStore, EtcdKeyringStore, EtcdPolicyMappingStore, EtcdPolicyStore, EtcdServiceAccountStore, EtcdUserStore, migrateSealedValues,
@@ -163,8 +164,17 @@ const adminAuthorizer: Provider = {
   },
 };
 
+/** Gateways verify and authorize S3 calls themselves: signers' secrets and current access, on a cache miss. */
+const signerAccess: Provider = {
+  provide: SignerAccess,
+  inject: [IssuerStores, SecretSealer, ISSUER_CONFIG, EffectivePolicies, LookupCredential],
+  useFactory: (s: IssuerStores, seal: SecretSealer, c: IssuerConfig, effective: EffectivePolicies, lookup: LookupCredential) =>
+    new SignerAccess(lookup, new LongTermIdentities(c.root, s.users, seal, s.serviceAccounts, systemClock), s.credentials, effective),
+};
+
 export const issuerProviders = (value: IssuerConfig): Provider[] => [
   config(value), sealer, stores, keyring,
   issueCredentials, lookupCredential, revokeCredentials, keyringAdmin,
   policyCatalog, effectivePolicies, userAdmin, groupAdmin, policyAdmin, mappingAdmin, credentialAdmin, serviceAccountAdmin, adminAuthorizer,
+  signerAccess,
 ];

@@ -57,6 +57,14 @@ export const CredentialInfo = CredentialSummary.extend({
 });
 export type CredentialInfo = z.infer<typeof CredentialInfo>;
 
+/** madmin PolicyEntitiesResult: who has which policy, by user, by group and by policy (sorted by name). */
+export const PolicyEntities = z.object({
+  userMappings: z.array(z.object({ user: z.string(), policies: z.array(z.string()) })).optional(),
+  groupMappings: z.array(z.object({ group: z.string(), policies: z.array(z.string()) })).optional(),
+  policyMappings: z.array(z.object({ policy: z.string(), users: z.array(z.string()), groups: z.array(z.string()) })).optional(),
+});
+export type PolicyEntities = z.infer<typeof PolicyEntities>;
+
 /** A service account's status as MinIO reports it; updates also accept enabled/disabled. */
 export const ServiceAccountStatus = z.enum(['on', 'off']);
 const ServiceAccountStatusInput = z.enum(['on', 'off', 'enabled', 'disabled']).transform((s): 'on' | 'off' => (s === 'on' || s === 'enabled' ? 'on' : 'off'));
@@ -145,6 +153,10 @@ export const AdminOperations = {
   [AdminSubjects.PolicyMappingsDetach]: { request: admin({ policies: z.array(Name).min(1).max(100), target: MappingTarget }), response: z.object({ policies: z.array(z.string()) }) },
   /** Replaces the whole mapping (MinIO's set-user-or-group-policy); no policies removes it. */
   [AdminSubjects.PolicyMappingsSet]: { request: admin({ policies: z.array(Name).max(100), target: MappingTarget }), response: z.object({ policies: z.array(z.string()) }) },
+  [AdminSubjects.PolicyMappingsEntities]: {
+    request: admin({ users: z.array(Name).max(100), groups: z.array(Name).max(100), policies: z.array(Name).max(100) }),
+    response: PolicyEntities,
+  },
   [AdminSubjects.ServiceAccountsAdd]: { request: admin(AddServiceAccount), response: ServiceAccountCredentials },
   [AdminSubjects.ServiceAccountsList]: { request: admin({ user: z.string().max(512) }), response: z.object({ accounts: z.array(ServiceAccountInfo) }) },
   [AdminSubjects.ServiceAccountsInfo]: { request: admin({ accessKey: Name }), response: ServiceAccountInfo },
@@ -153,6 +165,8 @@ export const AdminOperations = {
   [AdminSubjects.CredentialsList]: { request: admin({ user: Name.optional(), provider: z.string().max(64).optional() }), response: z.object({ credentials: z.array(CredentialSummary) }) },
   [AdminSubjects.CredentialsInfo]: { request: admin({ accessKey: Name }), response: CredentialInfo },
   [AdminSubjects.CredentialsRevoke]: { request: admin({ selector: RevokeSelector }), response: z.object({ revoked: z.number().int() }) },
+  /** For madmin ServerInfo (`mc admin info`): the issuer's uptime and the configured region. */
+  [AdminSubjects.ServerInfo]: { request: admin({}), response: z.object({ uptimeSeconds: z.number().int(), region: z.string().optional() }) },
   [AdminSubjects.KeysRotate]: { request: admin({}), response: z.object({ active: z.string(), keys: z.array(SigningKeyInfo) }) },
   [AdminSubjects.KeysList]: { request: admin({}), response: z.object({ active: z.string(), keys: z.array(SigningKeyInfo) }) },
 } as const;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RequestIdField, SessionFields } from './limits.js';
+import { AccessGrant } from './s3-access.js';
 
 /** Who vouched for the parent: the root user, a builtin user, an OpenID provider, or LDAP. */
 export const Provider = z.enum(['root', 'builtin', 'openid', 'ldap']);
@@ -59,6 +60,8 @@ export const LiveCredential = z.object({
   expiresAt: z.number().int(),
   /** The parent's standing now; a disabled parent's credentials must stop working. */
   parentStatus: z.enum(['enabled', 'disabled']),
+  /** The parent's current effective policies, for S3 authorization in the gateway. */
+  access: AccessGrant.optional(),
 });
 export type LiveCredential = z.infer<typeof LiveCredential>;
 

@@ -11,3 +11,4 @@ export * from './verify-web-identity.js';
 export * from './verify-ldap.js';
 export * from './login-failures.js';
 export * from './audit-stream.js';
+export * from './s3-access.js';

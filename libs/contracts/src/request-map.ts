@@ -1,6 +1,7 @@
 import type { AdminRequest, AdminResponse, AdminSignerSecret, AdminSignerSecretRequest, AdminSubject, CredentialsRevokedEvent, HealthReply, KeyringChangedEvent, UserChangedEvent } from './admin.js';
 import type { AuditEvent } from './audit.js';
 import type { IssueCredentialRequest, IssuedCredentials, LookupCredentialRequest, LookupCredentialResponse, CredentialsIssuedEvent, VerifiedCredentials } from './credentials.js';
+import type { AccessChangedEvent, LookupLongTermKeyRequest, LookupLongTermKeyResponse } from './s3-access.js';
 import type { Subjects, Events } from './subjects.js';
 import type { CallerIdentity, VerifyAssumeRoleRequest, VerifyCallerIdentityRequest } from './verify.js';
 import type { VerifyWebIdentityRequest } from './verify-web-identity.js';
@@ -15,6 +16,7 @@ export interface RequestMap extends AdminRequestMap {
   [Subjects.VerifyCallerIdentity]: { req: VerifyCallerIdentityRequest; res: CallerIdentity };
   [Subjects.CredentialsIssue]: { req: IssueCredentialRequest; res: IssuedCredentials };
   [Subjects.CredentialsLookup]: { req: LookupCredentialRequest; res: LookupCredentialResponse };
+  [Subjects.CredentialsLookupLongTerm]: { req: LookupLongTermKeyRequest; res: LookupLongTermKeyResponse };
   [Subjects.HealthCredentialIssuer]: { req: Record<string, never>; res: HealthReply };
   [Subjects.HealthAssumeRoleVerifier]: { req: Record<string, never>; res: HealthReply };
   [Subjects.VerifyWebIdentity]: { req: VerifyWebIdentityRequest; res: VerifiedCredentials };
@@ -34,5 +36,6 @@ export interface EventMap {
   [Events.UsersChanged]: UserChangedEvent;
   [Events.CredentialsRevoked]: CredentialsRevokedEvent;
   [Events.KeyringChanged]: KeyringChangedEvent;
+  [Events.AccessChanged]: AccessChangedEvent;
   [Events.Audit]: AuditEvent;
 }

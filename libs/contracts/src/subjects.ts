@@ -18,6 +18,8 @@ export const Subjects = {
   VerifyCallerIdentity: 'sts.verify.caller-identity',
   CredentialsIssue: 'sts.credentials.issue',
   CredentialsLookup: 'sts.credentials.lookup',
+  /** S3 calls signed with the root user's or a builtin user's keys: the gateway verifies them itself. */
+  CredentialsLookupLongTerm: 'sts.credentials.lookup-long-term',
   HealthCredentialIssuer: healthSubject(AppNames.CredentialIssuer),
   HealthAssumeRoleVerifier: healthSubject(AppNames.AssumeRoleVerifier),
   VerifyWebIdentity: 'sts.verify.web-identity',
@@ -52,6 +54,7 @@ export const AdminSubjects = {
   PolicyMappingsAttach: 'sts.admin.policy-mappings.attach',
   PolicyMappingsDetach: 'sts.admin.policy-mappings.detach',
   PolicyMappingsSet: 'sts.admin.policy-mappings.set',
+  PolicyMappingsEntities: 'sts.admin.policy-mappings.entities',
   ServiceAccountsAdd: 'sts.admin.service-accounts.add',
   ServiceAccountsList: 'sts.admin.service-accounts.list',
   ServiceAccountsInfo: 'sts.admin.service-accounts.info',
@@ -60,6 +63,7 @@ export const AdminSubjects = {
   CredentialsList: 'sts.admin.credentials.list',
   CredentialsInfo: 'sts.admin.credentials.info',
   CredentialsRevoke: 'sts.admin.credentials.revoke',
+  ServerInfo: 'sts.admin.server.info',
   KeysRotate: 'sts.admin.keys.rotate',
   KeysList: 'sts.admin.keys.list',
 } as const;
@@ -70,6 +74,7 @@ export const Events = {
   UsersChanged: 'sts.events.users.changed',
   CredentialsRevoked: 'sts.events.credentials.revoked',
   KeyringChanged: 'sts.events.keyring.changed',
+  AccessChanged: 'sts.events.access.changed',
   Audit: 'sts.events.audit',
 } as const;
 export type EventSubject = (typeof Events)[keyof typeof Events];

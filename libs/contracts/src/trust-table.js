@@ -20,11 +20,14 @@ export const inboxPrefix = (app) => `_INBOX.${app}`;
 export const TRUST_TABLE = /** @type {const} */ ({
   'credential-issuer': {
     serves: [
-      'sts.credentials.issue', 'sts.credentials.lookup', 'sts.admin.>', 'sts.admin-auth.signer-secret', 'sts.ops.health.credential-issuer',
+      'sts.credentials.issue', 'sts.credentials.lookup', 'sts.credentials.lookup-long-term', 'sts.admin.>', 'sts.admin-auth.signer-secret', 'sts.ops.health.credential-issuer',
       'sts.ratelimit.reserve', 'sts.ratelimit.release',
     ],
     listens: ['sts.events.keyring.changed'],
-    publishes: ['sts.events.credentials.issued', 'sts.events.credentials.revoked', 'sts.events.users.changed', 'sts.events.keyring.changed', AUDIT_STREAM.subject],
+    publishes: [
+      'sts.events.credentials.issued', 'sts.events.credentials.revoked', 'sts.events.users.changed', 'sts.events.keyring.changed', 'sts.events.access.changed',
+      AUDIT_STREAM.subject,
+    ],
     etcdRead: [''],
     etcdWrite: true,
     jetstream: [],
@@ -82,11 +85,16 @@ export const TRUST_TABLE = /** @type {const} */ ({
   // The gateway fronts the admin API, so it may publish sts.admin.>: admin requests stay SigV4-checked
   // by the issuer (and sts.admin-auth.signer-secret answers only for a valid signature, for madmin's
   // encrypted bodies). It may not mint (sts.credentials.issue) nor read what verifiers receive.
+  // It verifies S3 signatures itself, so it looks up signers' keys (sts.credentials.lookup*) and
+  // watches iam/ (sealed values only) as the backstop for missed access-change events.
   'api-gateway': {
     serves: [],
-    listens: ['sts.events.credentials.revoked', 'sts.events.users.changed'],
-    publishes: ['sts.verify.>', 'sts.credentials.lookup', 'sts.admin.>', 'sts.admin-auth.signer-secret', 'sts.ops.health.>', AUDIT_STREAM.subject],
-    etcdRead: ['sts/credentials/'],
+    listens: ['sts.events.credentials.revoked', 'sts.events.users.changed', 'sts.events.access.changed'],
+    publishes: [
+      'sts.verify.>', 'sts.credentials.lookup', 'sts.credentials.lookup-long-term', 'sts.admin.>', 'sts.admin-auth.signer-secret', 'sts.ops.health.>',
+      AUDIT_STREAM.subject,
+    ],
+    etcdRead: ['sts/credentials/', 'iam/'],
     etcdWrite: false,
     jetstream: [],
   },

@@ -31,6 +31,8 @@ const MAX_ATTEMPTS = 100;
  */
 export class EtcdLoginFailureStore implements LoginFailureBudget {
   private readonly leases: LeaseBuckets;
+  /** The last change queued per budget key in this process: a guessing burst queues here instead of spinning on conflicts. */
+  private readonly tails = new Map<string, Promise<unknown>>();
 
   constructor(private readonly etcd: EtcdConnection, private readonly now: () => number = Date.now) {
     this.leases = new LeaseBuckets(etcd.client, { widthSeconds: 5, maxKeys: 1000 });
@@ -41,6 +43,27 @@ export class EtcdLoginFailureStore implements LoginFailureBudget {
   }
 
   reserve(keys: readonly LoginBudgetKey[], windowSeconds: number): Promise<string | null> {
+    return this.inTurn(keys.map((k) => k.key), () => this.reserveNow(keys, windowSeconds));
+  }
+
+  release(keys: readonly string[], reservation: string): Promise<void> {
+    return this.inTurn(keys, () => this.releaseNow(keys, reservation));
+  }
+
+  /**
+   * Runs `work` after every change already queued on any of `keys` in this process. Other replicas
+   * are kept out by the compare-and-swap; this only spares one replica conflicts with itself.
+   */
+  private inTurn<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
+    const before = keys.map((key) => this.tails.get(key)).filter((p): p is Promise<unknown> => p !== undefined);
+    const run = Promise.allSettled(before).then(work);
+    const tail = run.catch(() => undefined);
+    for (const key of keys) this.tails.set(key, tail);
+    void tail.then(() => keys.forEach((key) => this.tails.get(key) === tail && this.tails.delete(key)));
+    return run;
+  }
+
+  private reserveNow(keys: readonly LoginBudgetKey[], windowSeconds: number): Promise<string | null> {
     return withStorageErrors('login failure write', async () => {
       const id = `${this.now().toString(36)}-${randomBytes(6).toString('hex')}`;
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -54,7 +77,7 @@ export class EtcdLoginFailureStore implements LoginFailureBudget {
     });
   }
 
-  release(keys: readonly string[], reservation: string): Promise<void> {
+  private releaseNow(keys: readonly string[], reservation: string): Promise<void> {
     return withStorageErrors('login failure write', async () => {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const reads = (await Promise.all(keys.map((key) => this.read(key)))).filter((r) => r.live.some((e) => e.id === reservation));

@@ -15,3 +15,4 @@ export * from './credential-deletions.js';
 export * from './etcd-login-failure-store.js';
 export * from './etcd-sealing.js';
 export * from './resilient-watch.js';
+export * from './iam-changes.js';

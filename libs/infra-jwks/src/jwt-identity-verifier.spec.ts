@@ -19,7 +19,8 @@ afterAll(async () => { await idp?.stop(); });
 
 function verifierFor(target: MockIdp, options: { config?: Partial<OpenIdProviderConfig>; client?: Partial<IdpClientOptions> } = {}) {
   const config: OpenIdProviderConfig = { name: '', configUrl: target.configUrl, clientId: 'sts', policyClaim: 'policy', rolePolicies: [], claimUserInfo: false, ...options.config };
-  const client: IdpClientOptions = { timeoutMs: 500, refetchIntervalMs: 0, refreshIntervalMs: 3_600_000, ...options.client };
+  // A generous deadline: the first fetch of a worker can be slow on a loaded 2-core machine; the timeout case sets its own.
+  const client: IdpClientOptions = { timeoutMs: 5000, refetchIntervalMs: 0, refreshIntervalMs: 3_600_000, ...options.client };
   return new JwtIdentityVerifier(config, new OpenIdProviderConnection(target.configUrl, client, silent), DEFAULT_TOKEN_RULES, systemClock);
 }
 

@@ -42,6 +42,11 @@ export class PoliciesHandler {
     return { policies: await this.mappings.set(r.policies, r.target) };
   }
 
+  @MessagePattern(S.PolicyMappingsEntities)
+  async entities(@Payload(adminPipe(S.PolicyMappingsEntities)) r: Req<typeof S.PolicyMappingsEntities>): Promise<Res<typeof S.PolicyMappingsEntities>> {
+    return this.mappings.entities(r);
+  }
+
   @MessagePattern(S.PolicyMappingsDetach)
   async detach(@Payload(adminPipe(S.PolicyMappingsDetach)) r: Req<typeof S.PolicyMappingsDetach>): Promise<Res<typeof S.PolicyMappingsDetach>> {
     return { policies: await this.mappings.detach(r.policies, r.target) };

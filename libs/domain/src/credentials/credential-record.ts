@@ -53,3 +53,11 @@ export interface CredentialDeletionFeed {
 
 /** The context a sealed credential secret is bound to, so a record cannot be replayed under another key. */
 export const credentialSecretContext = (accessKey: string) => `sts/credentials/${accessKey}`;
+
+/**
+ * Read-only port: any change to the IAM data (users, groups, policies, mappings), as the store sees
+ * it. Gateways use it as the backstop for a missed access-change event.
+ */
+export interface IamChangeFeed {
+  watchChanges(onChanged: () => void): Promise<FeedSubscription>;
+}

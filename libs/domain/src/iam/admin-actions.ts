@@ -19,6 +19,8 @@ export const ADMIN_ACTIONS: { [S in AdminSubject]: string | ((request: AdminRequ
   [AdminSubjects.PolicyMappingsAttach]: 'admin:AttachUserOrGroupPolicy',
   [AdminSubjects.PolicyMappingsDetach]: 'admin:AttachUserOrGroupPolicy',
   [AdminSubjects.PolicyMappingsSet]: 'admin:AttachUserOrGroupPolicy',
+  // MinIO accepts any one of ListGroups, ListUsers, ListUserPolicies; we ask for the policy one.
+  [AdminSubjects.PolicyMappingsEntities]: 'admin:ListUserPolicies',
   [AdminSubjects.ServiceAccountsAdd]: 'admin:CreateServiceAccount',
   [AdminSubjects.ServiceAccountsList]: 'admin:ListServiceAccounts',
   [AdminSubjects.ServiceAccountsInfo]: 'admin:ListServiceAccounts',
@@ -31,6 +33,7 @@ export const ADMIN_ACTIONS: { [S in AdminSubject]: string | ((request: AdminRequ
   // MinIO has no keyring API; rotating it is a configuration change, reading it server info.
   [AdminSubjects.KeysRotate]: 'admin:ConfigUpdate',
   [AdminSubjects.KeysList]: 'admin:ServerInfo',
+  [AdminSubjects.ServerInfo]: 'admin:ServerInfo',
 };
 
 /** Every action the operation needs; all must be allowed. */

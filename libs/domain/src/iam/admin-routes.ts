@@ -10,6 +10,8 @@ export interface AdminRoute {
   path: string;
   subject: AdminSubject;
   build: Build;
+  /** Query keys that may repeat (sets, whose order does not matter); every other key appears at most once. */
+  repeatable?: readonly string[];
 }
 
 const param = (name: string) => (q: URLSearchParams) => ({ [name]: q.get(name) ?? '' });
@@ -57,6 +59,8 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: 'POST', path: 'idp/builtin/policy/detach', subject: S.PolicyMappingsDetach, build: association(false) },
   { method: 'POST', path: 'idp/ldap/policy/attach', subject: S.PolicyMappingsAttach, build: association(true) },
   { method: 'POST', path: 'idp/ldap/policy/detach', subject: S.PolicyMappingsDetach, build: association(true) },
+  { method: 'GET', path: 'idp/builtin/policy-entities', subject: S.PolicyMappingsEntities, build: entities((name) => name), repeatable: ['user', 'group', 'policy'] },
+  { method: 'GET', path: 'idp/ldap/policy-entities', subject: S.PolicyMappingsEntities, build: entities(ldapParent), repeatable: ['user', 'group', 'policy'] },
   { method: 'PUT', path: 'add-service-account', subject: S.ServiceAccountsAdd, build: (_q, b) => jsonObject(b) },
   { method: 'GET', path: 'list-service-accounts', subject: S.ServiceAccountsList, build: param('user') },
   { method: 'GET', path: 'info-service-account', subject: S.ServiceAccountsInfo, build: param('accessKey') },
@@ -67,6 +71,7 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: 'POST', path: 'revoke-credentials', subject: S.CredentialsRevoke, build: (_q, b) => ({ selector: jsonObject(b) }) },
   { method: 'POST', path: 'revoke-tokens/builtin', subject: S.CredentialsRevoke, build: (q) => minioRevokeTokens(q, (user) => user) },
   { method: 'POST', path: 'revoke-tokens/ldap', subject: S.CredentialsRevoke, build: (q) => minioRevokeTokens(q, ldapParent) },
+  { method: 'GET', path: 'info', subject: S.ServerInfo, build: none },
   { method: 'POST', path: 'rotate-signing-key', subject: S.KeysRotate, build: none },
   { method: 'GET', path: 'signing-keys', subject: S.KeysList, build: none },
 ];
@@ -94,7 +99,10 @@ export function adminOperationOf(method: string, path: string, rawQuery: string,
       ? new StsError('MethodNotAllowed', `Use ${candidates.map((r) => r.method).join(' or ')} for ${name}.`)
       : new StsError('NotFound', `No admin API named ${name || '(empty)'}.`);
   }
-  const query = new URLSearchParams([...singleValuedParameters(rawQuery, 'query string')]);
+  const repeatable = new Set(route.repeatable ?? []);
+  const pairs = [...new URLSearchParams(rawQuery)];
+  const single = singleValuedParameters(new URLSearchParams(pairs.filter(([k]) => !repeatable.has(k))).toString(), 'query string');
+  const query = new URLSearchParams([...single, ...pairs.filter(([k]) => repeatable.has(k))]);
   return { route, fields: route.build(query, body) };
 }
 
@@ -116,6 +124,14 @@ function setPolicy(q: URLSearchParams): Record<string, unknown> {
   if (isGroup !== 'true' && isGroup !== 'false') throw new StsError('InvalidParameterValue', 'isGroup must be true or false.');
   const policies = (q.get('policyName') ?? '').split(',').map((p) => p.trim()).filter(Boolean);
   return { policies, target: { kind: isGroup === 'true' ? 'group' : 'user', name: q.get('userOrGroup') ?? '' } };
+}
+
+/** madmin PolicyEntitiesQuery: repeated `user`, `group`, `policy`; LDAP users and groups are DNs, normalized. */
+function entities(nameOf: (name: string) => string): Build {
+  return (q) => {
+    const all = (key: string, map: (name: string) => string) => [...new Set(q.getAll(key).filter(Boolean).map(map))].sort();
+    return { users: all('user', nameOf), groups: all('group', nameOf), policies: all('policy', (p) => p) };
+  };
 }
 
 /** The query parameters among `names` that are present and not empty. */

@@ -154,6 +154,20 @@ describe(MappingAdmin.name, () => {
     expect(mappings.mappings.size).toBe(0);
   });
 
+  it('answers policy entities by user, by group and by policy, every mapped policy when nothing is named', async () => {
+    const { userAdmin, groupAdmin, mappingAdmin } = setup();
+    await userAdmin.add('alice', 'alice-secret');
+    await groupAdmin.updateMembers('devs', ['alice'], false);
+    await mappingAdmin.attach(['readonly', 'diagnostics'], { kind: 'user', name: 'alice' });
+    await mappingAdmin.attach(['readonly'], { kind: 'group', name: 'devs' });
+    expect(await mappingAdmin.entities({ users: ['alice', 'ghost'], groups: [], policies: ['readonly'] })).toEqual({
+      userMappings: [{ user: 'alice', policies: ['readonly', 'diagnostics'] }],
+      policyMappings: [{ policy: 'readonly', users: ['alice'], groups: ['devs'] }],
+    });
+    expect((await mappingAdmin.entities({ users: [], groups: [], policies: [] })).policyMappings?.map((p) => p.policy)).toEqual(['diagnostics', 'readonly']);
+    expect(await mappingAdmin.entities({ users: [], groups: ['devs'], policies: [] })).toEqual({ groupMappings: [{ group: 'devs', policies: ['readonly'] }] });
+  });
+
   it('keys LDAP DNs by their normalized form', async () => {
     const { mappingAdmin, mappings } = setup();
     await mappingAdmin.attach(['readwrite'], { kind: 'ldap-group', name: 'CN=Devs, OU=Groups,DC=example,DC=com' });

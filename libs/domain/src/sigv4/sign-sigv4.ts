@@ -19,6 +19,8 @@ export interface OutgoingRequest {
   query?: string;
   body: string | Buffer;
   headers?: Record<string, string>;
+  /** Sign this payload hash instead of hashing `body` (a streamed body: a declared hex digest or UNSIGNED-PAYLOAD). */
+  payloadHash?: string;
 }
 
 const amzDateOf = (now: Date) => now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
@@ -29,7 +31,7 @@ const amzDateOf = (now: Date) => now.toISOString().replace(/[-:]/g, '').replace(
  */
 export function signSigV4(request: OutgoingRequest, signing: SigV4Signing): Record<string, string> {
   const amzDate = amzDateOf(signing.now);
-  const payloadHash = createHash('sha256').update(request.body).digest('hex');
+  const payloadHash = request.payloadHash ?? createHash('sha256').update(request.body).digest('hex');
   const headers: Record<string, string> = { ...request.headers, host: request.host, 'x-amz-date': amzDate, 'x-amz-content-sha256': payloadHash };
   if (signing.sessionToken) headers['x-amz-security-token'] = signing.sessionToken;
   const names = Object.keys(headers).map((n) => n.toLowerCase()).sort();

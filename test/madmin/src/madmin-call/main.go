@@ -78,6 +78,15 @@ func call(ctx context.Context, c *madmin.AdminClient, op string, a []string) (in
 		var r madmin.PolicyAssociationReq
 		must(json.Unmarshal([]byte(a[0]), &r))
 		return association(ctx, c, op, r)
+	case "GetPolicyEntities", "GetLDAPPolicyEntities":
+		var q madmin.PolicyEntitiesQuery
+		must(json.Unmarshal([]byte(a[0]), &q))
+		if op == "GetLDAPPolicyEntities" {
+			return c.GetLDAPPolicyEntities(ctx, q)
+		}
+		return c.GetPolicyEntities(ctx, q)
+	case "ServerInfo":
+		return c.ServerInfo(ctx)
 	case "TemporaryAccountInfo":
 		return c.TemporaryAccountInfo(ctx, a[0])
 	case "AddServiceAccount":

@@ -1,4 +1,4 @@
-import { StsError, type MappingTarget } from '#contracts';
+import { StsError, type MappingTarget, type PolicyEntities } from '#contracts';
 import type { GroupStore } from '../groups.js';
 import type { PolicyCatalog } from '../policy-catalog.js';
 import { mappingKeyOf, type PolicyMappingStore } from '../policy-mappings.js';
@@ -40,6 +40,28 @@ export class MappingAdmin {
     const unique = [...new Set(policies)];
     await this.mappings.set(key.kind, key.name, unique);
     return unique;
+  }
+
+  /**
+   * MinIO's policy entities: mappings of the named users and groups, and users and groups of the
+   * named policies (of every mapped policy when nothing is named). Only entities with a mapping appear.
+   */
+  async entities(query: { users: string[]; groups: string[]; policies: string[] }): Promise<PolicyEntities> {
+    const all = (await this.mappings.list()).sort((a, b) => a.name.localeCompare(b.name));
+    const of = (kind: 'users' | 'groups', names: string[]) => all.filter((m) => m.kind === kind && names.includes(m.name));
+    const empty = query.users.length + query.groups.length + query.policies.length === 0;
+    const policies = empty ? [...new Set(all.flatMap((m) => m.policies))] : query.policies;
+    return {
+      ...(query.users.length > 0 ? { userMappings: of('users', query.users).map((m) => ({ user: m.name, policies: m.policies })) } : {}),
+      ...(query.groups.length > 0 ? { groupMappings: of('groups', query.groups).map((m) => ({ group: m.name, policies: m.policies })) } : {}),
+      ...(policies.length > 0 ? {
+        policyMappings: [...policies].sort().map((policy) => ({
+          policy,
+          users: all.filter((m) => m.kind === 'users' && m.policies.includes(policy)).map((m) => m.name),
+          groups: all.filter((m) => m.kind === 'groups' && m.policies.includes(policy)).map((m) => m.name),
+        })),
+      } : {}),
+    };
   }
 
   private async requirePolicies(policies: string[]): Promise<void> {

@@ -1,0 +1,63 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import type { BackendRequest } from '#infra-s3';
+import type { BackendBody } from './request-body.js';
+import type { S3Target } from './s3-routing.js';
+
+/** Client headers that belong to the client's hop, its signature or its encoding, never forwarded. */
+const NOT_FORWARDED = new Set([
+  'host', 'authorization', 'x-amz-security-token', 'x-amz-date', 'x-amz-content-sha256', 'connection', 'keep-alive',
+  'proxy-connection', 'proxy-authorization', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'expect', 'content-length',
+  'amz-sdk-invocation-id', 'amz-sdk-request', 'x-amz-user-agent', 'user-agent', 'date',
+]);
+/** Presigned-URL authentication parameters: the backend gets its own signature instead. */
+const AUTH_QUERY = /^X-Amz-(Algorithm|Credential|Date|Expires|SignedHeaders|Signature|Security-Token|Content-Sha256)=/i;
+/** Response headers of the backend's hop. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade', 'trailer']);
+
+export function forwardedHeaders(request: IncomingMessage, drop: ReadonlySet<string> = new Set()): Array<[string, string]> {
+  const merged = new Map<string, string>();
+  const raw = request.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    if (NOT_FORWARDED.has(name) || drop.has(name)) continue;
+    const seen = merged.get(name);
+    merged.set(name, seen === undefined ? raw[i + 1].trim() : `${seen},${raw[i + 1].trim()}`);
+  }
+  return [...merged];
+}
+
+export const backendQuery = (rawQuery: string): string => rawQuery.split('&').filter((part) => part !== '' && !AUTH_QUERY.test(part)).join('&');
+
+/** The backend request for a call whose body passes through (verified on the way). */
+export function backendRequest(request: IncomingMessage, target: S3Target, body: BackendBody): BackendRequest {
+  const headers = forwardedHeaders(request, body.dropHeaders);
+  if (body.contentEncoding) headers.push(['content-encoding', body.contentEncoding]);
+  if (body.contentLength !== undefined) headers.push(['content-length', body.contentLength]);
+  else if (body.stream === undefined && !['GET', 'HEAD'].includes(request.method ?? '')) headers.push(['content-length', '0']);
+  return { method: request.method ?? 'GET', path: target.backendPath, query: backendQuery(target.rawQuery), headers, payloadHash: body.payloadHash, body: body.stream };
+}
+
+/** The backend's answer, status, headers and body, unchanged (its errors included). */
+export function relay(upstream: IncomingMessage, response: ServerResponse): void {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(upstream.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+  response.writeHead(upstream.statusCode ?? 502, headers);
+  upstream.pipe(response);
+  // A client that goes away stops the download from the backend too.
+  response.once('close', () => {
+    if (!upstream.complete) upstream.destroy();
+  });
+}
+
+/** Reads a small backend answer whole (ListBuckets, DeleteObjects results). */
+export async function readAll(stream: Readable, limit: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new Error(`a backend answer exceeded ${limit} bytes`);
+    parts.push(chunk as Buffer);
+  }
+  return Buffer.concat(parts);
+}

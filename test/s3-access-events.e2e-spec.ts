@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { connectEtcd, type EtcdConnection } from '#infra-etcd';
+import { keysOf, sts } from './support/ldap-http.js';
+import { s3Client, s3ErrorOf, signedS3Request } from './support/s3.js';
+import { startStack, TEST_ROOT_PASSWORD, TEST_ROOT_USER, waitFor, type Stack } from './support/stack.js';
+import { signedFormPost, type Keys } from './support/sts-http.js';
+
+/**
+ * Item 4 of the S3 gateway: every gateway keeps credentials and their access in memory, and every
+ * change that narrows access reaches all of them at once (an event; the etcd watch as backstop).
+ */
+const ROOT: Keys = { accessKeyId: TEST_ROOT_USER, secretAccessKey: TEST_ROOT_PASSWORD };
+/** Events reach every gateway within milliseconds; this only absorbs a loaded test machine. */
+const PROPAGATION_MS = 1500;
+let dir: string;
+let stack: Stack;
+let etcd: EtcdConnection;
+
+const admin = async (...args: string[]) => expect((await sts(stack.gateways[0], ROOT, ...args)).code).toBe(0);
+
+async function createPolicy(name: string, resource: string): Promise<void> {
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: [resource] }] }));
+  await admin('policy', 'create', name, file);
+}
+
+async function userWithKeys(name: string, ...attach: string[]): Promise<{ longTerm: Keys; temporary: Keys }> {
+  const longTerm = { accessKeyId: name, secretAccessKey: `${name}-secret-123` };
+  await admin('user', 'add', name, longTerm.secretAccessKey);
+  if (attach.length > 0) await admin('policy', 'attach', ...attach, '--user', name);
+  const reply = await signedFormPost(stack.gateways[0], longTerm, 'Action=AssumeRole&Version=2011-06-15&DurationSeconds=900');
+  expect(reply.status).toBe(200);
+  return { longTerm, temporary: keysOf(reply.body) };
+}
+
+const outcome = async (gateway: string, keys: Keys) => {
+  const reply = await signedS3Request(gateway, keys, 'GET', '/events/object.txt');
+  return reply.status === 200 ? 'allowed' : s3ErrorOf(reply.body).code;
+};
+
+/** Allowed on every gateway (so every gateway has it cached), then refused on every gateway right after `change`. */
+async function narrowedEverywhere(keys: Keys[], change: () => Promise<unknown>, refusal: string): Promise<void> {
+  for (const gateway of stack.gateways) for (const k of keys) expect(await outcome(gateway, k)).toBe('allowed');
+  await change();
+  const started = Date.now();
+  for (const gateway of stack.gateways) {
+    for (const k of keys) {
+      await waitFor(async () => (await outcome(gateway, k)) === refusal, Math.max(50, PROPAGATION_MS - (Date.now() - started)), `${refusal} on ${gateway}`);
+    }
+  }
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'sts-s3-events-'));
+  stack = await startStack({ s3: true, replicas: { 'api-gateway': 3 } });
+  etcd = connectEtcd({ endpoints: [stack.etcdEndpoint], prefix: '', timeoutMs: 3000 });
+  const root = s3Client(stack.gateways[0], ROOT);
+  await root.send(new CreateBucketCommand({ Bucket: 'events' }));
+  await root.send(new PutObjectCommand({ Bucket: 'events', Key: 'object.txt', Body: 'x' }));
+  await createPolicy('events-read', 'arn:aws:s3:::events/*');
+}, 90_000);
+
+afterAll(async () => {
+  etcd?.close();
+  await stack?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('narrowing changes take effect on S3 on every gateway', () => {
+  it('a revocation', async () => {
+    const { temporary } = await userWithKeys('rita', 'events-read');
+    await narrowedEverywhere([temporary], () => admin('creds', 'revoke', temporary.accessKeyId), 'InvalidAccessKeyId');
+  });
+
+  it('a user disabled: its long-term keys and its temporary credentials', async () => {
+    const { longTerm, temporary } = await userWithKeys('dina', 'events-read');
+    await narrowedEverywhere([longTerm, temporary], () => admin('user', 'disable', 'dina'), 'AccessDenied');
+  });
+
+  it('a user removed', async () => {
+    const { longTerm, temporary } = await userWithKeys('remy', 'events-read');
+    await narrowedEverywhere([longTerm, temporary], () => admin('user', 'remove', 'remy'), 'InvalidAccessKeyId');
+  });
+
+  it("a user's secret changed: the old secret stops signing", async () => {
+    const { longTerm } = await userWithKeys('sami', 'events-read');
+    await narrowedEverywhere([longTerm], () => admin('user', 'add', 'sami', 'sami-new-secret-456'), 'SignatureDoesNotMatch');
+  });
+
+  it('a policy detached', async () => {
+    const { longTerm, temporary } = await userWithKeys('dora', 'events-read');
+    await narrowedEverywhere([longTerm, temporary], () => admin('policy', 'detach', 'events-read', '--user', 'dora'), 'AccessDenied');
+  });
+
+  it('a policy edited', async () => {
+    await createPolicy('events-edit', 'arn:aws:s3:::events/*');
+    const { longTerm, temporary } = await userWithKeys('eddy', 'events-edit');
+    await narrowedEverywhere([longTerm, temporary], () => createPolicy('events-edit', 'arn:aws:s3:::elsewhere/*'), 'AccessDenied');
+  });
+
+  it('a group membership removed', async () => {
+    const { longTerm, temporary } = await userWithKeys('gabe');
+    await admin('group', 'add', 'readers', 'gabe');
+    await admin('policy', 'attach', 'events-read', '--group', 'readers');
+    await narrowedEverywhere([longTerm, temporary], () => admin('group', 'remove', 'readers', 'gabe'), 'AccessDenied');
+  });
+
+  it('a policy changed in etcd without any event (the watch backstop)', async () => {
+    await createPolicy('events-backstop', 'arn:aws:s3:::events/*');
+    const { longTerm, temporary } = await userWithKeys('bree', 'events-backstop');
+    await narrowedEverywhere([longTerm, temporary], async () => {
+      const key = 'iam/policies/events-backstop';
+      const record = JSON.parse((await etcd.client.get(key).string())!);
+      record.policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::elsewhere/*'] }] });
+      await etcd.client.put(key).value(JSON.stringify(record));
+    }, 'AccessDenied');
+  });
+});
