@@ -122,7 +122,7 @@ describe('etcd least privilege', () => {
     const forged = JSON.stringify({ accessKey: 'FORGED', provider: 'root', parent: TEST_ROOT_USER });
     await expect(gateway.keys.put('sts/credentials/FORGED').value(forged)).rejects.toThrow(/permission denied/);
     await expect(gateway.keys.delete().key('sts/credentials/FORGED')).rejects.toThrow(/permission denied/);
-    await expect(gateway.keys.get('iam/users/x').string()).rejects.toThrow(/permission denied/);
+    await expect(gateway.keys.get('sts/keyring/x').string()).rejects.toThrow(/permission denied/);
     expect(await gateway.keys.get('sts/credentials/FORGED').string()).toBeNull();
   });
 

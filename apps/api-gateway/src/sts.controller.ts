@@ -20,7 +20,8 @@ export class StsController {
       await this.audit.publish(request, sts, { issued });
       reply.status(200).header('content-type', 'application/xml').header('x-amz-request-id', request.id).header('x-amzn-requestid', request.id).send(xml);
     } catch (error) {
-      await this.audit.publish(request, sts, { errorCode: error instanceof StsError ? wireCode(error.code) : 'InternalError' });
+      // A refusal is recorded in the background: it must not delay the answer (e.g. while NATS is down).
+      void this.audit.publish(request, sts, { errorCode: error instanceof StsError ? wireCode(error.code) : 'InternalError' });
       throw error;
     }
   }

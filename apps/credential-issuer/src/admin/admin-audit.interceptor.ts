@@ -1,6 +1,6 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { NatsContext } from '@nestjs/microservices';
-import { catchError, from, mergeMap, type Observable } from 'rxjs';
+import { catchError, tap, throwError, type Observable } from 'rxjs';
 import { AdminAudit, isAdminSubject } from './admin-audit.js';
 
 /**
@@ -17,9 +17,13 @@ export class AdminAuditInterceptor implements NestInterceptor {
     const subject = rpc.getContext<NatsContext>().getSubject();
     if (!isAdminSubject(subject)) return next.handle();
     const data = rpc.getData();
+    // The outcome follows a change already made (or refused): recorded in the background, never delaying the reply.
     return next.handle().pipe(
-      mergeMap((result) => from(this.audit.finished(subject, data).then(() => result))),
-      catchError((error: unknown) => from(this.audit.finished(subject, data, error).then(() => Promise.reject(error)))),
+      tap(() => void this.audit.finished(subject, data)),
+      catchError((error: unknown) => {
+        void this.audit.finished(subject, data, error);
+        return throwError(() => error);
+      }),
     );
   }
 }

@@ -22,7 +22,7 @@ export class AdminAuthorizationGuard implements CanActivate {
       const request = AdminOperations[subject].request.parse(rpc.getData());
       await this.auth.authorizeOperation(subject, request as never);
     } catch (error) {
-      await this.audit.refused(subject, rpc.getData(), error);
+      void this.audit.refused(subject, rpc.getData(), error);
       throw error;
     }
     await this.audit.attempted(subject, rpc.getData());
