@@ -57,7 +57,7 @@ async function narrowedEverywhere(keys: Keys[], change: () => Promise<unknown>, 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sts-s3-events-'));
   stack = await startStack({ s3: true, replicas: { 'api-gateway': 3 } });
-  etcd = connectEtcd({ endpoints: [stack.etcdEndpoint], prefix: '', timeoutMs: 3000 });
+  etcd = connectEtcd({ endpoints: [stack.etcdEndpoint], prefix: '', timeoutMs: 3000, auth: stack.etcdAuth });
   const root = s3Client(stack.gateways[0], ROOT);
   await root.send(new CreateBucketCommand({ Bucket: 'events' }));
   await root.send(new PutObjectCommand({ Bucket: 'events', Key: 'object.txt', Body: 'x' }));
