@@ -18,6 +18,19 @@ import { startStack, TEST_ROOT_PASSWORD, TEST_ROOT_USER, type Stack } from './su
 import { post, signedFormPost, type Keys } from './support/sts-http.js';
 
 const ROOT: Keys = { accessKeyId: TEST_ROOT_USER, secretAccessKey: TEST_ROOT_PASSWORD };
+/** Short deadlines, so the slow-client cases run in seconds: STS's whole-request one and S3's silence. */
+const SLOW_CLIENT_DEADLINES = { STS_HTTP_REQUEST_TIMEOUT_MS: '2000', STS_HTTP_S3_IDLE_TIMEOUT_MS: '4000' };
+
+/** A body of `chunks` 1 KiB pieces, one every `everyMs`, then (with `stallMs`) silence before the end. */
+function slowBody(chunks: number, everyMs: number, stallMs = 0): Readable {
+  let sent = 0;
+  return new Readable({
+    read() {
+      const wait = sent === chunks - 1 && stallMs > 0 ? stallMs : everyMs;
+      setTimeout(() => this.push(sent++ < chunks ? Buffer.alloc(1024, 'x') : null), wait);
+    },
+  });
+}
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 let dir: string;
 let directory: TestDirectory;
@@ -65,7 +78,7 @@ beforeAll(async () => {
   [directory, idp] = await Promise.all([startTestDirectory(dir), MockIdp.start()]);
   stack = await startStack({
     s3: true,
-    env: { ...ldapEnv(directory), MINIO_IDENTITY_OPENID_CONFIG_URL: idp.configUrl, MINIO_IDENTITY_OPENID_CLIENT_ID: 'sts' },
+    env: { ...ldapEnv(directory), MINIO_IDENTITY_OPENID_CONFIG_URL: idp.configUrl, MINIO_IDENTITY_OPENID_CLIENT_ID: 'sts', ...SLOW_CLIENT_DEADLINES },
   });
   gateway = stack.gateways[0];
   const root = s3Client(gateway, ROOT);
@@ -272,6 +285,22 @@ describe('the policy matrix, evaluated by the gateway', () => {
     expect(await text(client, 'shared', 'theirs/1')).toBe('theirs/1');
     await expect(client.send(new GetObjectCommand({ Bucket: 'shared', Key: 'mine/1' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: expect.any(Number) } });
   });
+});
+
+describe('slow clients on S3', () => {
+  it('an upload may take longer than STS_HTTP_REQUEST_TIMEOUT_MS while bytes keep coming', async () => {
+    const client = s3Client(gateway, ROOT);
+    await client.send(new PutObjectCommand({ Bucket: 'shared', Key: 'slow/steady', Body: slowBody(8, 400), ContentLength: 8 * 1024 }));
+    expect((await client.send(new HeadObjectCommand({ Bucket: 'shared', Key: 'slow/steady' }))).ContentLength).toBe(8 * 1024);
+  }, 30_000);
+
+  it('an upload that falls silent for STS_HTTP_S3_IDLE_TIMEOUT_MS is cut, and nothing is stored', async () => {
+    const client = s3Client(gateway, ROOT);
+    const started = Date.now();
+    await expect(client.send(new PutObjectCommand({ Bucket: 'shared', Key: 'slow/stalled', Body: slowBody(4, 50, 12_000), ContentLength: 4 * 1024 }))).rejects.toBeDefined();
+    expect(Date.now() - started).toBeLessThan(11_000);
+    await expect(client.send(new HeadObjectCommand({ Bucket: 'shared', Key: 'slow/stalled' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
+  }, 30_000);
 });
 
 describe('refusals', () => {

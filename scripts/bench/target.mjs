@@ -19,7 +19,7 @@ export async function openTarget(options) {
     };
   }
   // The embedded S3 backend too; large objects outlive the default whole-request deadline.
-  const stack = await startStack({ replicas: options.replicas, s3: true, env: { STS_HTTP_REQUEST_TIMEOUT_MS: '3600000' } });
+  const stack = await startStack({ replicas: options.replicas, s3: true });
   const shape = APP_NAMES.map((app) => `${app}=${options.replicas[app]}`).join(' ');
   return {
     description: `fresh loopback stack, ${shape}`,

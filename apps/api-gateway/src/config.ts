@@ -13,12 +13,14 @@ export function loadConfig(env: Env = process.env) {
     /** STS parameters are small (a web identity token is ≤ 20 000 characters); 1 MiB is generous. */
     maxBodyBytes: positiveInt(env, 'STS_MAX_BODY_BYTES', 1024 * 1024, 10 * 1024 * 1024),
     /**
-     * Slow clients: the request line and headers, the whole request (body included), and an idle
-     * keep-alive connection each have a deadline (Node's headersTimeout, requestTimeout, keepAliveTimeout).
+     * Slow clients: the request line and headers, the whole STS/admin/health request (body included),
+     * an S3 request that stops sending or reading (S3's own rule: objects may take hours, a silent
+     * socket may not), and an idle keep-alive connection each have a deadline.
      */
     http: {
       headersTimeoutMs: positiveInt(env, 'STS_HTTP_HEADERS_TIMEOUT_MS', 10_000, 600_000),
       requestTimeoutMs: positiveInt(env, 'STS_HTTP_REQUEST_TIMEOUT_MS', 30_000, 3_600_000),
+      s3IdleTimeoutMs: positiveInt(env, 'STS_HTTP_S3_IDLE_TIMEOUT_MS', 20_000, 600_000),
       keepAliveTimeoutMs: positiveInt(env, 'STS_HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 600_000),
     },
     /** Peers whose X-Forwarded-For / X-Forwarded-Proto are believed; nobody's by default. */

@@ -20,6 +20,10 @@ const DEADLINE_CHECK_MS = 500;
  * end, an idle keep-alive socket), and the proxies whose X-Forwarded-For is believed for the client
  * address (Fastify's trustProxy: only when the connection comes from one of them). `s3Front` takes
  * every S3 request before Fastify sees it (MinIO's one-port routing).
+ *
+ * Node's whole-request deadline would also cut a long S3 upload, so the server has none: STS,
+ * admin and health requests get it here (`requestTimeoutMs`, answered 408 and closed as Node would),
+ * and S3 requests an inactivity deadline instead (`S3Front`).
  */
 export function createHttpAdapter(config: GatewayConfig, s3Front?: S3Front): FastifyAdapter {
   const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = config.http;
@@ -28,14 +32,30 @@ export function createHttpAdapter(config: GatewayConfig, s3Front?: S3Front): Fas
     genReqId: nextRequestId,
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     keepAliveTimeout: keepAliveTimeoutMs,
-    requestTimeout: requestTimeoutMs,
-    serverFactory: (handler: RequestListener) => createServer({
-      headersTimeout: Math.min(headersTimeoutMs, requestTimeoutMs),
-      requestTimeout: requestTimeoutMs,
-      keepAliveTimeout: keepAliveTimeoutMs,
-      connectionsCheckingInterval: DEADLINE_CHECK_MS,
-    }, s3Front ? s3Front.route(handler) : handler),
+    serverFactory: (handler: RequestListener) => {
+      const sts = withRequestDeadline(handler, requestTimeoutMs);
+      return createServer({
+        headersTimeout: headersTimeoutMs,
+        requestTimeout: 0,
+        keepAliveTimeout: keepAliveTimeoutMs,
+        connectionsCheckingInterval: DEADLINE_CHECK_MS,
+      }, s3Front ? s3Front.route(sts) : sts);
+    },
   });
+}
+
+/** A request whose body has not fully arrived `deadlineMs` after its headers gets 408 and a closed connection. */
+function withRequestDeadline(handler: RequestListener, deadlineMs: number): RequestListener {
+  return (request, response) => {
+    const timer = setTimeout(() => {
+      if (request.complete) return;
+      if (response.headersSent) return void request.socket.destroy();
+      response.writeHead(408, { connection: 'close' });
+      response.end(() => request.socket.destroy());
+    }, deadlineMs);
+    response.once('close', () => clearTimeout(timer));
+    handler(request, response);
+  };
 }
 
 /**

@@ -11,7 +11,7 @@ import { S3Gateway } from './s3/s3-gateway.js';
 import { StsErrorFilter } from './sts-error.filter.js';
 
 const { config, logger } = bootConfig({ app: AppNames.ApiGateway, loadConfig: () => loadConfig(), logLevel: (c) => c.logLevel, warnings: auditWarnings });
-const s3 = new S3Front(config.s3.domains);
+const s3 = new S3Front(config.s3.domains, config.http.s3IdleTimeoutMs);
 const app = await NestFactory.create<NestFastifyApplication>(ApiGatewayModule.register(config), createHttpAdapter(config, s3), { logger, bodyParser: false });
 s3.attach(app.get(S3Gateway));
 configureStsHttp(app.getHttpAdapter().getInstance(), config);

@@ -13,7 +13,8 @@ interface S3Handler {
 export class S3Front {
   private handler?: S3Handler;
 
-  constructor(private readonly domains: readonly string[]) {}
+  /** `idleTimeoutMs`: an S3 request whose socket neither sends nor reads for this long is cut (S3's RequestTimeout rule). */
+  constructor(private readonly domains: readonly string[], private readonly idleTimeoutMs: number) {}
 
   attach(handler: S3Handler): void {
     this.handler = handler;
@@ -28,6 +29,8 @@ export class S3Front {
         response.end('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>ServiceUnavailable</Code><Message>The server is starting.</Message></Error>');
         return;
       }
+      // Node's socket timeout: after the response, the keep-alive deadline takes over again.
+      request.setTimeout(this.idleTimeoutMs, () => request.socket.destroy());
       void this.handler.handle(request, response);
     };
   }
