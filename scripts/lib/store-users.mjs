@@ -79,6 +79,9 @@ export async function provisionEtcd({ endpoint, pathPrefix = '', secrets, apps }
     for (const app of apps.filter(etcdNeeded)) {
       const role = `sts-${app}`;
       await client.role(role).create().catch(ignoreExisting);
+      // Exactly the trust table's prefixes: what an older table granted is taken back first.
+      // One at a time: etcd3 1.1.2's revoke() of an array grants instead.
+      for (const held of await client.role(role).permissions()) await client.role(role).revoke(held);
       await client.role(role).grant(grants(app, pathPrefix));
       await ensureUser(client, app, readSecret(secrets.passwordFiles[app]));
       await client.user(app).addRole(role);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
-  credentialSecretContext, derivePasswordKey, legacyPasswordKey, PASSWORD_KDF, SecretSealer, signingKeyContext, userSecretContext,
+  credentialSecretContext, derivePasswordKey, legacyPasswordKey, PASSWORD_KDF, SecretSealer, serviceAccountSecretContext, signingKeyContext,
+  userSecretContext,
   type MasterKey, type SealedSecret,
 } from '#domain';
 import type { EtcdConnection } from './etcd-client.js';
@@ -66,6 +67,7 @@ async function waitForSalt(etcd: EtcdConnection): Promise<Buffer> {
 /** Where sealed values live, the field that holds one, and the context it is bound to. */
 const SEALED_RECORDS: Array<{ prefix: string; field: string; context: (record: Record<string, unknown>) => string }> = [
   { prefix: 'iam/users/', field: 'secretKey', context: (r) => userSecretContext(String(r.accessKey)) },
+  { prefix: 'iam/service-accounts/', field: 'secretKey', context: (r) => serviceAccountSecretContext(String(r.accessKey)) },
   { prefix: 'sts/keyring/', field: 'secret', context: (r) => signingKeyContext(String(r.kid)) },
   { prefix: 'sts/credentials/', field: 'secretKey', context: (r) => credentialSecretContext(String(r.accessKey)) },
 ];

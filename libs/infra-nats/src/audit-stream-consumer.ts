@@ -56,8 +56,17 @@ export class AuditStreamConsumer {
 
   private async drain(messages: ConsumerMessages): Promise<void> {
     for await (const message of messages) {
+      let event: unknown;
       try {
-        const outcome = await this.options.deliver(message.json());
+        event = message.json();
+      } catch {
+        // Not JSON at all: redelivering it would fail the same way forever.
+        this.logger.warn(`dropped a message on ${message.subject} that is not JSON (stream sequence ${message.seq})`);
+        message.term();
+        continue;
+      }
+      try {
+        const outcome = await this.options.deliver(event);
         if (outcome === 'malformed') {
           this.logger.warn(`dropped a message on ${message.subject} that is not an audit event (stream sequence ${message.seq})`);
           message.term();

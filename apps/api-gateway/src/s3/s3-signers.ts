@@ -17,8 +17,9 @@ export class S3Signers implements S3SignerDirectory {
   async temporary(accessKey: string, sessionToken: string): Promise<S3Signer | null> {
     const credential = await this.temporaryKeys.find(accessKey, sessionToken);
     if (!credential) return null;
-    // Claims come from the token: only the token the credential was issued with may shape the cached principal.
-    if (!tokenMatchesDigest(sessionToken, credential.sessionTokenSha256)) return temporarySigner(credential, '');
+    // Claims come from the token: only the token the credential was issued with may shape the cached
+    // principal. Another token gets nothing (authentication answers InvalidTokenId), and costs no parsing.
+    if (!tokenMatchesDigest(sessionToken, credential.sessionTokenSha256)) return null;
     return this.memo(credential, () => temporarySigner(credential, sessionToken));
   }
 

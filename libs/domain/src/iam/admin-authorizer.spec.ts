@@ -102,6 +102,17 @@ describe(AdminAuthorizer.name, () => {
     await expect(run(sut, operation(userKeys('helpdesk'), 'GET', 'list-users'))).resolves.toBeDefined();
   });
 
+  it('offers the parent of a service account being created or listed as admin:TargetUser', async () => {
+    const { sut, addUser: add, grant } = await setup();
+    await add('helpdesk');
+    const fence = { Effect: 'Deny', Action: ['admin:CreateServiceAccount', 'admin:ListServiceAccounts'], Resource: ['arn:aws:s3:::*'], Condition: { StringEquals: { 'admin:TargetUser': 'boss' } } };
+    await grant('helpdesk', 'fenced', doc(allowAll, fence));
+    const svcFor = (user: string) => operation(userKeys('helpdesk'), 'PUT', 'add-service-account', '', JSON.stringify({ targetUser: user }));
+    await expect(run(sut, svcFor('boss'))).rejects.toMatchObject({ code: 'AccessDenied' });
+    await expect(run(sut, operation(userKeys('helpdesk'), 'GET', 'list-service-accounts', 'user=boss'))).rejects.toMatchObject({ code: 'AccessDenied' });
+    await expect(run(sut, svcFor('carol'))).resolves.toBeDefined();
+  });
+
   it('applies a condition on aws:SourceIp only to the addresses it names', async () => {
     const { sut, addUser: add, grant } = await setup();
     await add('helpdesk');

@@ -36,6 +36,9 @@ const PARENT_CHANGES: ReadonlySet<AdminSubject> = new Set([AdminSubjects.UsersAd
 /** The builtin user an operation changes or reads, for `admin:TargetUser`. */
 function targetUserOf(subject: AdminSubject, request: Record<string, unknown>): string | undefined {
   if (typeof request.accessKey === 'string' && subject.startsWith('sts.admin.users.')) return request.accessKey;
+  // A service account acts as its parent: creating or listing one targets that user.
+  if (subject === AdminSubjects.ServiceAccountsAdd && typeof request.targetUser === 'string' && request.targetUser) return request.targetUser;
+  if (subject === AdminSubjects.ServiceAccountsList && typeof request.user === 'string' && request.user) return request.user;
   const target = request.target as { kind?: string; name?: string } | undefined;
   return target?.kind === 'user' ? target.name : undefined;
 }

@@ -49,6 +49,9 @@ describe(ServiceAccountAdmin.name, () => {
     await admin.add('rootuser', { targetUser: 'alice', accessKey: 'svc-one', secretKey: 'svc-one-secret', policy: READ_B, name: 'ci' });
     expect(await admin.info('svc-one')).toMatchObject({ impliedPolicy: false, name: 'ci', policy: JSON.stringify(READ_B, null, 1) });
     await expect(admin.add('rootuser', { targetUser: 'ghost' })).rejects.toMatchObject({ code: 'NotFound' });
+    // Only root may give root a service account: for anyone else it would mint a root-equivalent key.
+    await expect(admin.add('alice', { targetUser: 'rootuser', accessKey: 'svc-root', secretKey: 'svc-root-secret' })).rejects.toMatchObject({ code: 'AccessDenied' });
+    await expect(admin.add('rootuser', { targetUser: 'rootuser', accessKey: 'svc-root', secretKey: 'svc-root-secret' })).resolves.toMatchObject({ accessKey: 'svc-root' });
     await expect(admin.add('rootuser', { targetUser: 'alice', accessKey: 'svc-one', secretKey: 'another-secret' })).rejects.toMatchObject({ code: 'InvalidParameterValue' });
     await expect(admin.add('rootuser', { targetUser: 'alice', accessKey: 'alice', secretKey: 'another-secret' })).rejects.toMatchObject({ code: 'InvalidParameterValue' });
     await expect(admin.add('rootuser', { targetUser: 'alice', secretKey: 'short' })).rejects.toMatchObject({ code: 'InvalidParameterValue' });

@@ -31,6 +31,11 @@ export class ServiceAccountAdmin {
   /** `signer`: the signing access key, the parent when no targetUser is named. */
   async add(signer: string, request: AddRequest): Promise<{ accessKey: string; secretKey: string; expiration?: string }> {
     const parent = request.targetUser || signer;
+    // A root key for anyone allowed to create service accounts would be an escalation: only root
+    // itself may give the root user a service account (MinIO refuses it to others as well).
+    if (parent === this.root.accessKey && signer !== this.root.accessKey) {
+      throw new StsError('AccessDenied', 'Only the root user may create service accounts for the root user');
+    }
     if (parent !== this.root.accessKey && !(await this.users.get(parent))) throw new StsError('NotFound', `Specified target user ${parent} does not exist`);
     const accessKey = request.accessKey || generateAccessKey(this.random);
     const secretKey = request.secretKey || generateSecretKey(this.random);
