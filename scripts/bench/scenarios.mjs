@@ -1,6 +1,7 @@
 // The measured scenarios, in order: sanity check, then per scenario a warm-up and a measured run.
 import { assumeRoleAndCheck } from './sanity.mjs';
 import { cpuPerRequest, sampleCpu } from './cpu.mjs';
+import { restartProfiles, saveProfiles } from './cpu-profiles.mjs';
 import { runLoad } from './load.mjs';
 import { measureRevocation } from './revocation.mjs';
 import { runS3Scenarios } from './s3.mjs';
@@ -34,9 +35,11 @@ export async function runScenarios(target, options, signal) {
     const load = { gateways: target.gateways, connections: options.connections, body, keys: signer === 'long-term' ? target.keys : temporaryKeys, region: target.region, signal };
     await runLoad({ ...load, durationSeconds: WARM_UP_SECONDS });
     if (signal.aborted) return failedScenarios;
+    if (options.cpuProfDir) await restartProfiles(target, options.cpuProfDir);
     const cpuBefore = sampleCpu(target.processes());
     const result = await runLoad({ ...load, durationSeconds: options.duration });
     const cpu = cpuPerRequest(cpuBefore, sampleCpu(target.processes()), result.requests);
+    if (options.cpuProfDir) await saveProfiles(target, options.cpuProfDir, name);
     if (signal.aborted) return failedScenarios;
     console.log(formatScenarioRow(name, options.connections, result));
     if (cpu) console.log(formatCpu(cpu));

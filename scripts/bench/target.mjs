@@ -1,6 +1,7 @@
 // What the bench drives: a fresh loopback stack it owns, or an external endpoint it only talks to.
 import { APP_NAMES } from '../lib/apps.mjs';
 import { startStack, TEST_ROOT_PASSWORD, TEST_ROOT_USER } from '../lib/stack.mjs';
+import { profilingSetup } from './cpu-profiles.mjs';
 
 /**
  * Resolves { description, gateways, keys, region, processes(), s3?, stop() }; `s3` (a fresh stack
@@ -18,8 +19,11 @@ export async function openTarget(options) {
       stop: async () => {},
     };
   }
+  const profiling = options.cpuProfDir ? profilingSetup(options.cpuProfDir) : { env: {} };
+  // Read by scripts/lib/apps.mjs when it spawns each app.
+  if (profiling.nodeFlags) process.env.STS_NODE_FLAGS = [process.env.STS_NODE_FLAGS, profiling.nodeFlags].filter(Boolean).join(' ');
   // The embedded S3 backend too; large objects outlive the default whole-request deadline.
-  const stack = await startStack({ replicas: options.replicas, s3: true });
+  const stack = await startStack({ replicas: options.replicas, s3: true, env: profiling.env });
   const shape = APP_NAMES.map((app) => `${app}=${options.replicas[app]}`).join(' ');
   return {
     description: `fresh loopback stack, ${shape}`,
