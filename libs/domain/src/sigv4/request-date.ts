@@ -34,10 +34,10 @@ export function assertFresh(amzDate: string, requested: Date, now: Date, maxSkew
   const nowText = formatAmzDate(now);
   if (now.getTime() - requested.getTime() > maxSkewMs) {
     const earliest = formatAmzDate(new Date(now.getTime() - maxSkewMs));
-    throw new StsError('SignatureDoesNotMatch', `Signature expired: ${amzDate} is now earlier than ${earliest} (${nowText} - ${skew})`);
+    throw new StsError('SignatureDoesNotMatch', `Signature expired: ${amzDate} is now earlier than ${earliest} (${nowText} - ${skew})`, { admin: 'RequestTimeTooSkewed' });
   }
   if (requested.getTime() - now.getTime() > maxSkewMs) {
     const latest = formatAmzDate(new Date(now.getTime() + maxSkewMs));
-    throw new StsError('SignatureDoesNotMatch', `Signature not yet current: ${amzDate} is still later than ${latest} (${nowText} + ${skew})`);
+    throw new StsError('SignatureDoesNotMatch', `Signature not yet current: ${amzDate} is still later than ${latest} (${nowText} + ${skew})`, { admin: 'RequestTimeTooSkewed' });
   }
 }
