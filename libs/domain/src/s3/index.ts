@@ -6,3 +6,4 @@ export * from './authorize-s3.js';
 export * from './aws-chunked.js';
 export * from './authenticate-s3.js';
 export * from './access-scope.js';
+export * from './body-checksum.js';
