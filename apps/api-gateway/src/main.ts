@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppNames } from '#contracts';
-import { auditWarnings, bootConfig, exitWithinDeadline } from '#nest-common';
+import { auditWarnings, bootConfig, closeOnSignal, HttpDrain } from '#nest-common';
 import { ApiGatewayModule } from './api-gateway.module.js';
 import { loadConfig } from './config.js';
 import { configureStsHttp, createHttpAdapter } from './http-server.js';
@@ -16,7 +16,6 @@ const app = await NestFactory.create<NestFastifyApplication>(ApiGatewayModule.re
 s3.attach(app.get(S3Gateway));
 configureStsHttp(app.getHttpAdapter().getInstance(), config);
 app.useGlobalFilters(new StsErrorFilter());
-app.enableShutdownHooks();
-exitWithinDeadline(logger);
+closeOnSignal(app, logger, new HttpDrain(app.getHttpServer()));
 await app.listen(config.port, config.host);
 logger.info('ready', { pid: process.pid, endpoint: `http://${config.host}:${config.port}` });
