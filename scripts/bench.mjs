@@ -52,6 +52,7 @@ async function shutdown(code) {
   interrupted.abort(); // stop the load before the servers, so it does not count their shutdown
   try {
     await target?.stop();
+    if (options.cpuProfileDir && target) console.log(`CPU profiles written to ${options.cpuProfileDir}`);
   } finally {
     await stopAllProcesses(); // anything still starting when an interrupt came
     process.exit(code);

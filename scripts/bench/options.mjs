@@ -1,4 +1,5 @@
 // Command-line options of `npm run bench`, validated up front so a typo fails before anything starts.
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseReplicas } from '../lib/apps.mjs';
 
@@ -20,6 +21,8 @@ embedded backend with their ratio, and one large object up and down with the gat
   --replicas SPEC        e.g. api-gateway=2,assume-role-verifier=2 (default: STS_REPLICAS, else 1 each)
   --scenarios LIST       comma-separated, from: ${SCENARIO_NAMES.join(', ')} (default: all)
   --s3-large-mib N       size of the large object of the s3 scenario (default 1024)
+  --cpu-prof DIR         every app of the fresh stack records a V8 CPU profile, written to
+                         DIR/<app>-<instance>.cpuprofile at the end (open in Chrome DevTools)
   --help                 this text
 
 Without STS_ENDPOINT a fresh stack is started on free loopback ports and stopped at the end.
@@ -37,6 +40,7 @@ export function parseBenchOptions(argv, env) {
       replicas: { type: 'string' },
       scenarios: { type: 'string', default: SCENARIO_NAMES.join(',') },
       's3-large-mib': { type: 'string', default: '1024' },
+      'cpu-prof': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -48,6 +52,7 @@ export function parseBenchOptions(argv, env) {
     scenarios: scenarioList(values.scenarios),
     s3LargeMib: integerIn('--s3-large-mib', values['s3-large-mib'], 1, 16_384),
     ...targetOptions(values.replicas, env),
+    ...cpuProfileOption(values['cpu-prof'], env),
   };
 }
 
@@ -63,6 +68,13 @@ function scenarioList(text) {
   if (unknown) throw new Error(`--scenarios: unknown scenario "${unknown}" (known: ${SCENARIO_NAMES.join(', ')})`);
   if (names.length === 0) throw new Error('--scenarios: name at least one scenario');
   return [...new Set(names)];
+}
+
+function cpuProfileOption(dir, env) {
+  if (dir === undefined) return {};
+  if (env.STS_ENDPOINT) throw new Error('--cpu-prof profiles a fresh stack, but STS_ENDPOINT is set');
+  if (dir === '') throw new Error('--cpu-prof: name a directory');
+  return { cpuProfileDir: resolve(dir) };
 }
 
 /** Either an external endpoint with its keys, or the replica counts of a fresh stack. */

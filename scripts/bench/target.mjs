@@ -1,4 +1,5 @@
 // What the bench drives: a fresh loopback stack it owns, or an external endpoint it only talks to.
+import { mkdirSync } from 'node:fs';
 import { APP_NAMES } from '../lib/apps.mjs';
 import { startStack, TEST_ROOT_PASSWORD, TEST_ROOT_USER } from '../lib/stack.mjs';
 
@@ -19,7 +20,8 @@ export async function openTarget(options) {
     };
   }
   // The embedded S3 backend too; large objects outlive the default whole-request deadline.
-  const stack = await startStack({ replicas: options.replicas, s3: true });
+  if (options.cpuProfileDir) mkdirSync(options.cpuProfileDir, { recursive: true });
+  const stack = await startStack({ replicas: options.replicas, s3: true, cpuProfileDir: options.cpuProfileDir });
   const shape = APP_NAMES.map((app) => `${app}=${options.replicas[app]}`).join(' ');
   return {
     description: `fresh loopback stack, ${shape}`,

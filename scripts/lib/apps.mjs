@@ -1,6 +1,6 @@
 // The apps (from the roster in libs/contracts), and how one instance of an app is started.
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { APP_ROSTER } from '../../libs/contracts/src/app-roster.js';
 import { spawnProcess, whenReady } from './processes.mjs';
 
@@ -55,20 +55,24 @@ export function parseReplicas(spec) {
   return replicas;
 }
 
+const CPU_PROFILE_PRELOAD = fileURLToPath(new URL('./cpu-profile.mjs', import.meta.url));
+
 /**
  * Starts `node dist/apps/<app>/src/main.js` with exactly `env` and resolves once it logs its ready
- * line. Gateways listen on `port`, else on gatewayPort(env.STS_PORT ?? 9000, instance).
+ * line. Gateways listen on `port`, else on gatewayPort(env.STS_PORT ?? 9000, instance). With
+ * `cpuProfileDir`, the app writes `<app>-<instance>.cpuprofile` there when it is stopped.
  */
-export async function startApp({ app, env, instance = 1, port, logFile, onLine, readyTimeoutMs = READY_TIMEOUT_MS }) {
+export async function startApp({ app, env, instance = 1, port, logFile, onLine, readyTimeoutMs = READY_TIMEOUT_MS, cpuProfileDir }) {
   const entry = appEntry(app);
   if (!existsSync(entry)) throw new Error(`${entry} does not exist: run \`npm run build\` first`);
   const gateway = isGateway(app);
   const listenPort = gateway ? (port ?? gatewayPort(Number(env.STS_PORT || DEFAULT_GATEWAY_PORT), instance)) : undefined;
   const childEnv = gateway ? { ...env, STS_PORT: String(listenPort) } : { ...env };
+  if (cpuProfileDir) Object.assign(childEnv, { STS_CPU_PROFILE_DIR: cpuProfileDir, STS_CPU_PROFILE_NAME: `${app}-${instance}` });
   const proc = spawnProcess({
     name: `${app}-${instance}`,
     command: process.execPath,
-    args: [entry],
+    args: cpuProfileDir ? ['--import', pathToFileURL(CPU_PROFILE_PRELOAD).href, entry] : [entry],
     env: childEnv,
     cwd: REPO_ROOT,
     logFile,

@@ -16,6 +16,8 @@ export interface StackOptions {
   etcd?: { compactionRetention?: string; quotaBackendBytes?: number };
   /** Start the embedded S3 backend (s3rver) and point every gateway at it (STS_S3_BACKEND_URL). */
   s3?: boolean;
+  /** Every app records a CPU profile and writes `<dir>/<app>-<instance>.cpuprofile` when stopped. */
+  cpuProfileDir?: string;
 }
 
 export interface StackProcess {

@@ -34,6 +34,7 @@ export async function startStack(opts = {}) {
     const natsOptions = { port: natsPort, logFile: join(dir, 'nats.log'), configFile: natsConfig };
     const [nats, etcd] = await settleAll([startNats(natsOptions), startEtcd(etcdOptions)], (handle) => servers.push(handle));
     stack.init(nats, etcd, etcdOptions, opts.env ?? {}, natsOptions);
+    stack.cpuProfileDir = opts.cpuProfileDir;
     stack.natsUsers = natsUsers;
     await provisionEtcd({ endpoint: etcd.url, pathPrefix: stack.env.MINIO_ETCD_PATH_PREFIX ?? '', secrets: etcdSecrets, apps: APP_NAMES });
     stack.etcdSecrets = etcdSecrets;
@@ -93,6 +94,8 @@ class RunningStack {
   etcdAuth = undefined;
   etcdSecrets = undefined;
   apps = [];
+  /** Where every app writes its CPU profile when stopped (StackOptions.cpuProfileDir); undefined: none. */
+  cpuProfileDir = undefined;
   #nats;
   #etcd;
   #etcdOptions;
@@ -133,7 +136,7 @@ class RunningStack {
     const number = instance ?? this.#nextInstance(app);
     const port = isGateway(app) ? await this.#gatewayPort(app, number) : undefined;
     const env = { ...this.env, ...natsUserEnv(this.natsUsers, app), ...etcdUserEnv(this.etcdSecrets, app) };
-    const handle = await spawnApp({ app, env, instance: number, port, logFile: join(this.dir, `${app}-${number}.log`) });
+    const handle = await spawnApp({ app, env, instance: number, port, logFile: join(this.dir, `${app}-${number}.log`), cpuProfileDir: this.cpuProfileDir });
     this.apps.push(handle);
     return handle;
   }
