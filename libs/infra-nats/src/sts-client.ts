@@ -1,5 +1,5 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, RequestError, TimeoutError, type NatsConnection } from '@nats-io/transport-node';
 import { natsIdentityOptions, type NatsSecurity } from './nats-security.js';
 import { endOfEventLoopTurn } from './write-coalescing.js';
@@ -34,6 +34,7 @@ const DURABLE_RETRY_PAUSE_MS = 250;
 export class StsClient implements OnApplicationShutdown {
   private readonly logger = new Logger(StsClient.name);
   private connection?: NatsConnection;
+  private stream?: JetStreamClient;
   /** False from a disconnect until the next reconnect: requests then fail at once, not after their deadline. */
   private connected = false;
 
@@ -99,7 +100,7 @@ export class StsClient implements OnApplicationShutdown {
    * client discards what it queued while disconnected. Rejects when the stream never took it.
    */
   async publishDurably<E extends keyof EventMap>(event: E, payload: EventMap[E], msgID: string, deadlineMs: number): Promise<void> {
-    const stream = jetstream(this.nats());
+    const stream = (this.stream ??= jetstream(this.nats()));
     const giveUpAt = Date.now() + deadlineMs;
     for (;;) {
       // While the bus is known to be down, waiting out the deadline only delays the answer.
