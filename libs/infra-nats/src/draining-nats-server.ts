@@ -30,6 +30,15 @@ export class DrainingNatsServer extends ServerNats {
     }
   }
 
+  /**
+   * The handler of a subscription's subject, found directly: Nest first tries JSON.parse on every
+   * message's subject (patterns may be objects), which throws, and so builds an Error, for a
+   * plain subject such as ours on every message.
+   */
+  override getHandlerByPattern(pattern: string): ReturnType<ServerNats['getHandlerByPattern']> {
+    return this.messageHandlers.get(pattern) ?? super.getHandlerByPattern(pattern);
+  }
+
   /** Counts each request from when it is taken until its final reply is handed to the client. */
   override getPublisher(natsMsg: Msg, id: string, ctx: Parameters<ServerNats['getPublisher']>[2]): (response: Packet) => unknown {
     const publish = super.getPublisher(natsMsg, id, ctx) as (response: Packet) => unknown;
