@@ -23,14 +23,14 @@ export class AuditLog implements OnApplicationShutdown {
     this.file = await open(this.config.output, 'a');
   }
 
-  /** Resolves once the line is written (the caller acknowledges the event only then); false for a duplicate. */
-  async append(event: AuditEvent): Promise<boolean> {
-    if (this.seen.has(event.id)) return false;
-    const line = JSON.stringify({ type: 'audit', ...event }) + '\n';
-    if (this.file) await this.file.appendFile(line);
-    else await new Promise<void>((resolve, reject) => process.stdout.write(line, (error) => (error ? reject(error) : resolve())));
-    this.remember(event.id);
-    return true;
+  /** Resolves once the lines are written, in one write (the caller acknowledges only then); duplicates are skipped. */
+  async append(events: readonly AuditEvent[]): Promise<void> {
+    const fresh = events.filter((event, i) => !this.seen.has(event.id) && events.findIndex((e) => e.id === event.id) === i);
+    if (fresh.length === 0) return;
+    const lines = fresh.map((event) => JSON.stringify({ type: 'audit', ...event }) + '\n').join('');
+    if (this.file) await this.file.appendFile(lines);
+    else await new Promise<void>((resolve, reject) => process.stdout.write(lines, (error) => (error ? reject(error) : resolve())));
+    for (const event of fresh) this.remember(event.id);
   }
 
   async onApplicationShutdown(): Promise<void> {

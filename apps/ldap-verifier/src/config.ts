@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { MaxLoginFailureLimit } from '#contracts';
 import { LDAP_KEYS, LdapConfigError, parseLdapSettings, type LdapKey, type LdapSettings } from '#domain';
 import { filterTemplateProblem } from '#infra-ldap';
 import { busSettings, ConfigError, etcdSettings, optionalString, positiveInt, type Env } from '#nest-common';
@@ -19,8 +20,9 @@ export function loadConfig(env: Env = process.env) {
       ca: caBundle(env, 'STS_LDAP_TLS_CA_FILE'),
     },
     limits: {
-      perUser: positiveInt(env, 'STS_LDAP_MAX_FAILURES_PER_USER', 10, 1_000_000),
-      perClient: positiveInt(env, 'STS_LDAP_MAX_FAILURES_PER_CLIENT', 50, 1_000_000),
+      // Capped at what the issuer accepts: a larger budget would make every login fail as malformed.
+      perUser: positiveInt(env, 'STS_LDAP_MAX_FAILURES_PER_USER', 10, MaxLoginFailureLimit),
+      perClient: positiveInt(env, 'STS_LDAP_MAX_FAILURES_PER_CLIENT', 50, MaxLoginFailureLimit),
       windowSeconds: positiveInt(env, 'STS_LDAP_FAILURE_WINDOW_SECONDS', 900, 86_400),
     },
   };

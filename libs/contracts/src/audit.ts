@@ -34,6 +34,32 @@ export const AuditEvent = z.object({
 });
 export type AuditEvent = z.infer<typeof AuditEvent>;
 
+/**
+ * Events recorded in the same event-loop turn travel as one stream message (one publish, one
+ * acknowledgement, one delivery to the sink). At most AuditBatchLimit events: every event is capped
+ * (about 13 KB at worst), so a batch stays under NATS's default 1 MB payload.
+ */
+export const AuditBatchLimit = 64;
+export const AuditBatch = z.object({ events: z.array(z.unknown()).min(1).max(AuditBatchLimit) });
+export type AuditBatch = { events: AuditEvent[] };
+
+/** What one audit stream message carries: a single event (as older publishers sent) or a batch. */
+export type AuditMessage = AuditEvent | AuditBatch;
+
+/**
+ * The events of one stream message, each checked on its own so that one bad event does not drop
+ * the good ones beside it: `rejected` counts those that are not audit events.
+ */
+export function auditEventsOf(data: unknown): { events: AuditEvent[]; rejected: number } {
+  const batch = AuditBatch.safeParse(data);
+  const candidates = batch.success ? batch.data.events : [data];
+  const events = candidates.flatMap((candidate) => {
+    const parsed = AuditEvent.safeParse(candidate);
+    return parsed.success ? [parsed.data] : [];
+  });
+  return { events, rejected: candidates.length - events.length };
+}
+
 /** No request can inflate an audit line: strings and lists are cut to these sizes (a `…` marks a cut). */
 export const AuditFieldLimits = { string: 256, listItems: 32 } as const;
 

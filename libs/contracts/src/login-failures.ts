@@ -3,13 +3,16 @@ import { z } from 'zod';
 /** `user:` / `dn:<hash>` or `client:<address or IPv6 /64>`, as the LDAP verifier derives them. */
 export const LoginFailureKey = z.string().regex(/^(user|dn|client):[0-9a-f.:/]{1,64}$/);
 
+/** The largest failure budget a verifier may ask for (its STS_LDAP_MAX_FAILURES_* settings are capped so). */
+export const MaxLoginFailureLimit = 100_000;
+
 /**
  * Reserves one failed login on each key at once unless one has used up its limit (then `reservation`
  * is null), in budgets every verifier replica shares. Only the issuer writes etcd (DESIGN §2), so
  * the verifiers reserve through it.
  */
 export const ReserveLoginFailuresRequest = z.object({
-  keys: z.array(z.object({ key: LoginFailureKey, limit: z.number().int().min(1).max(100000) })).min(1).max(4),
+  keys: z.array(z.object({ key: LoginFailureKey, limit: z.number().int().min(1).max(MaxLoginFailureLimit) })).min(1).max(4),
   windowSeconds: z.number().int().min(1).max(86400),
 });
 export type ReserveLoginFailuresRequest = z.infer<typeof ReserveLoginFailuresRequest>;

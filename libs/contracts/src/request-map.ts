@@ -1,5 +1,5 @@
 import type { AdminRequest, AdminResponse, AdminSignerSecret, AdminSignerSecretRequest, AdminSubject, CredentialsRevokedEvent, HealthReply, KeyringChangedEvent, UserChangedEvent } from './admin.js';
-import type { AuditEvent } from './audit.js';
+import type { AuditMessage } from './audit.js';
 import type { IssueCredentialRequest, IssuedCredentials, LookupCredentialRequest, LookupCredentialResponse, CredentialsIssuedEvent, VerifiedCredentials } from './credentials.js';
 import type { AccessChangedEvent, LookupLongTermKeyRequest, LookupLongTermKeyResponse } from './s3-access.js';
 import type { Subjects, Events } from './subjects.js';
@@ -37,5 +37,5 @@ export interface EventMap {
   [Events.CredentialsRevoked]: CredentialsRevokedEvent;
   [Events.KeyringChanged]: KeyringChangedEvent;
   [Events.AccessChanged]: AccessChangedEvent;
-  [Events.Audit]: AuditEvent;
+  [Events.Audit]: AuditMessage;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { AuditFieldLimits, StsError } from '#contracts';
+import { AuditBatchLimit, AuditFieldLimits, StsError } from '#contracts';
 import { AuditPublisher, type AuditRecord } from './audit-publisher.js';
 import type { StsClient } from './sts-client.js';
 
@@ -41,5 +41,38 @@ describe('AuditPublisher', () => {
   it('never throws for a best-effort record', async () => {
     const { fake } = client('unavailable');
     await expect(new AuditPublisher(fake, { deadlineMs: 100, failOpen: false }).recordBestEffort(record)).resolves.toBeUndefined();
+  });
+});
+
+describe('AuditPublisher batching', () => {
+  const event = (requestId: string): AuditRecord => ({ time: '2026-01-01T00:00:00Z', requestId, action: 'AssumeRole', outcome: 'issued' });
+
+  it('sends the events recorded in one turn as one message under a message id of its own', async () => {
+    const { fake, published } = client('accepts');
+    const audit = new AuditPublisher(fake, { deadlineMs: 100, failOpen: false });
+    await Promise.all(['a', 'b', 'c'].map((id) => audit.record(event(id))));
+    expect(published).toHaveLength(1);
+    const [{ payload, msgID }] = published as Array<{ payload: { events: Array<{ id: string; requestId: string }> }; msgID: string }>;
+    expect(payload.events.map((e) => e.requestId)).toEqual(['a', 'b', 'c']);
+    expect(new Set([msgID, ...payload.events.map((e) => e.id)]).size).toBe(4);
+  });
+
+  it(`splits a turn's events into messages of at most ${AuditBatchLimit}`, async () => {
+    const { fake, published } = client('accepts');
+    const audit = new AuditPublisher(fake, { deadlineMs: 100, failOpen: false });
+    await Promise.all(Array.from({ length: AuditBatchLimit + 1 }, (_, i) => audit.record(event(`r${i}`))));
+    expect(published.map(({ payload }) => ('events' in (payload as object) ? (payload as { events: unknown[] }).events.length : 1))).toEqual([AuditBatchLimit, 1]);
+  });
+
+  it('refuses every issuance of a batch the stream did not take (fail closed), and records the next turn afresh', async () => {
+    let accept = false;
+    const published: unknown[] = [];
+    const fake = { publishDurably: async (_e: string, payload: unknown) => { if (!accept) throw new Error('no stream'); published.push(payload); } } as unknown as StsClient;
+    const audit = new AuditPublisher(fake, { deadlineMs: 100, failOpen: false });
+    const refused = await Promise.allSettled(['a', 'b'].map((id) => audit.record(event(id))));
+    expect(refused.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    accept = true;
+    await expect(audit.record(event('c'))).resolves.toBeUndefined();
+    expect(published).toEqual([expect.objectContaining({ requestId: 'c' })]);
   });
 });

@@ -2,7 +2,6 @@ import type { NestInterceptor } from '@nestjs/common';
 import type { MicroserviceOptions, NatsOptions as NatsMicroserviceOptions } from '@nestjs/microservices';
 import { DrainingNatsServer } from './draining-nats-server.js';
 import { natsIdentityOptions, type NatsSecurity } from './nats-security.js';
-import { CoalesceRepliesInterceptor } from './write-coalescing.js';
 
 export interface NatsOptions {
   servers: string[];
@@ -32,5 +31,5 @@ export function natsMicroserviceOptions(options: NatsOptions): Required<NatsMicr
  * took before closing (DrainingNatsServer), and its replies are coalesced into fewer socket writes.
  */
 export function natsTransport(options: NatsOptions): { options: MicroserviceOptions; interceptors: NestInterceptor[] } {
-  return { options: { strategy: new DrainingNatsServer(natsMicroserviceOptions(options), DRAIN_STEP_MS) }, interceptors: [new CoalesceRepliesInterceptor()] };
+  return { options: { strategy: new DrainingNatsServer(natsMicroserviceOptions(options), DRAIN_STEP_MS) }, interceptors: [] };
 }

@@ -1,7 +1,8 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { jetstream } from '@nats-io/jetstream';
-import { connect, RequestError, TimeoutError, type NatsConnection } from '@nats-io/transport-node';
-import { natsIdentityOptions, type NatsSecurity } from './nats-security.js';
+import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { appInboxPrefix, natsIdentityOptions, type NatsSecurity } from './nats-security.js';
+import { NoResponders, ReplyInbox, ReplyTimeout } from './reply-inbox.js';
 import { endOfEventLoopTurn } from './write-coalescing.js';
 import { isRpcErrorBody, StsError, type EventMap, type RequestMap, type RequestSubject } from '#contracts';
 
@@ -28,12 +29,14 @@ const DURABLE_RETRY_PAUSE_MS = 250;
 /**
  * The only way services call each other: typed by the contracts' RequestMap, always with a deadline.
  * It speaks Nest's NATS envelope (`{ pattern, data, id }` → `{ response | err, id }`) over the
- * client's shared reply inbox: Nest's own ClientNats subscribes and unsubscribes an inbox per
- * request, which doubled the protocol traffic on the hot path.
+ * one shared reply subscription (ReplyInbox): Nest's own ClientNats subscribes and unsubscribes
+ * an inbox per request, which doubled the protocol traffic on the hot path.
  */
 export class StsClient implements OnApplicationShutdown {
   private readonly logger = new Logger(StsClient.name);
   private connection?: NatsConnection;
+  private stream?: JetStreamClient;
+  private replies?: ReplyInbox;
   /** False from a disconnect until the next reconnect: requests then fail at once, not after their deadline. */
   private connected = false;
 
@@ -52,6 +55,7 @@ export class StsClient implements OnApplicationShutdown {
       noAsyncTraces: true,
       ...natsIdentityOptions(this.options.app, this.options.security),
     });
+    this.replies = new ReplyInbox(this.connection, appInboxPrefix(this.options.app));
     this.connected = true;
     void this.followStatus(this.connection);
   }
@@ -67,7 +71,7 @@ export class StsClient implements OnApplicationShutdown {
     let reply: NestReply;
     try {
       await endOfEventLoopTurn();
-      reply = (await this.nats().request(subject, envelope, { timeout: timeoutMs })).json<NestReply>();
+      reply = (await this.replyInbox().request(subject, envelope, timeoutMs)).json<NestReply>();
     } catch (error) {
       throw this.unavailable(subject, error);
     }
@@ -99,7 +103,7 @@ export class StsClient implements OnApplicationShutdown {
    * client discards what it queued while disconnected. Rejects when the stream never took it.
    */
   async publishDurably<E extends keyof EventMap>(event: E, payload: EventMap[E], msgID: string, deadlineMs: number): Promise<void> {
-    const stream = jetstream(this.nats());
+    const stream = (this.stream ??= jetstream(this.nats()));
     const giveUpAt = Date.now() + deadlineMs;
     for (;;) {
       // While the bus is known to be down, waiting out the deadline only delays the answer.
@@ -162,6 +166,11 @@ export class StsClient implements OnApplicationShutdown {
     }
   }
 
+  private replyInbox(): ReplyInbox {
+    if (!this.replies) throw new StsError('ServiceUnavailable', 'The message bus is not connected yet; please try again.');
+    return this.replies;
+  }
+
   private nats(): NatsConnection {
     if (!this.connection) throw new StsError('ServiceUnavailable', 'The message bus is not connected yet; please try again.');
     return this.connection;
@@ -170,11 +179,11 @@ export class StsClient implements OnApplicationShutdown {
   private unavailable(subject: string, error: unknown): StsError {
     if (error instanceof StsError) return error;
     // The subject stays in the log: a client hears only that a service is missing.
-    if (error instanceof TimeoutError || (error instanceof RequestError && error.cause instanceof TimeoutError)) {
+    if (error instanceof ReplyTimeout) {
       this.logger.warn(`no answer in time on ${subject}`);
       return new StsError('ServiceUnavailable', 'A required service did not answer in time; please try again.');
     }
-    const noResponders = error instanceof RequestError && error.isNoResponders();
+    const noResponders = error instanceof NoResponders;
     this.logger.warn(noResponders ? `no service answers ${subject}` : `request on ${subject} failed: ${error instanceof Error ? error.message : String(error)}`);
     return new StsError('ServiceUnavailable', 'A required service is unavailable; please try again.', { cause: error });
   }

@@ -1,6 +1,3 @@
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import { concatMap, type Observable } from 'rxjs';
-
 let turn: Promise<void> | undefined;
 
 /**
@@ -15,15 +12,4 @@ export function endOfEventLoopTurn(): Promise<void> {
     resolve();
   }));
   return turn;
-}
-
-/** Replies of a NATS handler finished in one turn are published together (see endOfEventLoopTurn). */
-@Injectable()
-export class CoalesceRepliesInterceptor implements NestInterceptor {
-  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(concatMap(async (value: unknown) => {
-      await endOfEventLoopTurn();
-      return value;
-    }));
-  }
 }
