@@ -1,10 +1,11 @@
 import { All, Controller, Inject, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AdminOperations, MAX_ADMIN_BODY_BYTES, StsError, Subjects, type SignedRequest } from '#contracts';
+import { AdminOperations, AdminSubjects, MAX_ADMIN_BODY_BYTES, StsError, Subjects, type AccountAccess, type SignedRequest } from '#contracts';
 import { ADMIN_PATH_PREFIX, adminOperationOf, decryptMadminBody, encryptMadminBody, looksMadminEncrypted } from '#domain';
 import { StsClient } from '#infra-nats';
 import { ADMIN_ANSWERS } from './admin-answers.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config.js';
+import { AccountBuckets } from './s3/account-buckets.js';
 import { clientInfoOf, requestBody, signedRequestOf } from './sts-http-request.js';
 
 /**
@@ -15,7 +16,11 @@ import { clientInfoOf, requestBody, signedRequestOf } from './sts-http-request.j
  */
 @Controller('minio/admin/v3')
 export class AdminController {
-  constructor(private readonly client: StsClient, @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
+  constructor(
+    private readonly client: StsClient,
+    private readonly buckets: AccountBuckets,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
 
   @All('*')
   async handle(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
@@ -36,6 +41,8 @@ export class AdminController {
     const answer = ADMIN_ANSWERS[route.path].answer(result as never, {
       query: new URLSearchParams(signed.query), request: parsed.data as never,
       userAgent: request.headers['user-agent'], serviceAccountList: this.config.admin.serviceAccountList,
+      // AccountInfo is the one answer that needs the S3 backend: the buckets the caller may use.
+      ...(route.subject === AdminSubjects.AccountInfo ? { buckets: await this.buckets.of(result as AccountAccess) } : {}),
     });
     reply.status(answer.status).header('x-amz-request-id', request.id);
     if (answer.body === undefined) return void reply.send();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Provider } from './credentials.js';
 import { Limits, RequestIdField } from './limits.js';
 import { SignedRequest } from './signed-request.js';
 import { AdminSubjects } from './subjects.js';
@@ -123,6 +124,23 @@ export const RevokeSelector = z.union([
 ]);
 export type RevokeSelector = z.infer<typeof RevokeSelector>;
 
+/**
+ * madmin AccountInfo of the caller (any authenticated identity): its account name (the parent, for
+ * derived credentials), the policies that decide its access (the gateway evaluates them per bucket),
+ * and the effective policy to show.
+ */
+export const AccountAccess = z.object({
+  accountName: z.string(),
+  provider: Provider,
+  owner: z.boolean(),
+  identityPolicies: z.array(z.unknown()),
+  sessionPolicy: z.unknown().optional(),
+  claims: z.record(z.string(), z.unknown()).optional(),
+  /** What MinIO shows as `Policy`: the merged policy (root: consoleAdmin), narrowed by the session policy when there is one. */
+  policy: z.unknown(),
+});
+export type AccountAccess = z.infer<typeof AccountAccess>;
+
 export const SigningKeyInfo = z.object({
   kid: z.string(),
   state: z.enum(['active', 'verify-only']),
@@ -167,6 +185,7 @@ export const AdminOperations = {
   [AdminSubjects.CredentialsRevoke]: { request: admin({ selector: RevokeSelector }), response: z.object({ revoked: z.number().int() }) },
   /** For madmin ServerInfo (`mc admin info`): the issuer's uptime and the configured region. */
   [AdminSubjects.ServerInfo]: { request: admin({}), response: z.object({ uptimeSeconds: z.number().int(), region: z.string().optional() }) },
+  [AdminSubjects.AccountInfo]: { request: admin({}), response: AccountAccess },
   [AdminSubjects.KeysRotate]: { request: admin({}), response: z.object({ active: z.string(), keys: z.array(SigningKeyInfo) }) },
   [AdminSubjects.KeysList]: { request: admin({}), response: z.object({ active: z.string(), keys: z.array(SigningKeyInfo) }) },
 } as const;

@@ -27,6 +27,13 @@ interface Authenticated {
   sessionPolicy?: PolicyDocument;
 }
 
+/** An authorized admin caller and what its policies say (AccountInfo answers them). */
+export interface AuthorizedAdminCaller extends AdminCaller {
+  owner: boolean;
+  identityPolicies: readonly PolicyDocument[];
+  sessionPolicy?: PolicyDocument;
+}
+
 /** What an admin call carries besides its operation's fields. */
 export type AdminCall = Pick<AdminEnvelope, 'signed' | 'client'>;
 
@@ -63,7 +70,7 @@ export class AdminAuthorizer {
    * query, body), read again here: a message whose subject or fields differ from it is refused, so a
    * signed call cannot be replayed as another operation (issue 10 item 3).
    */
-  async authorizeOperation<S extends AdminSubject>(subject: S, request: AdminRequest<S> & AdminEnvelope): Promise<AdminCaller> {
+  async authorizeOperation<S extends AdminSubject>(subject: S, request: AdminRequest<S> & AdminEnvelope): Promise<AuthorizedAdminCaller> {
     const authenticated = await this.authenticate(request.signed);
     await this.requireSignedOperation(subject, request, authenticated.secretKey);
     const target = targetUserOf(subject, request);
@@ -71,7 +78,8 @@ export class AdminAuthorizer {
       throw new StsError('AccessDenied', 'Temporary credentials cannot change the secret or status of the user they derive from.', { admin: 'XMinioIAMActionNotAllowed' });
     }
     this.allow(authenticated, request.client, adminActionsFor(subject, request), target);
-    return authenticated.caller;
+    const { caller, owner, identityPolicies, sessionPolicy } = authenticated;
+    return { ...caller, owner, identityPolicies, ...(sessionPolicy ? { sessionPolicy } : {}) };
   }
 
   /** Authorizes one or more actions for a signed call, without an operation (tests, future routes). */
