@@ -190,7 +190,9 @@ suite('madmin-go against the admin API', () => {
       .send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/app', RoleSessionName: 'account', Policy: json(lister) }));
     const temporary = { accessKey: Credentials!.AccessKeyId!, secretKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! };
     const narrowed = await ok(temporary, 'AccountInfo');
-    expect(narrowed).toMatchObject({ AccountName: 'kate', Policy: lister });
+    expect(narrowed).toMatchObject({
+      AccountName: 'kate', Policy: { Statement: [{ Effect: 'Allow', Action: expect.arrayContaining(lister.Statement[0].Action), Resource: lister.Statement[0].Resource }] },
+    });
     expect(access(narrowed)).toEqual([['reports', { read: true, write: false }]]);
     expect(access(await ok(svc, 'AccountInfo'))).toEqual([['private', { read: true, write: true }], ['reports', { read: true, write: true }]]);
   }, 90_000);

@@ -1,7 +1,7 @@
 import { All, Controller, Inject, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AdminOperations, AdminSubjects, MAX_ADMIN_BODY_BYTES, StsError, Subjects, type AccountAccess, type SignedRequest } from '#contracts';
-import { ADMIN_PATH_PREFIX, adminOperationOf, decryptMadminBody, encryptMadminBody, looksMadminEncrypted } from '#domain';
+import { ADMIN_PATH_PREFIX, adminOperationOf, decryptMadminBodyWith, encryptMadminBody, encryptMadminBodyWith, looksMadminEncrypted, madminKeyOf } from '#domain';
 import { StsClient } from '#infra-nats';
 import { ADMIN_ANSWERS } from './admin-answers.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config.js';
@@ -30,9 +30,13 @@ export class AdminController {
     const rule = ADMIN_ANSWERS[signed.path.slice(ADMIN_PATH_PREFIX.length)];
     const encrypted = looksMadminEncrypted(body);
     const secret = encrypted || rule?.encrypt ? await this.signerSecret(request.id, signed) : undefined;
-    const plain = encrypted ? await decryptMadminBody(secret!, body) : body;
+    // One argon2id derivation per call: the body's key reads it here and in the issuer, and seals the answer.
+    const key = encrypted ? await madminKeyOf(secret!, body) : undefined;
+    const plain = key ? decryptMadminBodyWith(key, body) : body;
     const { route, fields } = adminOperationOf(request.method, signed.path, signed.query, plain);
-    const envelope = { requestId: request.id, signed, body: body.toString('base64'), client: clientInfoOf(request) };
+    const envelope = {
+      requestId: request.id, signed, body: body.toString('base64'), ...(key ? { bodyKey: key.key.toString('base64') } : {}), client: clientInfoOf(request),
+    };
     const parsed = AdminOperations[route.subject].request.safeParse({ ...fields, ...envelope });
     if (!parsed.success) {
       throw new StsError('InvalidParameterValue', parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '));
@@ -47,7 +51,8 @@ export class AdminController {
     reply.status(answer.status).header('x-amz-request-id', request.id);
     if (answer.body === undefined) return void reply.send();
     const json = Buffer.from(JSON.stringify(answer.body));
-    reply.header('content-type', 'application/json').send(ADMIN_ANSWERS[route.path].encrypt ? await encryptMadminBody(secret!, json) : json);
+    if (!ADMIN_ANSWERS[route.path].encrypt) return void reply.header('content-type', 'application/json').send(json);
+    reply.header('content-type', 'application/json').send(key ? encryptMadminBodyWith(key, json) : await encryptMadminBody(secret!, json));
   }
 
   private async signerSecret(requestId: string, signed: SignedRequest): Promise<string> {

@@ -19,6 +19,12 @@ const Envelope = {
   requestId: RequestIdField,
   signed: SignedRequest,
   body: z.string().max(Math.ceil(MAX_ADMIN_BODY_BYTES / 3) * 4),
+  /**
+   * For a body madmin encrypted: the key the gateway derived for it (base64), so the issuer reads the
+   * signed ciphertext without a second argon2id derivation. It opens this body only (its salt), and
+   * the AEAD tags still prove the signed bytes; a secret, never logged.
+   */
+  bodyKey: z.string().max(64).optional(),
   client: ClientInfo,
 };
 const admin = <T extends z.ZodRawShape>(shape: T) => z.object({ ...Envelope, ...shape });
@@ -193,7 +199,7 @@ export type AdminSubject = keyof typeof AdminOperations;
 export type AdminRequest<S extends AdminSubject> = z.infer<(typeof AdminOperations)[S]['request']>;
 export type AdminResponse<S extends AdminSubject> = z.infer<(typeof AdminOperations)[S]['response']>;
 /** What the gateway adds to a parsed admin call before forwarding it. */
-export type AdminEnvelope = { requestId: string; signed: SignedRequest; body: string; client: ClientInfo };
+export type AdminEnvelope = { requestId: string; signed: SignedRequest; body: string; bodyKey?: string; client: ClientInfo };
 
 /**
  * Verifies an admin request's signature and answers the signer's secret key, with which the gateway
