@@ -26,7 +26,7 @@ export class AdminController {
   async handle(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const body = requestBody(request);
     if (body.length > MAX_ADMIN_BODY_BYTES) throw new StsError('EntityTooLarge', `Admin request bodies are at most ${MAX_ADMIN_BODY_BYTES} bytes.`);
-    const signed = signedRequestOf(request, body);
+    const signed = signedRequestOf(request.raw, body);
     const rule = ADMIN_ANSWERS[signed.path.slice(ADMIN_PATH_PREFIX.length)];
     const encrypted = looksMadminEncrypted(body);
     const secret = encrypted || rule?.encrypt ? await this.signerSecret(request.id, signed) : undefined;

@@ -27,6 +27,7 @@ export function loadConfig(env: Env = process.env) {
     trustedProxies: trustedProxies(env),
     /** Optional, read-only: a watch that backs up revocation events, only when endpoints are given. */
     etcd: withEtcd(env),
+    invalidation: invalidationPaths(env),
     /** Identity kinds this deployment configures: their verifiers become required for readiness. */
     configuredIdentities: configuredIdentities(env),
     ...auditSettings(env),
@@ -62,6 +63,17 @@ function oneOf<T extends string>(env: Env, name: string, values: readonly T[], f
 function withEtcd(env: Env) {
   const settings = etcdSettings(env);
   return optionalString(env, 'MINIO_ETCD_ENDPOINTS') === undefined ? undefined : settings;
+}
+
+/**
+ * TEST ONLY: `STS_TEST_INVALIDATION=events` runs the gateway without its etcd watches (as without
+ * a store), `watch` ignores the revocation, user and access events, so an e2e test can prove that
+ * each path alone narrows cached access. Unset (always, outside tests): both paths.
+ */
+function invalidationPaths(env: Env) {
+  const only = optionalString(env, 'STS_TEST_INVALIDATION');
+  if (only !== undefined && only !== 'events' && only !== 'watch') throw new ConfigError('STS_TEST_INVALIDATION', `"${only}" is not events or watch (test only)`);
+  return { events: only !== 'watch', watches: only !== 'events' };
 }
 
 function configuredIdentities(env: Env): ConfiguredIdentity[] {
