@@ -33,6 +33,10 @@ export function loadConfig(env: Env = process.env) {
     ...auditSettings(env),
     /** The S3 API on the same port: the backend it fronts and the virtual-host domains. */
     s3: s3Settings(env),
+    admin: {
+      /** list-service-accounts for a client whose madmin version does not tell: access keys (madmin ≤ v2.1) or objects (v2.2+). */
+      serviceAccountList: oneOf(env, 'STS_ADMIN_SERVICE_ACCOUNT_LIST', ['strings', 'objects'] as const, 'strings'),
+    },
   };
 }
 export type GatewayConfig = ReturnType<typeof loadConfig>;
@@ -48,6 +52,12 @@ function trustedProxies(env: Env): string[] {
     if (version === 0 || !validBits || extra !== undefined) throw new ConfigError('STS_TRUSTED_PROXIES', `"${entry}" is not an IP address or CIDR range`);
   }
   return entries;
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const value = optionalString(env, name) ?? fallback;
+  if (!(values as readonly string[]).includes(value)) throw new ConfigError(name, `"${value}" is not one of ${values.join(', ')}`);
+  return value as T;
 }
 
 function withEtcd(env: Env) {

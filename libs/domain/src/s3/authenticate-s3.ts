@@ -1,5 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { StsError, type SignedRequest } from '#contracts';
+import { tokenMatchesDigest } from '../credentials/session-token-digest.js';
 import type { Clock } from '../ports.js';
 import {
   credentialScope, deriveSigningKey, isPresignedQuery, parseAuthorization, parsePresignedQuery, verifyPresignedSigV4, verifySigV4,
@@ -72,7 +72,7 @@ export async function authenticateS3(req: S3SignedRequest, directory: S3SignerDi
   if (!PAYLOAD_HASH.test(payloadHash)) throw new S3Error('InvalidArgument', 'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-*-PAYLOAD or a lowercase hex SHA-256.');
   const signed: SignedRequest = { method: req.method, path: req.path, query: req.rawQuery, headers: [...req.headers], payloadHash };
   if (presignedAuth) verifyPresignedSigV4(signed, presignedAuth, signer.secretKey, { now, service: 's3', region });
-  else verifySigV4(signed, signer.secretKey, { now, service: 's3', region, normalizePath: false });
+  else verifySigV4(signed, signer.secretKey, { now, service: 's3', region, normalizePath: false }, headerAuth);
   if (!signer.enabled) throw new S3Error('AccessDenied', 'Your account is disabled; please contact your administrator.');
   const chunkSigning = payloadHash.startsWith('STREAMING-AWS4-HMAC-SHA256-PAYLOAD') && headerAuth
     ? {
@@ -101,13 +101,6 @@ async function resolveSigner(directory: S3SignerDirectory, accessKey: string, to
   if (signer.expiresAt !== undefined && clock.now() >= signer.expiresAt) throw invalidKey();
   if (!signer.sessionTokenSha256 || !tokenMatchesDigest(token, signer.sessionTokenSha256)) throw invalidToken();
   return signer;
-}
-
-/** Whether `token` hashes to `expectedHex` (SHA-256), compared in constant time. */
-export function tokenMatchesDigest(token: string, expectedHex: string): boolean {
-  const actual = createHash('sha256').update(token).digest();
-  const expected = Buffer.from(expectedHex, 'hex');
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
 /** SigV4 errors (StsError codes of the shared verifier) as S3 answers them. */
