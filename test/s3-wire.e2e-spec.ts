@@ -1,4 +1,7 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { LookupFunction } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -10,17 +13,19 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Crc32c, Crc64Nvme } from '#domain';
 import { keysOf } from './support/ldap-http.js';
 import { chunkedPut, s3Client, s3ErrorOf, signedS3Request } from './support/s3.js';
-import { startStack, TEST_ROOT_PASSWORD, TEST_ROOT_USER, type Stack } from './support/stack.js';
+import { startStack, TEST_ROOT_PASSWORD, TEST_ROOT_USER, waitFor, type Stack } from './support/stack.js';
 import { signedFormPost, type HttpReply, type Keys } from './support/sts-http.js';
 
 /**
- * S3 wire formats beyond the basics: virtual-host addressing (MINIO_DOMAIN) with a real client, and
- * payload checksums (CRC32C, CRC64NVME; headers, unsigned and signed trailers) verified as S3 does.
+ * S3 wire formats beyond the basics: virtual-host addressing (MINIO_DOMAIN) with a real client,
+ * payload checksums (CRC32C, CRC64NVME; headers, unsigned and signed trailers) verified as S3 does,
+ * and S3 refusals in the audit trail.
  */
 const ROOT: Keys = { accessKeyId: TEST_ROOT_USER, secretAccessKey: TEST_ROOT_PASSWORD };
 const DOMAIN = 's3.sts.test';
 let stack: Stack;
 let gateway: string;
+let dir: string;
 let keys: Keys;
 
 /** Every name under the test domain is this machine: `<bucket>.s3.sts.test` reaches the gateway. */
@@ -65,7 +70,8 @@ const exists = (Key: string) => s3Client(gateway, ROOT).send(new HeadObjectComma
 const base64 = (sum: Crc32c | Crc64Nvme) => sum.digest().toString('base64');
 
 beforeAll(async () => {
-  stack = await startStack({ s3: true, env: { MINIO_DOMAIN: DOMAIN } });
+  dir = mkdtempSync(join(tmpdir(), 'sts-s3-wire-'));
+  stack = await startStack({ s3: true, env: { MINIO_DOMAIN: DOMAIN, STS_AUDIT_OUTPUT: join(dir, 'audit.jsonl') } });
   gateway = stack.gateways[0];
   const reply = await signedFormPost(gateway, ROOT, 'Action=AssumeRole&Version=2011-06-15&DurationSeconds=900');
   keys = keysOf(reply.body);
@@ -74,6 +80,20 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('S3 refusals in the audit trail', () => {
+  it('alike refusals become a line with their count, naming the claimed key and never a secret', async () => {
+    const forged = { ...keys, secretAccessKey: `${keys.secretAccessKey}x` };
+    for (let i = 0; i < 3; i++) expect((await signedS3Request(gateway, forged, 'GET', '/sums/audited')).status).toBe(403);
+    const file = join(dir, 'audit.jsonl');
+    const refusals = () => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) : [])
+      .filter((line) => line.action === 's3:GET' && line.errorCode === 'SignatureDoesNotMatch' && line.claimedIdentity === keys.accessKeyId);
+    await waitFor(async () => refusals().reduce((n, line) => n + Number(line.count), 0) === 3, 10_000, 'three refusals audited');
+    expect(refusals()[0]).toMatchObject({ outcome: 'refused', sourceIp: '127.0.0.1' });
+    expect(readFileSync(file, 'utf8')).not.toContain(keys.secretAccessKey);
+  });
 });
 
 describe('virtual-host style (MINIO_DOMAIN) with @aws-sdk/client-s3', () => {
