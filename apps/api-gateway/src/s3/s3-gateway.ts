@@ -16,6 +16,7 @@ import { backendBody } from './request-body.js';
 import { S3Signers } from './s3-signers.js';
 import { backendRequest, relay } from './s3-proxy.js';
 import { s3Target, type S3Target } from './s3-routing.js';
+import { S3RefusalAudit } from './s3-refusal-audit.js';
 import { sendS3Error } from './s3-xml.js';
 
 /** Present only when STS_S3_BACKEND_URL is set. */
@@ -40,6 +41,7 @@ export class S3Gateway implements OnApplicationShutdown {
 
   constructor(
     private readonly signers: S3Signers,
+    private readonly refusals: S3RefusalAudit,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Optional() @Inject(S3_BACKEND) private readonly backend?: S3Backend,
   ) {
@@ -54,7 +56,9 @@ export class S3Gateway implements OnApplicationShutdown {
       await this.serve(request, response);
     } catch (error) {
       request.resume();
-      sendS3Error(response, this.toS3Error(error, requestId), (request.url ?? '/').split('?', 1)[0], requestId, method);
+      const refusal = this.toS3Error(error, requestId);
+      this.refusals.note(refusal.code, requestId, request, this.clients.of(request).sourceIp);
+      sendS3Error(response, refusal, (request.url ?? '/').split('?', 1)[0], requestId, method);
     }
   }
 
