@@ -56,7 +56,16 @@ export function parseReplicas(spec) {
 }
 
 /**
- * Starts `node dist/apps/<app>/src/main.js` with exactly `env` and resolves once it logs its ready
+ * STS_NODE_FLAGS (the launcher's environment, e.g. `--prof` for profiling under `npm run bench`):
+ * extra flags for every app's node, split on spaces. Flags such as `--prof` are not allowed in
+ * NODE_OPTIONS, and the child's environment is exactly `env`.
+ */
+function appNodeFlags() {
+  return (process.env.STS_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+}
+
+/**
+ * Starts `node [STS_NODE_FLAGS] dist/apps/<app>/src/main.js` with exactly `env` and resolves once it logs its ready
  * line. Gateways listen on `port`, else on gatewayPort(env.STS_PORT ?? 9000, instance).
  */
 export async function startApp({ app, env, instance = 1, port, logFile, onLine, readyTimeoutMs = READY_TIMEOUT_MS }) {
@@ -68,7 +77,7 @@ export async function startApp({ app, env, instance = 1, port, logFile, onLine, 
   const proc = spawnProcess({
     name: `${app}-${instance}`,
     command: process.execPath,
-    args: [entry],
+    args: [...appNodeFlags(), entry],
     env: childEnv,
     cwd: REPO_ROOT,
     logFile,

@@ -51,7 +51,8 @@ export interface Stack {
   /** Running app handles. */
   apps: AppHandle[];
   /** Starts an instance (default: the next unused number); a restarted gateway keeps its port. */
-  startApp(app: string, instance?: number): Promise<AppHandle>;
+  /** `env`: extra variables for this process only (e.g. a test-only switch on one gateway). */
+  startApp(app: string, instance?: number, env?: Record<string, string>): Promise<AppHandle>;
   stopApp(handle: AppHandle): Promise<void>;
   /** Stops every nats-server node. */
   stopNats(): Promise<void>;

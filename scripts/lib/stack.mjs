@@ -145,10 +145,10 @@ class RunningStack {
     };
   }
 
-  async startApp(app, instance) {
+  async startApp(app, instance, extraEnv = {}) {
     const number = instance ?? this.#nextInstance(app);
     const port = isGateway(app) ? await this.#gatewayPort(app, number) : undefined;
-    const env = { ...this.env, ...natsUserEnv(this.natsUsers, app), ...etcdUserEnv(this.etcdSecrets, app) };
+    const env = { ...this.env, ...extraEnv, ...natsUserEnv(this.natsUsers, app), ...etcdUserEnv(this.etcdSecrets, app) };
     const handle = await spawnApp({ app, env, instance: number, port, logFile: join(this.dir, `${app}-${number}.log`) });
     this.apps.push(handle);
     return handle;

@@ -9,7 +9,7 @@ import { HealthController } from './health.controller.js';
 import { LiveCredentialCache } from './live-credential-cache.js';
 import { CREDENTIAL_DELETION_FEED, RevocationBackstop } from './revocation-backstop.js';
 import { s3Providers } from './s3/s3.providers.js';
-import { StsController } from './sts.controller.js';
+import { StsEndpoint } from './sts-endpoint.js';
 import { StsService } from './sts.service.js';
 
 @Module({})
@@ -21,12 +21,12 @@ export class ApiGatewayModule {
         StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: AppNames.ApiGateway, app: AppNames.ApiGateway, security: config.natsSecurity }),
         ...(config.etcd ? [EtcdModule.register(config.etcd)] : []),
       ],
-      controllers: [HealthController, AdminController, StsController],
+      controllers: [HealthController, AdminController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
-        ...(config.etcd ? [{ provide: CREDENTIAL_DELETION_FEED, inject: [ETCD], useFactory: (etcd: EtcdConnection) => new EtcdCredentialDeletionFeed(etcd) }] : []),
+        ...(config.etcd && config.invalidation.watches ? [{ provide: CREDENTIAL_DELETION_FEED, inject: [ETCD], useFactory: (etcd: EtcdConnection) => new EtcdCredentialDeletionFeed(etcd) }] : []),
         { provide: AuditPublisher, inject: [StsClient], useFactory: (client: StsClient) => new AuditPublisher(client, config.audit) },
-        AuditTrail, LiveCredentialCache, RevocationBackstop, StsService,
+        AuditTrail, LiveCredentialCache, RevocationBackstop, StsService, StsEndpoint,
         ...s3Providers(config),
       ],
     };

@@ -1,9 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
 import type { IssuedCredentials } from '#contracts';
 import { parseAuthorization } from '#domain';
 import { AuditPublisher, type AuditRecord } from '#infra-nats';
 import type { StsHttpRequest } from './sts-http-request.js';
+
+/** Where a call came from, as the audit line records it. */
+export interface CallOrigin {
+  requestId: string;
+  sourceIp?: string;
+  userAgent?: string;
+}
 
 /** How a call ended, as far as the audit line cares: what was issued, or the code it was refused with. */
 export interface AuditOutcome {
@@ -39,11 +45,11 @@ export class AuditTrail {
    * An issuance the stream cannot record throws ServiceUnavailable (fail closed): the caller must
    * not send the credentials. A refusal is recorded as well as can be; it is refused either way.
    */
-  async publish(http: FastifyRequest, sts: StsHttpRequest | undefined, { issued, errorCode }: AuditOutcome): Promise<void> {
+  async publish(origin: CallOrigin, sts: StsHttpRequest | undefined, { issued, errorCode }: AuditOutcome): Promise<void> {
     if (!issued && !errorCode) return;
     const event: AuditRecord = {
       time: new Date().toISOString(),
-      requestId: http.id,
+      requestId: origin.requestId,
       action: sts?.params.get('Action') ?? '',
       outcome: errorCode ? 'refused' : 'issued',
       errorCode,
@@ -53,8 +59,8 @@ export class AuditTrail {
       policies: issued?.issuedTo?.policies,
       accessKey: issued?.accessKeyId,
       expiration: issued?.expiration,
-      sourceIp: http.ip,
-      userAgent: typeof http.headers['user-agent'] === 'string' ? http.headers['user-agent'].slice(0, 512) : undefined,
+      sourceIp: origin.sourceIp,
+      userAgent: origin.userAgent?.slice(0, 512),
     };
     if (issued) await this.audit.record(event);
     else await this.audit.recordBestEffort(event);

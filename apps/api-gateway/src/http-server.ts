@@ -1,31 +1,33 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
-import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import type { GatewayConfig } from './config.js';
 import { nextRequestId } from './request-id.js';
 import type { S3Front } from './s3/s3-front.js';
-
-/**
- * An oversize body announced by Content-Length is read and dropped before the 413 is sent: a client
- * still writing when the connection closes sees EPIPE instead of the EntityTooLarge answer. Past
- * this many bytes the connection is cut instead.
- */
-const OVERSIZE_DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+import { drainOversizeBody } from './sts-body.js';
+import type { StsFront } from './sts-front.js';
 
 /** How often Node looks for requests past their deadlines (its default, 30 s, would let them run that much longer). */
 const DEADLINE_CHECK_MS = 500;
 
+/** The raw-request handlers in front of Fastify: S3 (every path but `POST /` and `/minio/…`) and STS (`POST /`). */
+export interface GatewayFronts {
+  s3?: S3Front;
+  sts?: StsFront;
+}
+
 /**
  * The HTTP server with deadlines for slow clients (a body sent a byte at a time, headers that never
  * end, an idle keep-alive socket), and the proxies whose X-Forwarded-For is believed for the client
- * address (Fastify's trustProxy: only when the connection comes from one of them). `s3Front` takes
- * every S3 request before Fastify sees it (MinIO's one-port routing).
+ * address (Fastify's trustProxy: only when the connection comes from one of them). The fronts take
+ * S3 and STS requests before Fastify sees them (MinIO's one-port routing); Fastify and Nest serve
+ * the admin API and health.
  *
  * Node's whole-request deadline would also cut a long S3 upload, so the server has none: STS,
  * admin and health requests get it here (`requestTimeoutMs`, answered 408 and closed as Node would),
  * and S3 requests an inactivity deadline instead (`S3Front`).
  */
-export function createHttpAdapter(config: GatewayConfig, s3Front?: S3Front): FastifyAdapter {
+export function createHttpAdapter(config: GatewayConfig, fronts: GatewayFronts = {}): FastifyAdapter {
   const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = config.http;
   return new FastifyAdapter({
     bodyLimit: config.maxBodyBytes,
@@ -33,13 +35,13 @@ export function createHttpAdapter(config: GatewayConfig, s3Front?: S3Front): Fas
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     keepAliveTimeout: keepAliveTimeoutMs,
     serverFactory: (handler: RequestListener) => {
-      const sts = withRequestDeadline(handler, requestTimeoutMs);
+      const sts = withRequestDeadline(fronts.sts ? fronts.sts.route(handler) : handler, requestTimeoutMs);
       return createServer({
         headersTimeout: headersTimeoutMs,
         requestTimeout: 0,
         keepAliveTimeout: keepAliveTimeoutMs,
         connectionsCheckingInterval: DEADLINE_CHECK_MS,
-      }, s3Front ? s3Front.route(sts) : sts);
+      }, fronts.s3 ? fronts.s3.route(sts) : sts);
     },
   });
 }
@@ -59,9 +61,9 @@ function withRequestDeadline(handler: RequestListener, deadlineMs: number): Requ
 }
 
 /**
- * Bodies are kept raw: SigV4 signs the exact bytes, and STS parameters are parsed by the gateway.
- * Errors Fastify raises itself (oversize bodies) reach the global StsErrorFilter through Nest's
- * exception layer, so they leave as STS XML too.
+ * Bodies of admin calls are kept raw: SigV4 signs the exact bytes. Errors Fastify raises itself
+ * (oversize bodies) reach the global StsErrorFilter through Nest's exception layer, so they leave as
+ * STS XML too.
  */
 export function configureStsHttp(fastify: FastifyInstance, config: GatewayConfig): void {
   fastify.removeAllContentTypeParsers();
@@ -70,19 +72,6 @@ export function configureStsHttp(fastify: FastifyInstance, config: GatewayConfig
     const declared = Number(request.headers['content-length']);
     if (!(declared > config.maxBodyBytes)) return done();
     // Fastify answers 413 from the header alone, without reading: the body is gone by then.
-    drain(request.raw, OVERSIZE_DRAIN_LIMIT_BYTES).then(() => done(), () => done());
-  });
-}
-
-function drain(stream: IncomingMessage, limit: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let read = 0;
-    stream.on('data', (chunk: Buffer) => {
-      read += chunk.length;
-      if (read > limit) stream.destroy();
-    });
-    stream.once('end', resolve);
-    stream.once('close', resolve);
-    stream.once('error', reject);
+    drainOversizeBody(request.raw).then(() => done(), () => done());
   });
 }

@@ -8,12 +8,15 @@ import { loadConfig } from './config.js';
 import { configureStsHttp, createHttpAdapter } from './http-server.js';
 import { S3Front } from './s3/s3-front.js';
 import { S3Gateway } from './s3/s3-gateway.js';
+import { StsEndpoint } from './sts-endpoint.js';
 import { StsErrorFilter } from './sts-error.filter.js';
+import { StsFront } from './sts-front.js';
 
 const { config, logger } = bootConfig({ app: AppNames.ApiGateway, loadConfig: () => loadConfig(), logLevel: (c) => c.logLevel, warnings: auditWarnings });
-const s3 = new S3Front(config.s3.domains, config.http.s3IdleTimeoutMs);
-const app = await NestFactory.create<NestFastifyApplication>(ApiGatewayModule.register(config), createHttpAdapter(config, s3), { logger, bodyParser: false });
-s3.attach(app.get(S3Gateway));
+const fronts = { s3: new S3Front(config.s3.domains, config.http.s3IdleTimeoutMs), sts: new StsFront() };
+const app = await NestFactory.create<NestFastifyApplication>(ApiGatewayModule.register(config), createHttpAdapter(config, fronts), { logger, bodyParser: false });
+fronts.s3.attach(app.get(S3Gateway));
+fronts.sts.attach(app.get(StsEndpoint));
 configureStsHttp(app.getHttpAdapter().getInstance(), config);
 app.useGlobalFilters(new StsErrorFilter());
 closeOnSignal(app, logger, new HttpDrain(app.getHttpServer()));

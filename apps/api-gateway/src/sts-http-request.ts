@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import { StsError, type ClientInfo, type SignedRequest } from '#contracts';
-import { signedHeaderSubset, singleValuedParameters } from '#domain';
+import { parseAuthorization, signedHeaderSubset, singleValuedParameters, type SigV4Authorization } from '#domain';
 
 export const STS_API_VERSION = '2011-06-15';
 
@@ -10,6 +11,8 @@ export interface StsHttpRequest {
   requestId: string;
   params: Map<string, string>;
   authorization?: string;
+  /** `authorization` parsed, when it parses: a request is parsed once (an action that needs the error parses again). */
+  sigv4?: SigV4Authorization;
   signed: SignedRequest;
   /** The peer address of the connection (no proxy header is trusted). */
   sourceIp?: string;
@@ -37,34 +40,41 @@ export function requestBody(request: FastifyRequest): Buffer {
   return Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
 }
 
-/** What a SigV4 signature over this request covers; empty headers when it is not signed. */
-export function signedRequestOf(request: FastifyRequest, body: Buffer): SignedRequest {
-  const [path, query = ''] = splitUrl(request.url);
+/**
+ * What a SigV4 signature over this request covers; empty headers when it is not signed. `sigv4`:
+ * its Authorization header already parsed.
+ */
+export function signedRequestOf(request: IncomingMessage, body: Buffer, sigv4?: SigV4Authorization): SignedRequest {
+  const [path, query = ''] = splitUrl(request.url ?? '/');
   const authorization = request.headers.authorization;
   return {
-    method: request.method,
+    method: request.method ?? 'POST',
     path,
     query,
-    headers: typeof authorization === 'string' ? signedHeaderSubset(pairs(request.raw.rawHeaders), authorization) : [],
-    payloadHash: createHash('sha256').update(body).digest('hex'),
+    headers: typeof authorization === 'string' ? signedHeaderSubset(pairs(request.rawHeaders), sigv4 ?? authorization) : [],
+    payloadHash: hash('sha256', body, 'hex'),
   };
 }
 
-export function toStsHttpRequest(request: FastifyRequest): StsHttpRequest {
-  const body = requestBody(request);
+function parsedOrUndefined(authorization: string | undefined): SigV4Authorization | undefined {
+  if (authorization === undefined) return undefined;
+  try {
+    return parseAuthorization(authorization);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The STS call in a `POST /` whose body has been read; `sourceIp` as the gateway believes it (trusted proxies). */
+export function toStsHttpRequest(request: IncomingMessage, body: Buffer, requestId: string, sourceIp: string | undefined): StsHttpRequest {
   const contentType = request.headers['content-type'];
   if (body.length > 0 && !(typeof contentType === 'string' && FORM_CONTENT_TYPE.test(contentType))) {
     throw new StsError('InvalidParameterValue', 'STS requests must be sent as application/x-www-form-urlencoded.');
   }
-  const signed = signedRequestOf(request, body);
   const authorization = request.headers.authorization;
-  return {
-    requestId: request.id,
-    params: mergeParameters(signed.query, body),
-    authorization: typeof authorization === 'string' ? authorization : undefined,
-    signed,
-    sourceIp: request.ip,
-  };
+  const sigv4 = parsedOrUndefined(authorization);
+  const signed = signedRequestOf(request, body, sigv4);
+  return { requestId, params: mergeParameters(signed.query, body), authorization, sigv4, signed, sourceIp };
 }
 
 function splitUrl(url: string): [string, string?] {

@@ -2,6 +2,7 @@ export * from './ports.js';
 export * from './sigv4/index.js';
 export * from './credentials/access-keys.js';
 export * from './credentials/session-token.js';
+export * from './credentials/session-token-digest.js';
 export * from './sealing/secret-sealer.js';
 export * from './credentials/credential-record.js';
 export * from './credentials/issue-credentials.js';

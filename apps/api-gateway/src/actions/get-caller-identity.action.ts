@@ -13,6 +13,6 @@ export const getCallerIdentity = ({ client, credentials, region }: ActionDeps): 
     const identity = await client.request(Subjects.VerifyCallerIdentity, { requestId: request.requestId, signed: request.signed });
     return { xml: callerIdentityXml(identity, request.requestId) };
   }
-  const credential = await authenticateTemporaryCredential(request.signed, credentials, systemClock, region);
+  const credential = await authenticateTemporaryCredential(request.signed, credentials, systemClock, region, 'sts', request.sigv4);
   return { xml: callerIdentityXml(describeCaller(credential), request.requestId) };
 };

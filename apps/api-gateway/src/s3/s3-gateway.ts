@@ -9,7 +9,7 @@ import { S3Backend } from '#infra-s3';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config.js';
 import { nextRequestId } from '../request-id.js';
 import { pairs } from '../sts-http-request.js';
-import { ClientAddress } from './client-address.js';
+import { ClientAddress } from '../client-address.js';
 import { answerDeleteObjects } from './delete-objects.js';
 import { answerListBuckets } from './list-buckets.js';
 import { backendBody } from './request-body.js';

@@ -31,14 +31,16 @@ const incomplete = (message: string): StsError => new StsError('IncompleteSignat
 
 export function parseAuthorization(value: string): SigV4Authorization {
   const params = authorizationParams(value);
-  return {
-    ...parseCredential(params.Credential),
-    signedHeaders: parseSignedHeaders(params.SignedHeaders),
-    signature: parseSignature(params.Signature),
-  };
+  const { accessKey, date, region, service } = parseCredential(params.Credential);
+  return { accessKey, date, region, service, signedHeaders: parseSignedHeaders(params.SignedHeaders), signature: parseSignature(params.Signature) };
 }
 
+/** How the SDKs write it; anything else takes the general path below, with its precise errors. */
+const CANONICAL_FORM = /^AWS4-HMAC-SHA256 Credential=([^\s,]+), ?SignedHeaders=([^\s,]+), ?Signature=([^\s,]+)$/;
+
 function authorizationParams(value: string): Record<AuthorizationParam, string> {
+  const canonical = value.length <= MAX_AUTHORIZATION_LENGTH ? CANONICAL_FORM.exec(value) : null;
+  if (canonical !== null) return { Credential: canonical[1], SignedHeaders: canonical[2], Signature: canonical[3] };
   const trimmed = value.trim();
   // The scheme is the first token; a comma straight after it (`AWS4-HMAC-SHA256,Credential=`) is
   // our scheme written wrongly, so it is malformed rather than unsupported.

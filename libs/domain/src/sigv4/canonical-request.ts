@@ -62,12 +62,16 @@ function canonicalQuery(query: string): string {
   return pairs.sort(byNameThenValue).map(([name, value]) => `${name}=${value}`).join('&');
 }
 
+/** Whitespace other than single spaces: a value without any needs only trimming (the common case). */
+const NEEDS_FOLDING = /[^\S ]| {2}/;
+
 /**
  * Obsolete line folding (RFC 7230 §3.2.4) reaches us as a value with line breaks; AWS's
  * get-header-value-multiline vector signs each folded line as a separate value, comma-joined
  * like a repeated header.
  */
 const canonicalHeaderValue = (value: string): string =>
+  !NEEDS_FOLDING.test(value) ? value.trim() :
   value.split(/\r\n|\r|\n/).map((line) => line.trim().replace(/\s+/g, ' ')).filter((line, i) => i === 0 || line !== '').join(',');
 
 function canonicalHeaders(headers: SignedRequest['headers'], names: readonly string[]): string {

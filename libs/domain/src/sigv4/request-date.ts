@@ -7,12 +7,18 @@ const IMF_FIXDATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2}
 
 export const formatAmzDate = (time: Date): string => time.toISOString().replace(/[-:]|\.\d{3}/g, '');
 
-/** Parses `yyyymmddThhmmssZ`; rejects impossible dates (20151340T...) by formatting back. */
+/**
+ * Parses `yyyymmddThhmmssZ`; rejects impossible dates (20151340T..., second 60) and years before 100
+ * (which Date.UTC would read as 19xx): whatever Date.UTC rolled over does not read back the same.
+ */
 export function parseAmzDate(value: string): Date | undefined {
   const m = AMZ_DATE.exec(value);
   if (m === null) return undefined;
-  const time = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]));
-  return Number.isNaN(time.getTime()) || formatAmzDate(time) !== value ? undefined : time;
+  const [year, month, day, hour, minute, second] = [+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]];
+  const time = new Date(Date.UTC(year, month, day, hour, minute, second));
+  const readsBack = time.getUTCFullYear() === year && time.getUTCMonth() === month && time.getUTCDate() === day &&
+    time.getUTCHours() === hour && time.getUTCMinutes() === minute && time.getUTCSeconds() === second;
+  return readsBack ? time : undefined;
 }
 
 export const isScopeDate = (value: string): boolean => /^\d{8}$/.test(value) && parseAmzDate(`${value}T000000Z`) !== undefined;
@@ -30,14 +36,14 @@ export function amzDateFromDateHeader(value: string): string | undefined {
 
 /** ±maxSkew around `now`, with AWS's own wording (quoted in aws/aws-cli#6676). */
 export function assertFresh(amzDate: string, requested: Date, now: Date, maxSkewMs: number): void {
-  const skew = `${maxSkewMs / 60_000} min.`;
-  const nowText = formatAmzDate(now);
+  // Formatted only for the message: a fresh request pays for no date formatting.
+  const window = (sign: '-' | '+') => `(${formatAmzDate(now)} ${sign} ${maxSkewMs / 60_000} min.)`;
   if (now.getTime() - requested.getTime() > maxSkewMs) {
     const earliest = formatAmzDate(new Date(now.getTime() - maxSkewMs));
-    throw new StsError('SignatureDoesNotMatch', `Signature expired: ${amzDate} is now earlier than ${earliest} (${nowText} - ${skew})`);
+    throw new StsError('SignatureDoesNotMatch', `Signature expired: ${amzDate} is now earlier than ${earliest} ${window('-')}`, { admin: 'RequestTimeTooSkewed' });
   }
   if (requested.getTime() - now.getTime() > maxSkewMs) {
     const latest = formatAmzDate(new Date(now.getTime() + maxSkewMs));
-    throw new StsError('SignatureDoesNotMatch', `Signature not yet current: ${amzDate} is still later than ${latest} (${nowText} + ${skew})`);
+    throw new StsError('SignatureDoesNotMatch', `Signature not yet current: ${amzDate} is still later than ${latest} ${window('+')}`, { admin: 'RequestTimeTooSkewed' });
   }
 }

@@ -1,4 +1,4 @@
-import { parseAuthorization } from './authorization.js';
+import { parseAuthorization, type SigV4Authorization } from './authorization.js';
 
 /**
  * Headers the verifier reads even when they are not signed: the Authorization itself, the session
@@ -12,13 +12,13 @@ const MAX_HEADERS = 64;
 /**
  * The headers a SigV4 verifier needs, in arrival order, so the request that crosses NATS stays
  * small. Never throws: with an unparseable Authorization every header is kept (up to the cap)
- * and the verifier reports the real error.
+ * and the verifier reports the real error. The Authorization may be given already parsed.
  */
 export function signedHeaderSubset(
   headers: ReadonlyArray<readonly [string, string]>,
-  authorizationValue: string | undefined,
+  authorization: string | SigV4Authorization | undefined,
 ): [string, string][] {
-  const signed = signedNames(authorizationValue);
+  const signed = typeof authorization === 'object' ? new Set(authorization.signedHeaders) : signedNames(authorization);
   const kept: [string, string][] = [];
   for (const [name, value] of headers) {
     if (kept.length === MAX_HEADERS) break;

@@ -30,9 +30,11 @@ const mismatch = (message: string): StsError => new StsError('SignatureDoesNotMa
  * Verifies SigV4 header authentication against `secretKey` and returns the parsed Authorization.
  * Looking up the access key (and any session token) is the caller's job; the token header is
  * just another header here, signed (STS does) or appended after signing (post-sts-header-after).
+ * `parsed`: the request's Authorization header as the caller already parsed it (parsed once per request).
  */
-export function verifySigV4(req: SignedRequest, secretKey: string, policy: SigV4Policy): SigV4Authorization {
-  const auth = parseAuthorization(singleAuthorization(req));
+export function verifySigV4(req: SignedRequest, secretKey: string, policy: SigV4Policy, parsed?: SigV4Authorization): SigV4Authorization {
+  const value = singleAuthorization(req);
+  const auth = parsed ?? parseAuthorization(value);
   if (!auth.signedHeaders.includes('host')) {
     throw incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }

@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { StsError, type LiveCredential, type SignedRequest } from '#contracts';
+import { tokenMatchesDigest } from '../credentials/session-token-digest.js';
 import type { Clock } from '../ports.js';
-import { parseAuthorization, verifySigV4 } from '../sigv4/index.js';
+import { parseAuthorization, verifySigV4, type SigV4Authorization } from '../sigv4/index.js';
 import { findHeader } from './request-headers.js';
 
 export interface LiveCredentialSource {
@@ -14,7 +14,8 @@ const INVALID_TOKEN = 'The security token included in the request is invalid.';
 /**
  * Authenticates a request signed with temporary credentials (GetCallerIdentity now, S3 later).
  * Codes as AWS sends them: unknown key or wrong token → InvalidClientTokenId, expired →
- * ExpiredToken, bad signature → SignatureDoesNotMatch, all 403.
+ * ExpiredToken, bad signature → SignatureDoesNotMatch, all 403. `parsedAuthorization`: the
+ * Authorization header as the caller already parsed it, so a request is parsed once.
  */
 export async function authenticateTemporaryCredential(
   request: SignedRequest,
@@ -22,27 +23,22 @@ export async function authenticateTemporaryCredential(
   clock: Clock,
   region: string | undefined,
   service = 'sts',
+  parsedAuthorization?: SigV4Authorization,
 ): Promise<LiveCredential> {
   const authorization = findHeader(request, 'authorization');
   if (!authorization) throw new StsError('AccessDenied', 'Request is missing Authentication Token');
-  const { accessKey } = parseAuthorization(authorization);
+  const parsed = parsedAuthorization ?? parseAuthorization(authorization);
   const token = findHeader(request, 'x-amz-security-token');
   if (!token) throw new StsError('InvalidClientTokenId', INVALID_TOKEN);
-  const credential = await source.find(accessKey, token);
+  const credential = await source.find(parsed.accessKey, token);
   if (!credential) throw new StsError('InvalidClientTokenId', INVALID_TOKEN);
   if (clock.now() >= credential.expiresAt) throw new StsError('ExpiredToken', 'The security token included in the request is expired');
   // A cached credential was looked up with some token: this request's must be the same one.
-  if (!sameDigest(token, credential.sessionTokenSha256)) throw new StsError('InvalidClientTokenId', INVALID_TOKEN);
-  verifySigV4(request, credential.secretKey, { now: new Date(clock.now()), service, region });
+  if (!tokenMatchesDigest(token, credential.sessionTokenSha256)) throw new StsError('InvalidClientTokenId', INVALID_TOKEN);
+  verifySigV4(request, credential.secretKey, { now: new Date(clock.now()), service, region }, parsed);
   // A disabled parent stops its temporary credentials at once (MinIO: its policies become empty).
   if (credential.parentStatus !== 'enabled') throw new StsError('AccessDenied', 'Your account is disabled; please contact your administrator.');
   return credential;
-}
-
-function sameDigest(token: string, expectedHex: string): boolean {
-  const actual = createHash('sha256').update(token).digest();
-  const expected = Buffer.from(expectedHex, 'hex');
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
 /** AWS-shaped identity of a temporary credential. There are no AWS accounts here: a fixed zero account. */
