@@ -1,4 +1,4 @@
-// `npm run bench [-- options]`: AssumeRole and GetCallerIdentity load through the whole STS (a fresh
+// `npm run bench [-- options]`: issuing and verifying load through the whole STS (a fresh
 // loopback stack unless STS_ENDPOINT is set), reported as req/s, p50/p99 latency and server CPU per
 // request. Exits non-zero when a request failed. `npm run bench -- --help` lists the options.
 import { USAGE, parseBenchOptions } from './bench/options.mjs';
@@ -33,7 +33,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 try {
   ensureDependencies();
-  if (!options.endpoint) ensureBinaries({ need: ['nats-server', 'etcd'] });
+  if (!options.endpoint) ensureBinaries({ need: ['nats-server', 'etcd', ...(options.scenarios.includes('ldap') ? ['slapd', 'slapadd', 'ldapwhoami'] : [])] });
   buildIfStale();
   // Imported only now: they need node_modules and the built #domain.
   const { openTarget } = await import('./bench/target.mjs');
@@ -52,7 +52,6 @@ async function shutdown(code) {
   interrupted.abort(); // stop the load before the servers, so it does not count their shutdown
   try {
     await target?.stop();
-    if (options.cpuProfileDir && target) console.log(`CPU profiles written to ${options.cpuProfileDir}`);
   } finally {
     await stopAllProcesses(); // anything still starting when an interrupt came
     process.exit(code);

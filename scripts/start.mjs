@@ -1,12 +1,13 @@
 // `npm start`: nats-server, etcd and the embedded S3 backend (unless NATS_URL / MINIO_ETCD_ENDPOINTS /
-// STS_S3_BACKEND_URL point elsewhere), then
+// STS_S3_BACKEND_URL point elsewhere; STS_CLUSTER=3 makes nats-server and etcd clusters of 3), then
 // every app with its STS_REPLICAS count; logs in .data/logs. An app that dies after start-up stops
 // the whole stack with a non-zero exit: restarts are left to a real supervisor (compose, systemd).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import { APP_NAMES, APPS, REPO_ROOT, gatewayPort, isGateway, parseReplicas, startApp } from './lib/apps.mjs';
-import { ensureNatsUsers, natsUserEnv, writeNatsServerConfig } from './lib/bus-users.mjs';
+import { ensureNatsUsers, natsUserEnv } from './lib/bus-users.mjs';
 import { buildIfStale, ensureDependencies } from './lib/build.mjs';
+import { etcdMemberOptions, natsNodeOptions, parseClusterSize } from './lib/cluster.mjs';
 import { httpGet } from './lib/http.mjs';
 import { describeExit, formatTail, pollUntil, stopAllProcesses } from './lib/processes.mjs';
 import { startS3Backend } from './lib/s3-backend.mjs';
@@ -19,8 +20,12 @@ const LOG_DIR = join(DATA_DIR, 'logs');
 const SECRETS_DIR = join(DATA_DIR, 'secrets');
 const SERVING_TIMEOUT_MS = 30_000;
 const DEFAULT_ROOT = 'minioadmin';
+/** Node n (0-based) of a cluster: NATS clients on 4222 + n, routes on 6222 + n; etcd as in etcd's own Procfile. */
+const NATS_PORT = 4222;
+const NATS_ROUTE_PORT = 6222;
+const ETCD_PORTS = [[2379, 2380], [22379, 22380], [32379, 32380], [42379, 42380], [52379, 52380], [62379, 62380], [12379, 12380]];
 
-const running = { nats: null, etcd: null, s3: null, apps: [], appEnv: {} };
+const running = { nats: [], etcd: [], s3: null, apps: [], appEnv: {} };
 const stopping = new AbortController();
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -64,6 +69,7 @@ function parseBasePort(value, replicas) {
 }
 
 async function startServers(env) {
+  const size = parseClusterSize(env.STS_CLUSTER);
   const need = [!env.NATS_URL && 'nats-server', !env.MINIO_ETCD_ENDPOINTS && 'etcd'].filter(Boolean);
   try {
     ensureBinaries({ need });
@@ -71,13 +77,15 @@ async function startServers(env) {
     throw new Error(`${need.join(' and ')} not found. Install: ${error.message} (or set NATS_URL / MINIO_ETCD_ENDPOINTS to running servers)`);
   }
   const described = { nats: `${env.NATS_URL} (external)`, etcd: `${env.MINIO_ETCD_ENDPOINTS} (external)`, s3: `${env.STS_S3_BACKEND_URL} (external)` };
+  // A cluster keeps its data apart from the single servers' (an etcd member cannot change clusters).
+  const dataDir = size > 1 ? join(DATA_DIR, `cluster-${size}`) : DATA_DIR;
   await Promise.all([
-    !env.NATS_URL && startNats({ port: 4222, logFile: freshLog('nats.log'), configFile: natsConfig() }).then((handle) => {
-      running.nats = watch('nats-server', handle);
-      env.NATS_URL = described.nats = handle.url;
+    !env.NATS_URL && startOwnNats(size, dataDir).then((urls) => {
+      env.NATS_URL = described.nats = urls.join(',');
+      if (size > 1) env.STS_AUDIT_STREAM_REPLICAS ||= String(size);
     }),
-    !env.MINIO_ETCD_ENDPOINTS && startOwnEtcd(env).then((handle) => {
-      env.MINIO_ETCD_ENDPOINTS = described.etcd = handle.url;
+    !env.MINIO_ETCD_ENDPOINTS && startOwnEtcd(env, size, dataDir).then((urls) => {
+      env.MINIO_ETCD_ENDPOINTS = described.etcd = urls.join(',');
     }),
     !env.STS_S3_BACKEND_URL && startEmbeddedS3(env).then((handle) => {
       running.s3 = watch('s3rver', handle);
@@ -89,24 +97,37 @@ async function startServers(env) {
 }
 
 /** Our own etcd runs with authentication on and one user per app (README "Security model"). */
-async function startOwnEtcd(env) {
+async function startOwnEtcd(env, size, dataDir) {
   const secrets = ensureEtcdSecrets(SECRETS_DIR, APP_NAMES);
-  const handle = await startEtcd({
-    clientPort: 2379, peerPort: 2380, dataDir: join(DATA_DIR, 'etcd'), logFile: freshLog('etcd.log'), authToken: secrets.authToken,
+  const base = {
+    authToken: secrets.authToken,
     compactionRetention: env.STS_ETCD_AUTO_COMPACTION_RETENTION || '1h', quotaBackendBytes: Number(env.STS_ETCD_QUOTA_BACKEND_BYTES || 2 * 1024 ** 3),
-  });
-  running.etcd = watch('etcd', handle);
-  await provisionEtcd({ endpoint: handle.url, pathPrefix: env.MINIO_ETCD_PATH_PREFIX ?? '', secrets, apps: APP_NAMES });
+  };
+  const members = etcdMemberOptions({ clientPorts: ETCD_PORTS.slice(0, size).map(([client]) => client), peerPorts: ETCD_PORTS.slice(0, size).map(([, peer]) => peer), dir: dataDir, logDir: LOG_DIR, base });
+  const handles = await Promise.all(members.map(async (member) => {
+    const handle = await startEtcd({ ...member, logFile: freshLog(member.logFile) });
+    running.etcd.push(watch(basename(member.logFile, '.log'), handle));
+    return handle;
+  }));
+  const urls = handles.map((handle) => handle.url);
+  await provisionEtcd({ endpoint: urls, pathPrefix: env.MINIO_ETCD_PATH_PREFIX ?? '', secrets, apps: APP_NAMES });
   for (const app of APP_NAMES) running.appEnv[app] = { ...running.appEnv[app], ...etcdUserEnv(secrets, app) };
-  return handle;
+  return urls;
 }
 
-/** Our own nats-server runs with one user per app (README "Security model"); each app gets its seed file. */
-function natsConfig() {
+/** Our own nats-server(s) run with one user per app (README "Security model"); each app gets its seed file. */
+async function startOwnNats(size, dataDir) {
   const users = ensureNatsUsers(SECRETS_DIR, APP_NAMES);
   for (const app of APP_NAMES) running.appEnv[app] = { ...running.appEnv[app], ...natsUserEnv(users, app) };
-  return writeNatsServerConfig(join(DATA_DIR, 'nats.conf'), { users, jetstreamDir: join(DATA_DIR, 'jetstream') });
+  const nodes = natsNodeOptions({ ports: range(size, NATS_PORT), routePorts: range(size, NATS_ROUTE_PORT), dir: dataDir, secretsDir: SECRETS_DIR, users, logDir: LOG_DIR });
+  return Promise.all(nodes.map(async (node) => {
+    const handle = await startNats({ ...node, logFile: freshLog(node.logFile) });
+    running.nats.push(watch(basename(node.logFile, '.log'), handle));
+    return handle.url;
+  }));
 }
+
+const range = (count, from) => Array.from({ length: count }, (_, i) => from + i);
 
 /** Without STS_S3_BACKEND_URL: s3rver on a free loopback port, opened by the backend keys (default: the root user's). */
 async function startEmbeddedS3(env) {
@@ -153,7 +174,7 @@ function echoErrors(label, line, stream) {
 }
 
 function freshLog(name) {
-  const file = join(LOG_DIR, name);
+  const file = isAbsolute(name) ? name : join(LOG_DIR, name);
   writeFileSync(file, '');
   return file;
 }
@@ -178,8 +199,8 @@ async function shutdown(code, reason) {
   const services = running.apps.filter((handle) => !isGateway(handle.app));
   await Promise.all(gateways.map((handle) => handle.stop()));
   await Promise.all(services.map((handle) => handle.stop()));
-  await running.etcd?.stop();
-  await running.nats?.stop();
+  await Promise.all(running.etcd.map((handle) => handle.stop()));
+  await Promise.all(running.nats.map((handle) => handle.stop()));
   await running.s3?.stop();
   await stopAllProcesses(); // anything still starting when the signal came
   process.exit(code);

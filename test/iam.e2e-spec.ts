@@ -109,11 +109,11 @@ describe('IAM through the CLI against the running stack', () => {
 
   it('answers bad input with a 400 JSON error that says what is wrong, and applies nothing', async () => {
     const malformed = await sts(ROOT, 'policy', 'attach', 'readonly', 'no-such-policy', '--user', 'carol');
-    expect(malformed.json.error).toMatch(/NotFound: .*no-such-policy/);
+    expect(malformed.json.error).toMatch(/XMinioAdminNoSuchPolicy: .*no-such-policy/);
     expect((await sts(ROOT, 'user', 'info', 'carol')).json.policies).toEqual([]);
     writeFileSync(join(dir, 'bad.json'), '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resourse":"*"}]}');
     const bad = await sts(ROOT, 'policy', 'create', 'bad', join(dir, 'bad.json'));
-    expect(bad.json.error).toMatch(/^MalformedPolicyDocument: .*Resourse/);
+    expect(bad.json.error).toMatch(/^XMinioMalformedIAMPolicy: .*Resourse/);
     const response = await fetch(new URL('/minio/admin/v3/list-users', stack.gateways[0]));
     expect(response.status).toBe(403);
     expect(response.headers.get('content-type')).toContain('application/json');

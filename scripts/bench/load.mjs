@@ -5,8 +5,10 @@ import { signedStsHeaders } from './signed-request.mjs';
 
 const FAILURE_SAMPLE_CHARS = 300;
 
+const UNSIGNED = { 'content-type': 'application/x-www-form-urlencoded' };
+
 /**
- * Replays `body`, signed with `keys`, on `connections` connections for `durationSeconds`.
+ * Replays `body`, signed with `keys` (unsigned without them: the identity is in the body), on `connections` connections for `durationSeconds`.
  * autocannon 9 takes a list of URLs and deals connections out round-robin, so with several
  * gateways there is one run and one set of latencies over all their responses (exact percentiles,
  * nothing to merge). Each connection gets the signature for its own gateway's Host. Latencies count
@@ -14,7 +16,7 @@ const FAILURE_SAMPLE_CHARS = 300;
  * Resolves { requests, seconds, requestsPerSecond, p50Ms, p99Ms, non2xx, errors, failureSample }.
  */
 export function runLoad({ gateways, connections, durationSeconds, body, keys, region, signal }) {
-  const headersByHost = new Map(gateways.map((gateway) => [new URL(gateway).host, signedStsHeaders({ gateway, keys, region, body })]));
+  const headersByHost = new Map(gateways.map((gateway) => [new URL(gateway).host, keys ? signedStsHeaders({ gateway, keys, region, body }) : UNSIGNED]));
   const latencies = new LatencySamples();
   let failureSample;
   return new Promise((resolve, reject) => {

@@ -2,17 +2,19 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseReplicas } from '../lib/apps.mjs';
+import { floorsDir } from './floors.mjs';
 
-export const SCENARIO_NAMES = Object.freeze(['assume-role', 'get-caller-identity', 'revocation', 's3']);
+export const SCENARIO_NAMES = Object.freeze(['assume-role', 'web-identity', 'ldap', 'get-caller-identity', 'revocation', 's3']);
 
 // SigV4 signatures stay valid for 15 minutes and each run signs once, so a run must end well before.
 const MAX_DURATION_SECONDS = 600;
 
 export const USAGE = `Usage: npm run bench -- [options]
 
-Drives AssumeRole and GetCallerIdentity through the whole STS with autocannon and prints
-requests/s, p50/p99 latency, and the server CPU time per request of every stack process; then
-times revocation propagation (revoke reply → every gateway refuses), p50/p99 over 200 revocations;
+Drives AssumeRole, AssumeRoleWithWebIdentity (one RS256 id token from a local OpenID provider,
+replayed), AssumeRoleWithLDAPIdentity (against a local slapd) and GetCallerIdentity through the
+whole STS with autocannon and prints requests/s, p50/p99 latency, and the server CPU time per
+request of every stack process; then times revocation propagation (revoke reply → every gateway refuses), p50/p99 over 200 revocations;
 then S3 (fresh stack only): 4 KiB GetObject/PutObject through the gateway and directly against the
 embedded backend with their ratio, and one large object up and down with the gateway's RSS growth.
 
@@ -21,14 +23,17 @@ embedded backend with their ratio, and one large object up and down with the gat
   --replicas SPEC        e.g. api-gateway=2,assume-role-verifier=2 (default: STS_REPLICAS, else 1 each)
   --scenarios LIST       comma-separated, from: ${SCENARIO_NAMES.join(', ')} (default: all)
   --s3-large-mib N       size of the large object of the s3 scenario (default 1024)
-  --cpu-prof DIR         every app of the fresh stack records a V8 CPU profile, written to
-                         DIR/<app>-<instance>.cpuprofile at the end (open in Chrome DevTools)
+  --floors               first measure the single-process floors of ../shared/perf (or STS_FLOORS_DIR)
+                         with the same load, and print each scenario's ratio to its floor
+  --cpu-prof DIR         (fresh stack) write each app's CPU profile of each measured run to
+                         DIR/<scenario>-<app>-<instance>-<pid>.cpuprofile
   --help                 this text
 
 Without STS_ENDPOINT a fresh stack is started on free loopback ports and stopped at the end.
 With STS_ENDPOINT, that endpoint is used with STS_ACCESS_KEY / STS_SECRET_KEY (keys allowed to
 call AssumeRole) and MINIO_REGION (default us-east-1); every AssumeRole replay stores a real
-credential there. Exits non-zero if any request failed.`;
+credential there; web-identity and ldap need a fresh stack (they start their provider). Exits
+non-zero if any request failed.`;
 
 export function parseBenchOptions(argv, env) {
   const { values } = parseArgs({
@@ -41,6 +46,7 @@ export function parseBenchOptions(argv, env) {
       scenarios: { type: 'string', default: SCENARIO_NAMES.join(',') },
       's3-large-mib': { type: 'string', default: '1024' },
       'cpu-prof': { type: 'string' },
+      floors: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -52,7 +58,8 @@ export function parseBenchOptions(argv, env) {
     scenarios: scenarioList(values.scenarios),
     s3LargeMib: integerIn('--s3-large-mib', values['s3-large-mib'], 1, 16_384),
     ...targetOptions(values.replicas, env),
-    ...cpuProfileOption(values['cpu-prof'], env),
+    ...profileOptions(values['cpu-prof'], env),
+    ...(values.floors ? { floorsDir: floorsDir(env) } : {}),
   };
 }
 
@@ -70,11 +77,10 @@ function scenarioList(text) {
   return [...new Set(names)];
 }
 
-function cpuProfileOption(dir, env) {
+function profileOptions(dir, env) {
   if (dir === undefined) return {};
-  if (env.STS_ENDPOINT) throw new Error('--cpu-prof profiles a fresh stack, but STS_ENDPOINT is set');
-  if (dir === '') throw new Error('--cpu-prof: name a directory');
-  return { cpuProfileDir: resolve(dir) };
+  if (env.STS_ENDPOINT) throw new Error('--cpu-prof profiles the apps of a fresh stack, but STS_ENDPOINT is set');
+  return { cpuProfDir: resolve(dir) };
 }
 
 /** Either an external endpoint with its keys, or the replica counts of a fresh stack. */

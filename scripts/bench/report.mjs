@@ -46,6 +46,13 @@ export function formatCpu(cpu) {
   return `  µs CPU/request: ${perProcess}; total ${micros(cpu.totalMicros)} (load generator ${micros(cpu.loadGeneratorMicros)}, not in the total)`;
 }
 
+/** e.g. "  ratio to the issue floor: 0.31 (1,234 / 3,980 req/s); p99 58.0 ms (floor 19.0 ms)" */
+export function formatRatio(floor, result, floorResult) {
+  const rate = (r) => Math.round(r.requestsPerSecond).toLocaleString('en-US');
+  const ratio = floorResult.requestsPerSecond > 0 ? (result.requestsPerSecond / floorResult.requestsPerSecond).toFixed(2) : 'n/a';
+  return `  ratio to the ${floor} floor: ${ratio} (${rate(result)} / ${rate(floorResult)} req/s); p99 ${result.p99Ms.toFixed(1)} ms (floor ${floorResult.p99Ms.toFixed(1)} ms)`;
+}
+
 export function formatFailure(result) {
   return `  first failure: ${result.failureSample ?? '(no response body captured)'}`;
 }

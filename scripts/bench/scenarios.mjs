@@ -1,25 +1,47 @@
-// The measured scenarios, in order: sanity check, then per scenario a warm-up and a measured run.
+// The measured scenarios, in order: sanity check, the floors (with --floors), then per scenario a
+// warm-up and a measured run, with its ratio to its floor.
 import { assumeRoleAndCheck } from './sanity.mjs';
 import { cpuPerRequest, sampleCpu } from './cpu.mjs';
+import { restartProfiles, saveProfiles } from './cpu-profiles.mjs';
+import { FLOOR_OF, floorsFor, withFloor } from './floors.mjs';
 import { runLoad } from './load.mjs';
 import { measureRevocation } from './revocation.mjs';
 import { runS3Scenarios } from './s3.mjs';
-import { formatCpu, formatFailure, formatHeader, formatScenarioRow, formatTableHeader } from './report.mjs';
+import { formatCpu, formatFailure, formatHeader, formatRatio, formatScenarioRow, formatTableHeader } from './report.mjs';
 
 const WARM_UP_SECONDS = 2;
+const form = (fields) => new URLSearchParams({ Version: '2011-06-15', ...fields }).toString();
 
-/** What each scenario replays, and whose keys sign it: the caller's long-term keys or the temporary ones. */
+/**
+ * What each load scenario replays and who signs it: the caller's long-term keys, the temporary
+ * ones, or nobody (the identity is in the body). `needs` names the target's identity provider.
+ */
 const SCENARIOS = {
-  'assume-role': { body: 'Action=AssumeRole&Version=2011-06-15&DurationSeconds=900', signer: 'long-term' },
-  'get-caller-identity': { body: 'Action=GetCallerIdentity&Version=2011-06-15', signer: 'temporary' },
+  'assume-role': { request: (target) => ({ body: form({ Action: 'AssumeRole', DurationSeconds: '900' }), keys: target.keys }) },
+  'get-caller-identity': { request: (_target, temporaryKeys) => ({ body: form({ Action: 'GetCallerIdentity' }), keys: temporaryKeys }) },
+  'web-identity': {
+    needs: 'webIdentity',
+    request: (target) => ({ body: form({ Action: 'AssumeRoleWithWebIdentity', DurationSeconds: '900', WebIdentityToken: target.webIdentity.token }) }),
+  },
+  ldap: {
+    needs: 'ldap',
+    request: (target) => ({ body: form({ Action: 'AssumeRoleWithLDAPIdentity', DurationSeconds: '900', LDAPUsername: target.ldap.user.username, LDAPPassword: target.ldap.user.password }) }),
+  },
 };
 
-/** Prints the report; resolves the number of scenarios that saw a non-2xx response or an error. */
+/** Prints the report; resolves the number of scenarios (floors included) that saw a non-2xx response or an error. */
 export async function runScenarios(target, options, signal) {
   console.log(formatHeader({ target, options }));
   const temporaryKeys = await assumeRoleAndCheck(target);
   console.log(formatTableHeader());
   let failedScenarios = 0;
+  const floors = new Map();
+  for (const floor of options.floorsDir ? floorsFor(options.scenarios) : []) {
+    const measured = await withFloor(options.floorsDir, floor, (load) => measure(load, options, signal));
+    if (!measured) return failedScenarios;
+    floors.set(floor, measured.result);
+    failedScenarios += report(`${floor} floor`, measured, options);
+  }
   for (const name of options.scenarios) {
     if (name === 'revocation') {
       await reportRevocation(target, options, signal);
@@ -30,22 +52,45 @@ export async function runScenarios(target, options, signal) {
       else console.log('s3: skipped (needs a fresh stack: the direct comparison needs the backend)');
       continue;
     }
-    const { body, signer } = SCENARIOS[name];
-    const load = { gateways: target.gateways, connections: options.connections, body, keys: signer === 'long-term' ? target.keys : temporaryKeys, region: target.region, signal };
-    await runLoad({ ...load, durationSeconds: WARM_UP_SECONDS });
-    if (signal.aborted) return failedScenarios;
-    const cpuBefore = sampleCpu(target.processes());
-    const result = await runLoad({ ...load, durationSeconds: options.duration });
-    const cpu = cpuPerRequest(cpuBefore, sampleCpu(target.processes()), result.requests);
-    if (signal.aborted) return failedScenarios;
-    console.log(formatScenarioRow(name, options.connections, result));
-    if (cpu) console.log(formatCpu(cpu));
-    if (result.non2xx > 0 || result.errors > 0) {
-      failedScenarios++;
-      console.log(formatFailure(result));
+    const { needs, request } = SCENARIOS[name];
+    if (needs && !target[needs]) {
+      console.log(`${name}: skipped (needs a fresh stack: the bench starts the identity provider it logs in against)`);
+      continue;
     }
+    const load = { gateways: target.gateways, region: target.region, processes: target.processes, ...request(target, temporaryKeys) };
+    const profile = options.cpuProfDir && {
+      restart: () => restartProfiles(target, options.cpuProfDir),
+      save: () => saveProfiles(target, options.cpuProfDir, name),
+    };
+    const measured = await measure(load, options, signal, profile);
+    if (!measured) return failedScenarios;
+    failedScenarios += report(name, measured, options);
+    const floor = floors.get(FLOOR_OF[name]);
+    if (floor) console.log(formatRatio(FLOOR_OF[name], measured.result, floor));
   }
   return failedScenarios;
+}
+
+/** A warm-up, then the measured run with the CPU time of `load.processes()`; undefined once interrupted. */
+async function measure(load, options, signal, profile) {
+  const run = { ...load, connections: options.connections, signal };
+  await runLoad({ ...run, durationSeconds: WARM_UP_SECONDS });
+  if (signal.aborted) return undefined;
+  await profile?.restart();
+  const cpuBefore = sampleCpu(load.processes());
+  const result = await runLoad({ ...run, durationSeconds: options.duration });
+  const cpu = cpuPerRequest(cpuBefore, sampleCpu(load.processes()), result.requests);
+  await profile?.save();
+  return signal.aborted ? undefined : { result, cpu };
+}
+
+/** Prints the row, CPU line and first failure; 1 if a request failed. */
+function report(name, { result, cpu }, options) {
+  console.log(formatScenarioRow(name, options.connections, result));
+  if (cpu) console.log(formatCpu(cpu));
+  if (result.non2xx === 0 && result.errors === 0) return 0;
+  console.log(formatFailure(result));
+  return 1;
 }
 
 const REVOCATION_ROUNDS = 200;

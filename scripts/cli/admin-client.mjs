@@ -11,7 +11,8 @@ export class AdminError extends Error {
   }
 }
 
-export function adminClient({ endpoint, accessKey, secretKey, sessionToken, region }) {
+/** `userAgent`: sent unsigned, as madmin sends its own (tests use it to speak as a given madmin version). */
+export function adminClient({ endpoint, accessKey, secretKey, sessionToken, region, userAgent }) {
   const base = new URL(endpoint);
   return async function call(method, path, query = {}, body = '') {
     const search = new URLSearchParams(query).toString();
@@ -21,6 +22,7 @@ export function adminClient({ endpoint, accessKey, secretKey, sessionToken, regi
       { accessKey, secretKey, sessionToken, region, service: 's3', now: new Date() },
     );
     delete headers.host;
+    if (userAgent) headers['user-agent'] = userAgent;
     let response;
     try {
       response = await fetch(new URL(`/minio/admin/v3/${path}${search ? `?${search}` : ''}`, base), { method, headers, body: text || undefined });

@@ -27,7 +27,9 @@ export const svcacctCommands = {
     args: [1, 1],
     async run(call, [parent]) {
       const { accounts } = await call('GET', 'list-service-accounts', { user: parent });
-      const details = await Promise.all((accounts ?? []).map(async (ak) => ({ accessKey: ak, ...(await call('GET', 'info-service-account', { accessKey: ak })) })));
+      // Access keys (madmin v2) or madmin v3 objects, as the server is set to answer.
+      const keys = (accounts ?? []).map((a) => (typeof a === 'string' ? a : a.accessKey));
+      const details = await Promise.all(keys.map(async (ak) => ({ accessKey: ak, ...(await call('GET', 'info-service-account', { accessKey: ak })) })));
       const lines = details.map((a) => `${a.accountStatus.padEnd(4)} ${a.accessKey.padEnd(21)} ${a.expiration ?? 'no-expiry'} ${a.name ?? ''}`);
       return ok(lines.join('\n') || '(no service accounts)', { accounts: details.map(({ policy, ...a }) => a) });
     },

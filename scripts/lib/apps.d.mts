@@ -36,6 +36,4 @@ export function startApp(options: {
   logFile?: string;
   onLine?: (line: string, stream: OutputStream) => void;
   readyTimeoutMs?: number;
-  /** Record a CPU profile, written to `<dir>/<app>-<instance>.cpuprofile` when the app is stopped. */
-  cpuProfileDir?: string;
 }): Promise<AppHandle>;

@@ -1,6 +1,6 @@
 // The apps (from the roster in libs/contracts), and how one instance of an app is started.
 import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { APP_ROSTER } from '../../libs/contracts/src/app-roster.js';
 import { spawnProcess, whenReady } from './processes.mjs';
 
@@ -55,24 +55,29 @@ export function parseReplicas(spec) {
   return replicas;
 }
 
-const CPU_PROFILE_PRELOAD = fileURLToPath(new URL('./cpu-profile.mjs', import.meta.url));
+/**
+ * STS_NODE_FLAGS (the launcher's environment, e.g. `--prof` for profiling under `npm run bench`):
+ * extra flags for every app's node, split on spaces. Flags such as `--prof` are not allowed in
+ * NODE_OPTIONS, and the child's environment is exactly `env`.
+ */
+function appNodeFlags() {
+  return (process.env.STS_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+}
 
 /**
- * Starts `node dist/apps/<app>/src/main.js` with exactly `env` and resolves once it logs its ready
- * line. Gateways listen on `port`, else on gatewayPort(env.STS_PORT ?? 9000, instance). With
- * `cpuProfileDir`, the app writes `<app>-<instance>.cpuprofile` there when it is stopped.
+ * Starts `node [STS_NODE_FLAGS] dist/apps/<app>/src/main.js` with exactly `env` and resolves once it logs its ready
+ * line. Gateways listen on `port`, else on gatewayPort(env.STS_PORT ?? 9000, instance).
  */
-export async function startApp({ app, env, instance = 1, port, logFile, onLine, readyTimeoutMs = READY_TIMEOUT_MS, cpuProfileDir }) {
+export async function startApp({ app, env, instance = 1, port, logFile, onLine, readyTimeoutMs = READY_TIMEOUT_MS }) {
   const entry = appEntry(app);
   if (!existsSync(entry)) throw new Error(`${entry} does not exist: run \`npm run build\` first`);
   const gateway = isGateway(app);
   const listenPort = gateway ? (port ?? gatewayPort(Number(env.STS_PORT || DEFAULT_GATEWAY_PORT), instance)) : undefined;
   const childEnv = gateway ? { ...env, STS_PORT: String(listenPort) } : { ...env };
-  if (cpuProfileDir) Object.assign(childEnv, { STS_CPU_PROFILE_DIR: cpuProfileDir, STS_CPU_PROFILE_NAME: `${app}-${instance}` });
   const proc = spawnProcess({
     name: `${app}-${instance}`,
     command: process.execPath,
-    args: cpuProfileDir ? ['--import', pathToFileURL(CPU_PROFILE_PRELOAD).href, entry] : [entry],
+    args: [...appNodeFlags(), entry],
     env: childEnv,
     cwd: REPO_ROOT,
     logFile,

@@ -7,6 +7,8 @@ export interface ServerHandle {
   logFile: string | undefined;
   exited: Promise<ExitInfo>;
   tail(): string;
+  /** Sends `signal` (default SIGTERM) at once, e.g. SIGKILL to make it vanish mid-request. */
+  kill(signal?: NodeJS.Signals): boolean;
   /** SIGTERM, SIGKILL after 5 s; resolves once the process has exited. */
   stop(): Promise<void>;
 }
@@ -25,6 +27,8 @@ export function startEtcd(options: {
   /** Test-only election timing: ready in ~0.1 s instead of ~1 s. */
   fast?: boolean;
   name?: string;
+  /** --initial-cluster (`name=peerUrl,…`) when this is one member of a cluster; default: this member alone. */
+  initialCluster?: string;
   /** etcd's --auth-token (store-users.mjs makes a JWT one). */
   authToken?: string;
   /** --auto-compaction-retention in periodic mode; default '1h'. */

@@ -117,7 +117,7 @@ export async function startNats({ port, logFile, host = '127.0.0.1', configFile 
  * periodically (`compactionRetention`, default 1h: a watcher away longer must re-read, which infra-etcd's
  * watches do) and has an explicit backend quota (`quotaBackendBytes`, default 2 GiB).
  */
-export async function startEtcd({ clientPort, peerPort, dataDir, logFile, fast = false, name = 'sts', authToken, compactionRetention = '1h', quotaBackendBytes = 2 * 1024 ** 3 }) {
+export async function startEtcd({ clientPort, peerPort, dataDir, logFile, fast = false, name = 'sts', initialCluster, authToken, compactionRetention = '1h', quotaBackendBytes = 2 * 1024 ** 3 }) {
   const command = requireBinary('etcd');
   await requireFreePort(clientPort, '127.0.0.1', 'etcd', 'MINIO_ETCD_ENDPOINTS');
   await requireFreePort(peerPort, '127.0.0.1', 'etcd (peer)', 'MINIO_ETCD_ENDPOINTS');
@@ -128,15 +128,16 @@ export async function startEtcd({ clientPort, peerPort, dataDir, logFile, fast =
     '--name', name, '--data-dir', dataDir,
     '--listen-client-urls', clientUrl, '--advertise-client-urls', clientUrl,
     '--listen-peer-urls', peerUrl, '--initial-advertise-peer-urls', peerUrl,
-    '--initial-cluster', `${name}=${peerUrl}`, '--initial-cluster-state', 'new',
+    '--initial-cluster', initialCluster ?? `${name}=${peerUrl}`, '--initial-cluster-state', 'new',
     '--logger', 'zap', '--log-level', 'warn',
     '--auto-compaction-mode', 'periodic', '--auto-compaction-retention', String(compactionRetention),
     '--quota-backend-bytes', String(quotaBackendBytes),
     ...(authToken ? ['--auth-token', authToken] : []),
     // Test-only: a single member otherwise waits the default 1 s election timeout; and the lowest
     // bcrypt cost for the generated (random, 192-bit) etcd passwords, which makes each app's login
-    // cheap on a loaded test machine (key stretching adds nothing to a random password).
-    ...(fast ? ['--heartbeat-interval', '10', '--election-timeout', '100', '--bcrypt-cost', '4'] : []),
+    // cheap on a loaded test machine (key stretching adds nothing to a random password). Members of
+    // a cluster get more slack: on a loaded machine 10 ms heartbeats would call elections all the time.
+    ...(fast ? [...(initialCluster ? ['--heartbeat-interval', '50', '--election-timeout', '500'] : ['--heartbeat-interval', '10', '--election-timeout', '100']), '--bcrypt-cost', '4'] : []),
   ];
   const proc = spawnProcess({ name: `etcd :${clientPort}`, command, args, logFile });
   const controller = new AbortController();
@@ -181,7 +182,7 @@ async function requireFreePort(port, host, what, envName) {
 }
 
 function serverHandle(proc, url) {
-  return { url, pid: proc.pid, logFile: proc.logFile, exited: proc.exited, tail: proc.tail, stop: () => proc.stop() };
+  return { url, pid: proc.pid, logFile: proc.logFile, exited: proc.exited, tail: proc.tail, kill: (signal) => proc.kill(signal), stop: () => proc.stop() };
 }
 
 async function etcdHealthy(clientUrl) {

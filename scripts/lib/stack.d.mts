@@ -14,10 +14,14 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Overrides of the etcd start options, e.g. `{ compactionRetention: '2s' }`. */
   etcd?: { compactionRetention?: string; quotaBackendBytes?: number };
+  /**
+   * Nodes of nats-server and members of etcd: 1 (default) or a cluster of 3 (or 5, 7) on loopback,
+   * with routes, clustered JetStream (the audit stream replicated to every node) and one etcd
+   * initial cluster. Every app is given every node.
+   */
+  cluster?: number;
   /** Start the embedded S3 backend (s3rver) and point every gateway at it (STS_S3_BACKEND_URL). */
   s3?: boolean;
-  /** Every app records a CPU profile and writes `<dir>/<app>-<instance>.cpuprofile` when stopped. */
-  cpuProfileDir?: string;
 }
 
 export interface StackProcess {
@@ -27,8 +31,14 @@ export interface StackProcess {
 }
 
 export interface Stack {
+  /** The first nats-server node's URL (the only one without `cluster`). */
   natsUrl: string;
+  /** Every nats-server node's URL (NATS_URL is them joined with commas). */
+  natsUrls: string[];
+  /** The first etcd member's URL. */
   etcdEndpoint: string;
+  /** Every etcd member's URL (MINIO_ETCD_ENDPOINTS is them joined with commas). */
+  etcdEndpoints: string[];
   /** Base URL of every gateway instance started so far (instance 1 first); kept while one is stopped. */
   gateways: string[];
   env: Record<string, string>;
@@ -41,12 +51,22 @@ export interface Stack {
   /** Running app handles. */
   apps: AppHandle[];
   /** Starts an instance (default: the next unused number); a restarted gateway keeps its port. */
-  startApp(app: string, instance?: number): Promise<AppHandle>;
+  /** `env`: extra variables for this process only (e.g. a test-only switch on one gateway). */
+  startApp(app: string, instance?: number, env?: Record<string, string>): Promise<AppHandle>;
   stopApp(handle: AppHandle): Promise<void>;
+  /** Stops every nats-server node. */
   stopNats(): Promise<void>;
-  /** nats-server again on the same port; the apps reconnect by themselves. */
+  /** Every nats-server node again on the same port; the apps reconnect by themselves. */
   startNatsAgain(): Promise<void>;
+  /** SIGKILL to one nats-server node (0-based); resolves once it is gone. */
+  killNatsNode(index: number): Promise<void>;
+  startNatsNodeAgain(index: number): Promise<void>;
+  /** Stops every etcd member. */
   stopEtcd(): Promise<void>;
+  /** SIGKILL to one etcd member (0-based); resolves once it is gone. */
+  killEtcdMember(index: number): Promise<void>;
+  /** The member again with its data; resolves with its URL. */
+  startEtcdMemberAgain(index: number): Promise<string>;
   /** Starts the same etcd (same data); `overrides`, e.g. ports the apps do not know, apply to this start only. Resolves with its URL. */
   startEtcdAgain(overrides?: { clientPort?: number; peerPort?: number }): Promise<string>;
   /** The embedded S3 backend's URL (with `s3: true`). */
@@ -54,7 +74,7 @@ export interface Stack {
   /** Starts the embedded S3 backend (again: same port and data). */
   startS3Backend(): Promise<void>;
   stopS3Backend(): Promise<void>;
-  /** Every running process: nats-server, etcd, then each app instance. */
+  /** Every running process: nats-server (`nats-server-<n>` in a cluster), etcd (`etcd-<n>`), then each app instance. */
   processes(): StackProcess[];
   /** Stops every process (gateways, then services, then nats and etcd) and removes the temp dir. */
   stop(): Promise<void>;

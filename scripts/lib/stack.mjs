@@ -5,10 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { APP_NAMES, APPS, isGateway, startApp as spawnApp } from './apps.mjs';
-import { ensureNatsUsers, natsUserEnv, writeNatsServerConfig } from './bus-users.mjs';
+import { ensureNatsUsers, natsUserEnv } from './bus-users.mjs';
 import { httpGet } from './http.mjs';
 import { formatTail } from './processes.mjs';
 import { startS3Backend } from './s3-backend.mjs';
+import { etcdMemberOptions, natsNodeOptions } from './cluster.mjs';
 import { freePorts, startEtcd, startNats } from './servers.mjs';
 import { ensureEtcdSecrets, etcdRootAuth, etcdUserEnv, provisionEtcd } from './store-users.mjs';
 
@@ -21,26 +22,27 @@ const GATEWAY_READY_MS = 20_000;
 
 export async function startStack(opts = {}) {
   const replicas = replicaCounts(opts.replicas ?? {});
+  const size = clusterSize(opts.cluster);
   const dir = mkdtempSync(join(tmpdir(), 'sts-e2e-'));
   const servers = [];
   const stack = new RunningStack(dir, servers);
   try {
     const gatewayCount = APPS.filter((app) => app.gateway).reduce((sum, app) => sum + replicas[app.name], 0);
-    const [natsPort, clientPort, peerPort, ...gatewayPorts] = await freePorts(3 + gatewayCount);
+    const ports = await freePorts((size > 1 ? 4 : 3) * size + gatewayCount);
+    const take = (count) => ports.splice(0, count);
+    const [natsPorts, routePorts, clientPorts, peerPorts] = [take(size), take(size > 1 ? size : 0), take(size), take(size)];
     const etcdSecrets = ensureEtcdSecrets(join(dir, 'secrets'), APP_NAMES);
-    const etcdOptions = { clientPort, peerPort, dataDir: join(dir, 'etcd'), logFile: join(dir, 'etcd.log'), fast: true, authToken: etcdSecrets.authToken, ...opts.etcd };
+    const etcdOptions = etcdMemberOptions({ clientPorts, peerPorts, dir, base: { fast: true, authToken: etcdSecrets.authToken, ...opts.etcd } });
     const natsUsers = ensureNatsUsers(join(dir, 'secrets'), APP_NAMES);
-    const natsConfig = writeNatsServerConfig(join(dir, 'nats.conf'), { users: natsUsers, jetstreamDir: join(dir, 'jetstream') });
-    const natsOptions = { port: natsPort, logFile: join(dir, 'nats.log'), configFile: natsConfig };
-    const [nats, etcd] = await settleAll([startNats(natsOptions), startEtcd(etcdOptions)], (handle) => servers.push(handle));
-    stack.init(nats, etcd, etcdOptions, opts.env ?? {}, natsOptions);
-    stack.cpuProfileDir = opts.cpuProfileDir;
+    const natsOptions = natsNodeOptions({ ports: natsPorts, routePorts, dir, secretsDir: join(dir, 'secrets'), users: natsUsers });
+    const started = await settleAll([...natsOptions.map((node) => startNats(node)), ...etcdOptions.map((member) => startEtcd(member))], (handle) => servers.push(handle));
+    stack.init(started.slice(0, size), started.slice(size), { natsOptions, etcdOptions }, { ...(size > 1 ? { STS_AUDIT_STREAM_REPLICAS: String(size) } : {}), ...opts.env });
     stack.natsUsers = natsUsers;
-    await provisionEtcd({ endpoint: etcd.url, pathPrefix: stack.env.MINIO_ETCD_PATH_PREFIX ?? '', secrets: etcdSecrets, apps: APP_NAMES });
+    await provisionEtcd({ endpoint: stack.etcdEndpoints, pathPrefix: stack.env.MINIO_ETCD_PATH_PREFIX ?? '', secrets: etcdSecrets, apps: APP_NAMES });
     stack.etcdSecrets = etcdSecrets;
     stack.etcdAuth = etcdRootAuth(etcdSecrets);
     if (opts.s3) await stack.startS3Backend();
-    stack.assignGatewayPorts(replicas, gatewayPorts);
+    stack.assignGatewayPorts(replicas, ports);
     // The issuer first (it creates the keyring), then every other service at once (they do not
     // depend on each other; on a loaded machine this roughly halves the start), then the gateways.
     const [issuer, ...rest] = APPS;
@@ -55,6 +57,12 @@ export async function startStack(opts = {}) {
     await stack.stop();
     throw error;
   }
+}
+
+function clusterSize(requested = 1) {
+  if (requested === 1) return 1;
+  if (!Number.isInteger(requested) || requested < 3 || requested % 2 === 0) throw new Error('startStack: cluster must be 1 or an odd number ≥ 3');
+  return requested;
 }
 
 function replicaCounts(requested) {
@@ -84,8 +92,12 @@ async function untilGatewayAnswers(handle, probe) {
 }
 
 class RunningStack {
+  /** The first nats-server's URL; `natsUrls` has every node's. */
   natsUrl = '';
+  natsUrls = [];
+  /** The first etcd member's URL; `etcdEndpoints` has every member's. */
   etcdEndpoint = '';
+  etcdEndpoints = [];
   gateways = [];
   env = {};
   /** Each app's NATS user: `{ seedFile, publicKey }` (bus-users.mjs). */
@@ -94,12 +106,11 @@ class RunningStack {
   etcdAuth = undefined;
   etcdSecrets = undefined;
   apps = [];
-  /** Where every app writes its CPU profile when stopped (StackOptions.cpuProfileDir); undefined: none. */
-  cpuProfileDir = undefined;
-  #nats;
-  #etcd;
-  #etcdOptions;
-  #natsOptions;
+  /** One handle per nats-server node / etcd member (undefined while one is stopped), and their start options. */
+  #nats = [];
+  #etcd = [];
+  #natsOptions = [];
+  #etcdOptions = [];
   #s3;
   #s3Options;
   s3BackendUrl = '';
@@ -113,17 +124,19 @@ class RunningStack {
     this.#servers = servers;
   }
 
-  init(nats, etcd, etcdOptions, extraEnv, natsOptions) {
+  init(nats, etcd, { natsOptions, etcdOptions }, extraEnv) {
     this.#natsOptions = natsOptions;
-    this.natsUrl = nats.url;
-    this.etcdEndpoint = etcd.url;
+    this.#etcdOptions = etcdOptions;
     this.#nats = nats;
     this.#etcd = etcd;
-    this.#etcdOptions = etcdOptions;
+    this.natsUrls = nats.map((node) => node.url);
+    this.etcdEndpoints = etcd.map((member) => member.url);
+    [this.natsUrl] = this.natsUrls;
+    [this.etcdEndpoint] = this.etcdEndpoints;
     this.env = {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
-      NATS_URL: nats.url,
-      MINIO_ETCD_ENDPOINTS: etcd.url,
+      NATS_URL: this.natsUrls.join(','),
+      MINIO_ETCD_ENDPOINTS: this.etcdEndpoints.join(','),
       MINIO_ROOT_USER: TEST_ROOT_USER,
       MINIO_ROOT_PASSWORD: TEST_ROOT_PASSWORD,
       MINIO_KMS_SECRET_KEY: TEST_KMS_SECRET_KEY,
@@ -132,11 +145,11 @@ class RunningStack {
     };
   }
 
-  async startApp(app, instance) {
+  async startApp(app, instance, extraEnv = {}) {
     const number = instance ?? this.#nextInstance(app);
     const port = isGateway(app) ? await this.#gatewayPort(app, number) : undefined;
-    const env = { ...this.env, ...natsUserEnv(this.natsUsers, app), ...etcdUserEnv(this.etcdSecrets, app) };
-    const handle = await spawnApp({ app, env, instance: number, port, logFile: join(this.dir, `${app}-${number}.log`), cpuProfileDir: this.cpuProfileDir });
+    const env = { ...this.env, ...extraEnv, ...natsUserEnv(this.natsUsers, app), ...etcdUserEnv(this.etcdSecrets, app) };
+    const handle = await spawnApp({ app, env, instance: number, port, logFile: join(this.dir, `${app}-${number}.log`) });
     this.apps.push(handle);
     return handle;
   }
@@ -146,29 +159,52 @@ class RunningStack {
     this.apps = this.apps.filter((running) => running !== handle);
   }
 
+  /** Stops every nats-server node. */
   async stopNats() {
-    await this.#nats?.stop();
-    this.#nats = undefined;
+    await Promise.all(this.#nats.map((node) => node?.stop()));
+    this.#nats = this.#nats.map(() => undefined);
   }
 
-  /** The same port, so every app reconnects by itself. */
+  /** Every node again on the same ports, so every app reconnects by itself. */
   async startNatsAgain() {
-    if (!this.#natsOptions) throw new Error('nats-server was never started');
-    this.#nats = await startNats(this.#natsOptions);
-    this.#servers.push(this.#nats);
+    await Promise.all(this.#natsOptions.map((_, i) => this.startNatsNodeAgain(i)));
+  }
+
+  /** kill -9 of one nats-server node (0-based): it vanishes mid-request, as a crashed server does. */
+  async killNatsNode(index) {
+    await killServer(this.#nats, index, 'nats-server');
+  }
+
+  async startNatsNodeAgain(index) {
+    if (!this.#natsOptions[index]) throw new Error(`no nats-server node ${index}`);
+    this.#nats[index] = await startNats(this.#natsOptions[index]);
+    this.#servers.push(this.#nats[index]);
   }
 
   async stopEtcd() {
-    await this.#etcd?.stop();
-    this.#etcd = undefined;
+    await Promise.all(this.#etcd.map((member) => member?.stop()));
+    this.#etcd = this.#etcd.map(() => undefined);
+  }
+
+  /** kill -9 of one etcd member (0-based). */
+  async killEtcdMember(index) {
+    await killServer(this.#etcd, index, 'etcd member');
+  }
+
+  /** The member again with its data (it rejoins its cluster). */
+  async startEtcdMemberAgain(index) {
+    if (!this.#etcdOptions[index]) throw new Error(`no etcd member ${index}`);
+    this.#etcd[index] = await startEtcd(this.#etcdOptions[index]);
+    this.#servers.push(this.#etcd[index]);
+    return this.#etcd[index].url;
   }
 
   /** `overrides` (e.g. other ports, which the apps do not know) apply to this start only; resolves with etcd's URL. */
   async startEtcdAgain(overrides = {}) {
-    if (!this.#etcdOptions) throw new Error('etcd was never started');
-    this.#etcd = await startEtcd({ ...this.#etcdOptions, ...overrides });
-    this.#servers.push(this.#etcd);
-    return this.#etcd.url;
+    if (this.#etcdOptions.length !== 1) throw new Error('startEtcdAgain is for a single etcd; use startEtcdMemberAgain');
+    this.#etcd[0] = await startEtcd({ ...this.#etcdOptions[0], ...overrides });
+    this.#servers.push(this.#etcd[0]);
+    return this.#etcd[0].url;
   }
 
   /** The embedded S3 backend (s3rver), keyed like `npm start` keys it: with the root user's keys. */
@@ -189,7 +225,8 @@ class RunningStack {
   }
 
   processes() {
-    const servers = [['nats-server', this.#nats], ['etcd', this.#etcd], ['s3rver', this.#s3]]
+    const numbered = (name, handles) => handles.map((handle, i) => [handles.length > 1 ? `${name}-${i + 1}` : name, handle]);
+    const servers = [...numbered('nats-server', this.#nats), ...numbered('etcd', this.#etcd), ['s3rver', this.#s3]]
       .filter(([, handle]) => handle)
       .map(([name, handle]) => ({ name, pid: handle.pid }));
     const appOrder = (handle) => APPS.findIndex((app) => app.name === handle.app);
@@ -235,6 +272,14 @@ class RunningStack {
     this.#gatewayPorts.set(`${app}-${instance}`, port);
     this.gateways.push(`http://127.0.0.1:${port}`);
   }
+}
+
+async function killServer(handles, index, what) {
+  const handle = handles[index];
+  if (!handle) throw new Error(`${what} ${index} is not running`);
+  handle.kill('SIGKILL');
+  await handle.exited;
+  handles[index] = undefined;
 }
 
 /** Polls `predicate` (a throw counts as false) until it returns true, or fails after `timeoutMs`. */

@@ -8,4 +8,4 @@ export interface EtcdSecrets {
 export function ensureEtcdSecrets(secretsDir: string, apps: readonly string[]): EtcdSecrets;
 export function etcdUserEnv(secrets: EtcdSecrets | undefined, app: string): Record<string, string>;
 export function etcdRootAuth(secrets: EtcdSecrets): { username: string; password: string };
-export function provisionEtcd(options: { endpoint: string; pathPrefix?: string; secrets: EtcdSecrets; apps: readonly string[] }): Promise<void>;
+export function provisionEtcd(options: { endpoint: string | string[]; pathPrefix?: string; secrets: EtcdSecrets; apps: readonly string[] }): Promise<void>;

@@ -59,6 +59,7 @@ function grants(app, pathPrefix) {
 /**
  * Creates (or brings up to date) the root user, a role `sts-<app>` and a user per app, then turns
  * authentication on. Safe on every start: on an etcd whose auth is already on, it logs in as root.
+ * `endpoint`: one URL or every member of a cluster (the users and roles are the cluster's).
  */
 export async function provisionEtcd({ endpoint, pathPrefix = '', secrets, apps }) {
   const root = etcdRootAuth(secrets);

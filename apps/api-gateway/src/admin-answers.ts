@@ -12,7 +12,13 @@ export interface AdminAnswer {
 export interface AnswerContext<T extends AdminSubject> {
   query: URLSearchParams;
   request: AdminRequest<T>;
+  /** The request's User-Agent (unsigned): only ever used to pick between two shapes of one answer. */
+  userAgent?: string;
+  /** `STS_ADMIN_SERVICE_ACCOUNT_LIST`: the list-service-accounts shape when the client does not tell. */
+  serviceAccountList?: ServiceAccountListShape;
 }
+
+export type ServiceAccountListShape = 'strings' | 'objects';
 
 export type Answer<T extends AdminSubject = AdminSubject> = (result: AdminResponse<T>, context: AnswerContext<T>) => AdminAnswer;
 
@@ -95,11 +101,33 @@ export const temporaryAccountInfo: Answer<typeof S.CredentialsInfo> = (info: Cre
 /** madmin AddServiceAccountResp; the one answer with a secret, always encrypted. */
 export const serviceAccountCreated: Answer<typeof S.ServiceAccountsAdd> = (credentials) => ({ status: 200, body: { credentials } });
 
-/** madmin v2 (Debian's 2.0.7, mc before mid-2023) decodes `accounts` as access keys; `null` when none. */
-export const serviceAccountList: Answer<typeof S.ServiceAccountsList> = ({ accounts }) => ({
-  status: 200,
-  body: { accounts: accounts.length > 0 ? accounts.map((a) => a.accessKey) : null },
-});
+const MADMIN_VERSION = /\bmadmin-go\/(\d+)\.(\d+)\.(\d+)/;
+
+/**
+ * Which `accounts` element madmin decodes (reference §3.6): access keys up to v2.1, objects from
+ * v2.2 on. madmin v3.0.1 and later say so in their User-Agent (`madmin-go/3.0.70`); v2.0.x to v3.0.0
+ * all send `madmin-go/2.0.0`, so for them (and for clients that are not madmin) the setting decides.
+ */
+export function serviceAccountListShape(userAgent: string | undefined, fallback: ServiceAccountListShape = 'strings'): ServiceAccountListShape {
+  const version = MADMIN_VERSION.exec(userAgent ?? '');
+  if (!version) return fallback;
+  const [major, minor, patch] = version.slice(1).map(Number);
+  return major > 3 || (major === 3 && (minor > 0 || patch > 0)) ? 'objects' : fallback;
+}
+
+/**
+ * madmin ListServiceAccountsResp: access keys (madmin ≤ v2.1, Debian's 2.0.7) or madmin v3's
+ * ServiceAccountInfo objects (current `mc`); `null` when none, as MinIO.
+ */
+export const serviceAccountList: Answer<typeof S.ServiceAccountsList> = ({ accounts }, { userAgent, serviceAccountList: fallback }) => {
+  if (accounts.length === 0) return { status: 200, body: { accounts: null } };
+  if (serviceAccountListShape(userAgent, fallback) === 'strings') return { status: 200, body: { accounts: accounts.map((a) => a.accessKey) } };
+  const objects = accounts.map((a) => ({
+    parentUser: a.parentUser, accountStatus: a.accountStatus, impliedPolicy: a.impliedPolicy, accessKey: a.accessKey,
+    ...(a.name ? { name: a.name } : {}), ...(a.description ? { description: a.description } : {}), ...(a.expiration ? { expiration: a.expiration } : {}),
+  }));
+  return { status: 200, body: { accounts: objects } };
+};
 
 /** madmin InfoServiceAccountResp, v2 and v3 fields together (madmin ignores the ones it does not know). */
 export const serviceAccountInfo: Answer<typeof S.ServiceAccountsInfo> = (info) => {

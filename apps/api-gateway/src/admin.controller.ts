@@ -1,9 +1,10 @@
-import { All, Controller, Req, Res } from '@nestjs/common';
+import { All, Controller, Inject, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AdminOperations, MAX_ADMIN_BODY_BYTES, StsError, Subjects, type SignedRequest } from '#contracts';
 import { ADMIN_PATH_PREFIX, adminOperationOf, decryptMadminBody, encryptMadminBody, looksMadminEncrypted } from '#domain';
 import { StsClient } from '#infra-nats';
 import { ADMIN_ANSWERS } from './admin-answers.js';
+import { GATEWAY_CONFIG, type GatewayConfig } from './config.js';
 import { clientInfoOf, requestBody, signedRequestOf } from './sts-http-request.js';
 
 /**
@@ -14,7 +15,7 @@ import { clientInfoOf, requestBody, signedRequestOf } from './sts-http-request.j
  */
 @Controller('minio/admin/v3')
 export class AdminController {
-  constructor(private readonly client: StsClient) {}
+  constructor(private readonly client: StsClient, @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
 
   @All('*')
   async handle(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
@@ -32,7 +33,10 @@ export class AdminController {
       throw new StsError('InvalidParameterValue', parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '));
     }
     const result = await this.client.request(route.subject, parsed.data as never);
-    const answer = ADMIN_ANSWERS[route.path].answer(result as never, { query: new URLSearchParams(signed.query), request: parsed.data as never });
+    const answer = ADMIN_ANSWERS[route.path].answer(result as never, {
+      query: new URLSearchParams(signed.query), request: parsed.data as never,
+      userAgent: request.headers['user-agent'], serviceAccountList: this.config.admin.serviceAccountList,
+    });
     reply.status(answer.status).header('x-amz-request-id', request.id);
     if (answer.body === undefined) return void reply.send();
     const json = Buffer.from(JSON.stringify(answer.body));

@@ -24,7 +24,7 @@ export class ApiGatewayModule {
       controllers: [HealthController, AdminController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
-        ...(config.etcd ? [{ provide: CREDENTIAL_DELETION_FEED, inject: [ETCD], useFactory: (etcd: EtcdConnection) => new EtcdCredentialDeletionFeed(etcd) }] : []),
+        ...(config.etcd && config.invalidation.watches ? [{ provide: CREDENTIAL_DELETION_FEED, inject: [ETCD], useFactory: (etcd: EtcdConnection) => new EtcdCredentialDeletionFeed(etcd) }] : []),
         { provide: AuditPublisher, inject: [StsClient], useFactory: (client: StsClient) => new AuditPublisher(client, config.audit) },
         AuditTrail, LiveCredentialCache, RevocationBackstop, StsService, StsEndpoint,
         ...s3Providers(config),

@@ -27,11 +27,16 @@ export function loadConfig(env: Env = process.env) {
     trustedProxies: trustedProxies(env),
     /** Optional, read-only: a watch that backs up revocation events, only when endpoints are given. */
     etcd: withEtcd(env),
+    invalidation: invalidationPaths(env),
     /** Identity kinds this deployment configures: their verifiers become required for readiness. */
     configuredIdentities: configuredIdentities(env),
     ...auditSettings(env),
     /** The S3 API on the same port: the backend it fronts and the virtual-host domains. */
     s3: s3Settings(env),
+    admin: {
+      /** list-service-accounts for a client whose madmin version does not tell: access keys (madmin ≤ v2.1) or objects (v2.2+). */
+      serviceAccountList: oneOf(env, 'STS_ADMIN_SERVICE_ACCOUNT_LIST', ['strings', 'objects'] as const, 'strings'),
+    },
   };
 }
 export type GatewayConfig = ReturnType<typeof loadConfig>;
@@ -49,9 +54,26 @@ function trustedProxies(env: Env): string[] {
   return entries;
 }
 
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const value = optionalString(env, name) ?? fallback;
+  if (!(values as readonly string[]).includes(value)) throw new ConfigError(name, `"${value}" is not one of ${values.join(', ')}`);
+  return value as T;
+}
+
 function withEtcd(env: Env) {
   const settings = etcdSettings(env);
   return optionalString(env, 'MINIO_ETCD_ENDPOINTS') === undefined ? undefined : settings;
+}
+
+/**
+ * TEST ONLY: `STS_TEST_INVALIDATION=events` runs the gateway without its etcd watches (as without
+ * a store), `watch` ignores the revocation, user and access events, so an e2e test can prove that
+ * each path alone narrows cached access. Unset (always, outside tests): both paths.
+ */
+function invalidationPaths(env: Env) {
+  const only = optionalString(env, 'STS_TEST_INVALIDATION');
+  if (only !== undefined && only !== 'events' && only !== 'watch') throw new ConfigError('STS_TEST_INVALIDATION', `"${only}" is not events or watch (test only)`);
+  return { events: only !== 'watch', watches: only !== 'events' };
 }
 
 function configuredIdentities(env: Env): ConfiguredIdentity[] {

@@ -5,13 +5,14 @@ import { StsClient } from '#infra-nats';
 import type { S3Backend } from '#infra-s3';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config.js';
 import { RevocationBackstop } from './revocation-backstop.js';
+import { AccessInvalidation } from './s3/access-invalidation.js';
 import { S3_BACKEND } from './s3/s3-gateway.js';
 
 const PROBE_TIMEOUT_MS = 1000;
 
 /**
- * MinIO's health endpoints: live = this process; ready = NATS, etcd, one replica of every service, a
- * live revocation watch, and the S3 backend when configured.
+ * MinIO's health endpoints: live = this process; ready = NATS, etcd, one replica of every service,
+ * live revocation and IAM watches, and the S3 backend when configured.
  */
 @Controller('minio/health')
 export class HealthController {
@@ -19,6 +20,7 @@ export class HealthController {
     private readonly client: StsClient,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly backstop: RevocationBackstop,
+    private readonly access: AccessInvalidation,
     @Optional() @Inject(S3_BACKEND) private readonly backend?: S3Backend,
   ) {}
 
@@ -37,6 +39,6 @@ export class HealthController {
       ...required.map(({ subject }) => this.client.request(subject, {}, PROBE_TIMEOUT_MS).then((r) => r.ok, () => false)),
       ...(this.backend ? [this.backend.reachable(PROBE_TIMEOUT_MS)] : []),
     ]);
-    reply.status(answers.every(Boolean) && this.backstop.healthy() ? 200 : 503).send();
+    reply.status(answers.every(Boolean) && this.backstop.healthy() && this.access.healthy() ? 200 : 503).send();
   }
 }

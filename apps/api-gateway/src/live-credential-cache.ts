@@ -1,5 +1,5 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { CredentialsRevokedEvent, Events, Subjects, UserChangedEvent, type LiveCredential } from '#contracts';
+import { Injectable } from '@nestjs/common';
+import { Subjects, type LiveCredential } from '#contracts';
 import type { LiveCredentialSource } from '#domain';
 import { StsClient } from '#infra-nats';
 
@@ -23,7 +23,7 @@ interface Entry {
  * concurrent misses for one key share a single lookup.
  */
 @Injectable()
-export class LiveCredentialCache implements LiveCredentialSource, OnModuleInit {
+export class LiveCredentialCache implements LiveCredentialSource {
   private readonly entries = new Map<string, Entry>();
   private readonly inFlight = new Map<string, Promise<LiveCredential | null>>();
   /**
@@ -36,17 +36,12 @@ export class LiveCredentialCache implements LiveCredentialSource, OnModuleInit {
   constructor(private readonly client: StsClient) {}
 
   /**
-   * A user disabled, enabled or removed anywhere: its credentials are looked up afresh here.
-   * A revocation anywhere: the revoked keys are dropped here at once (their records are gone).
+   * The parent's standing or access changed (a user disabled or removed, a policy edited, …): the
+   * credentials it touches are looked up afresh here. Events and watches arrive through AccessInvalidation.
    */
-  onModuleInit(): void {
-    this.client.subscribe(Events.UsersChanged, (event) => this.evictParent(UserChangedEvent.parse(event).accessKey));
-    this.client.subscribe(Events.CredentialsRevoked, (event) => this.evict(CredentialsRevokedEvent.parse(event).accessKeys));
-  }
-
-  evictParent(parent: string): void {
+  evictWhere(touched: (credential: LiveCredential) => boolean): void {
     this.parentChanges++;
-    for (const [accessKey, { credential }] of this.entries) if (credential.parent === parent) this.entries.delete(accessKey);
+    for (const [accessKey, { credential }] of this.entries) if (touched(credential)) this.entries.delete(accessKey);
   }
 
   /**

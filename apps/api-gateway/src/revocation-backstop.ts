@@ -21,7 +21,7 @@ export class RevocationBackstop implements OnApplicationBootstrap, OnApplication
 
   /** In the background: the store is only the backstop, so the gateway serves before (and without) it. */
   onApplicationBootstrap(): void {
-    if (!this.deletions) return this.logger.warn('MINIO_ETCD_ENDPOINTS is not set: revocations reach this gateway only through NATS events');
+    if (!this.deletions) return this.logger.warn('no store watch (MINIO_ETCD_ENDPOINTS unset, or STS_TEST_INVALIDATION=events): revocations reach this gateway only through NATS events');
     this.deletions.watchDeletions((accessKey) => this.cache.onRecordDeleted(accessKey), () => this.cache.forgetAll()).then(
       (subscription) => (this.subscription = subscription),
       (error: Error) => this.logger.error(`the revocation backstop watch could not start: ${error.message}`),

@@ -1,6 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { InternalErrorBody, StsError, wireCode, type StsErrorCode } from '#contracts';
+import { adminErrorOf, InternalErrorBody, StsError, type StsErrorCode } from '#contracts';
 import { errorXml } from './sts-xml.js';
 
 const HTTP_ERRORS: Record<number, [StsErrorCode, string]> = {
@@ -21,13 +21,15 @@ export function toStsError(exception: unknown, logger: Logger, requestId: string
   return new StsError(InternalErrorBody.code, InternalErrorBody.message);
 }
 
-/** Every failure leaves as the STS ErrorResponse XML, admin calls as MinIO-style JSON. */
+/** Every failure leaves as the STS ErrorResponse XML, admin calls as MinIO's admin JSON error (its codes and statuses). */
 export function sendStsError(error: StsError, request: FastifyRequest, reply: FastifyReply): void {
-  reply.status(error.status).header('x-amz-request-id', request.id).header('x-amzn-requestid', request.id);
+  reply.header('x-amz-request-id', request.id).header('x-amzn-requestid', request.id);
   if (request.url.startsWith('/minio/admin/')) {
-    reply.header('content-type', 'application/json').send(JSON.stringify({ Code: wireCode(error.code), Message: error.message, RequestId: request.id }));
+    const { code, status } = adminErrorOf(error);
+    const body = { Code: code, Message: error.message, Resource: request.url.split('?')[0], RequestId: request.id, HostId: '' };
+    reply.status(status).header('content-type', 'application/json').send(JSON.stringify(body));
   } else {
-    reply.header('content-type', 'application/xml').send(errorXml(error.code, error.message, request.id));
+    reply.status(error.status).header('content-type', 'application/xml').send(errorXml(error.code, error.message, request.id));
   }
 }
 

@@ -12,6 +12,8 @@ export function loadConfig(env: Env = process.env) {
     stream: {
       maxAgeHours: positiveInt(env, 'STS_AUDIT_STREAM_MAX_AGE_HOURS', 30 * 24, 10 * 365 * 24),
       maxBytes: positiveInt(env, 'STS_AUDIT_STREAM_MAX_BYTES', 1024 ** 3, Number.MAX_SAFE_INTEGER),
+      /** Copies on a clustered JetStream (at most 5; 3 on a 3-node cluster survives the loss of a node). */
+      replicas: positiveInt(env, 'STS_AUDIT_STREAM_REPLICAS', 1, 5),
     },
   };
 }

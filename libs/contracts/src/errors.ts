@@ -1,3 +1,5 @@
+import { isAdminErrorCode, type AdminErrorCode } from './admin-errors.js';
+
 /**
  * The closed set of error codes that may cross a service boundary. They are the STS wire codes
  * themselves (MinIO `cmd/sts-errors.go` plus the AWS codes for calls signed with temporary
@@ -43,23 +45,29 @@ export const errorType = (code: StsErrorCode): 'Sender' | 'Receiver' =>
 export interface RpcErrorBody {
   code: StsErrorCode;
   message: string;
+  /** MinIO's admin code, for an error of an admin operation (admin-errors.ts). */
+  admin?: AdminErrorCode;
 }
 
 export const isRpcErrorBody = (value: unknown): value is RpcErrorBody =>
   typeof value === 'object' && value !== null &&
-  isStsErrorCode((value as RpcErrorBody).code) && typeof (value as RpcErrorBody).message === 'string';
+  isStsErrorCode((value as RpcErrorBody).code) && typeof (value as RpcErrorBody).message === 'string' &&
+  ((value as RpcErrorBody).admin === undefined || isAdminErrorCode((value as RpcErrorBody).admin));
 
 /** The one error type of the domain. `cause` is for logs only and never serialized. */
 export class StsError extends Error {
   override readonly name = 'StsError';
-  constructor(readonly code: StsErrorCode, message: string, options?: { cause?: unknown }) {
+  /** MinIO's admin code for this failure, when the generic mapping of `code` is not it. */
+  readonly admin?: AdminErrorCode;
+  constructor(readonly code: StsErrorCode, message: string, options?: { cause?: unknown; admin?: AdminErrorCode }) {
     super(message, options);
+    if (options?.admin) this.admin = options.admin;
   }
   get status(): number {
     return StsErrorStatus[this.code];
   }
   toJSON(): RpcErrorBody {
-    return { code: this.code, message: this.message };
+    return { code: this.code, message: this.message, ...(this.admin ? { admin: this.admin } : {}) };
   }
 }
 

@@ -1,5 +1,7 @@
 export * from './subjects.js';
 export * from './errors.js';
+export * from './admin-errors.js';
+export * from './admin-error-answer.js';
 export * from './limits.js';
 export * from './signed-request.js';
 export * from './credentials.js';

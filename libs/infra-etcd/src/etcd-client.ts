@@ -1,7 +1,7 @@
-import { Etcd3, type Namespace } from 'etcd3';
+import { Etcd3, GRPCUnavailableError, type Namespace } from 'etcd3';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { ExponentialBackoff, noop } from 'cockatiel';
+import { circuitBreaker, ConsecutiveBreaker, ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 
 export interface EtcdOptions {
   endpoints: string[];
@@ -31,9 +31,24 @@ export interface EtcdConnection {
  */
 const WARM_UP_MS = 10_000;
 
+/** A member that could not be reached is skipped by every call for this long, then tried again by one call. */
+const UNREACHABLE_MEMBER_PAUSE_MS = 1000;
+
 /**
- * No client-side retries: a failed write is reported at once and the caller decides; the default
- * three-retry policy would triple the time a caller waits when etcd is down.
+ * The member could not be reached (refused, or the connection dropped: a killed member), as opposed
+ * to an answer from a live member ("etcdserver: …", e.g. no leader during an election).
+ */
+function unreachable(error: Error): boolean {
+  return error instanceof GRPCUnavailableError && !error.message.includes('etcdserver:');
+}
+
+/**
+ * With several endpoints (a cluster), etcd3 sends each call to a random member. A member found
+ * unreachable is skipped for UNREACHABLE_MEMBER_PAUSE_MS (one failure opens its circuit), and the
+ * call that found it is tried once more on another member; nothing else is retried: a failed write
+ * is reported at once and the caller decides (the default three-retry policy would triple the time
+ * a caller waits when etcd is down). With one endpoint the second try finds the circuit open and
+ * fails at once.
  */
 export function connectEtcd(options: EtcdOptions): EtcdConnection {
   let warming = true;
@@ -42,7 +57,11 @@ export function connectEtcd(options: EtcdOptions): EtcdConnection {
     dialTimeout: options.timeoutMs,
     defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + (warming ? Math.max(options.timeoutMs, WARM_UP_MS) : options.timeoutMs) }),
     // Watch streams retry on their own; the cap keeps a watch from idling for up to 30 s after etcd is back.
-    faultHandling: { host: () => noop, global: noop, watchBackoff: new ExponentialBackoff({ maxDelay: 2000 }).next() },
+    faultHandling: {
+      host: () => circuitBreaker(handleWhen(unreachable), { halfOpenAfter: UNREACHABLE_MEMBER_PAUSE_MS, breaker: new ConsecutiveBreaker(1) }),
+      global: retry(handleWhen(unreachable), { maxAttempts: 1 }),
+      watchBackoff: new ExponentialBackoff({ maxDelay: 2000 }).next(),
+    },
     ...(options.auth ? { auth: options.auth } : {}),
     ...(options.tls ? { credentials: tlsCredentials(options.tls) } : {}),
   });

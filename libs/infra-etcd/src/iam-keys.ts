@@ -10,6 +10,7 @@ export const IamKeys = {
   group: (name: string) => `iam/groups/${encodeURIComponent(name)}`,
   policiesPrefix: 'iam/policies/',
   policy: (name: string) => `iam/policies/${encodeURIComponent(name)}`,
+  mappingsPrefix: (kind: MappingKind) => `iam/policy-mappings/${kind}/`,
   mapping: (kind: MappingKind, name: string) => `iam/policy-mappings/${kind}/${encodeURIComponent(name)}`,
 };
 

@@ -7,6 +7,8 @@ import { natsIdentityOptions, type NatsSecurity } from './nats-security.js';
 export interface AuditStreamRetention {
   maxAgeHours: number;
   maxBytes: number;
+  /** num_replicas of the stream (its durable consumer follows it); 1 on a single server. */
+  replicas: number;
 }
 
 /** What the sink did with one event: written (acknowledge it) or not an audit event at all (drop it). */
@@ -24,6 +26,9 @@ export interface AuditStreamConsumerOptions {
 /** Publishers retry an event with the same id for a few seconds; the stream drops copies seen within this window. */
 const DUPLICATE_WINDOW_MS = 2 * 60_000;
 const REDELIVER_AFTER_MS = 1000;
+/** A clustered JetStream answers only once its nodes have elected a meta leader (seconds after they start). */
+const JETSTREAM_READY_MS = 30_000;
+const JETSTREAM_RETRY_MS = 250;
 
 /**
  * The audit sink's side of the JetStream audit stream: it creates the stream (file storage, the
@@ -42,8 +47,8 @@ export class AuditStreamConsumer {
     const { servers, app, security } = this.options;
     this.connection = await connect({ servers, name: `${app}-consumer`, maxReconnectAttempts: -1, reconnectTimeWait: 500, ...natsIdentityOptions(app, security) });
     const manager = await jetstreamManager(this.connection, { checkAPI: false });
-    await this.ensureStream(manager);
-    await this.ensureConsumer(manager);
+    await this.whenJetStreamAnswers(() => this.ensureStream(manager));
+    await this.whenJetStreamAnswers(() => this.ensureConsumer(manager));
     const consumer = await jetstream(this.connection, { checkAPI: false }).consumers.get(AUDIT_STREAM.name, AUDIT_STREAM.consumer);
     this.messages = await consumer.consume({ max_messages: 100 });
     void this.drain(this.messages);
@@ -80,6 +85,19 @@ export class AuditStreamConsumer {
     }
   }
 
+  private async whenJetStreamAnswers(step: () => Promise<void>): Promise<void> {
+    const giveUpAt = Date.now() + JETSTREAM_READY_MS;
+    for (;;) {
+      try {
+        return await step();
+      } catch (error) {
+        if (Date.now() >= giveUpAt) throw error;
+        this.logger.debug(`JetStream not ready yet (${(error as Error).message}); retrying`);
+        await new Promise((resolve) => setTimeout(resolve, JETSTREAM_RETRY_MS));
+      }
+    }
+  }
+
   private async ensureStream(manager: JetStreamManager): Promise<void> {
     const config = {
       subjects: [AUDIT_STREAM.subject],
@@ -89,15 +107,15 @@ export class AuditStreamConsumer {
       max_bytes: this.options.retention.maxBytes,
       discard: DiscardPolicy.Old,
       duplicate_window: nanos(DUPLICATE_WINDOW_MS),
-      num_replicas: 1,
+      num_replicas: this.options.retention.replicas,
     };
     const existing = await manager.streams.info(AUDIT_STREAM.name).catch(() => null);
     if (!existing) {
       await manager.streams.add({ name: AUDIT_STREAM.name, ...config });
       this.logger.log(`created the audit stream ${AUDIT_STREAM.name}`);
-    } else if (existing.config.max_age !== config.max_age || existing.config.max_bytes !== config.max_bytes) {
-      await manager.streams.update(AUDIT_STREAM.name, { max_age: config.max_age, max_bytes: config.max_bytes });
-      this.logger.log(`updated the retention of the audit stream ${AUDIT_STREAM.name}`);
+    } else if (existing.config.max_age !== config.max_age || existing.config.max_bytes !== config.max_bytes || existing.config.num_replicas !== config.num_replicas) {
+      await manager.streams.update(AUDIT_STREAM.name, { max_age: config.max_age, max_bytes: config.max_bytes, num_replicas: config.num_replicas });
+      this.logger.log(`updated the retention and replicas of the audit stream ${AUDIT_STREAM.name}`);
     }
   }
 

@@ -1,5 +1,6 @@
 import type { NestInterceptor } from '@nestjs/common';
-import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import type { MicroserviceOptions, NatsOptions as NatsMicroserviceOptions } from '@nestjs/microservices';
+import { DrainingNatsServer } from './draining-nats-server.js';
 import { natsIdentityOptions, type NatsSecurity } from './nats-security.js';
 import { CoalesceRepliesInterceptor } from './write-coalescing.js';
 
@@ -11,25 +12,25 @@ export interface NatsOptions {
   security?: NatsSecurity;
 }
 
+/** How long each step of a replica's drain may take (leave the queue group, answer, flush); see DrainingNatsServer. */
+const DRAIN_STEP_MS = 2000;
+
 /** How every verifier and the issuer listen. */
-export function natsMicroserviceOptions(options: NatsOptions): MicroserviceOptions {
+export function natsMicroserviceOptions(options: NatsOptions): Required<NatsMicroserviceOptions>['options'] {
   return {
-    transport: Transport.NATS,
-    options: {
-      servers: options.servers,
-      queue: options.queue,
-      name: options.queue,
-      // Drain in-flight requests on SIGTERM instead of dropping them (toolchain §4a).
-      gracefulShutdown: true,
-      gracePeriod: 2000,
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 500,
-      ...natsIdentityOptions(options.queue, options.security),
-    },
+    servers: options.servers,
+    queue: options.queue,
+    name: options.queue,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+    ...natsIdentityOptions(options.queue, options.security),
   };
 }
 
-/** The NATS transport of a microservice, with its replies coalesced into fewer socket writes. */
+/**
+ * The NATS transport of a microservice: on SIGTERM it leaves its queue group and answers what it
+ * took before closing (DrainingNatsServer), and its replies are coalesced into fewer socket writes.
+ */
 export function natsTransport(options: NatsOptions): { options: MicroserviceOptions; interceptors: NestInterceptor[] } {
-  return { options: natsMicroserviceOptions(options), interceptors: [new CoalesceRepliesInterceptor()] };
+  return { options: { strategy: new DrainingNatsServer(natsMicroserviceOptions(options), DRAIN_STEP_MS) }, interceptors: [new CoalesceRepliesInterceptor()] };
 }

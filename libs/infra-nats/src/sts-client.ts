@@ -72,7 +72,7 @@ export class StsClient implements OnApplicationShutdown {
       throw this.unavailable(subject, error);
     }
     if (reply.err !== undefined && reply.err !== null) {
-      if (isRpcErrorBody(reply.err)) throw new StsError(reply.err.code, reply.err.message);
+      if (isRpcErrorBody(reply.err)) throw new StsError(reply.err.code, reply.err.message, { admin: reply.err.admin });
       this.logger.error(`unexpected error reply on ${subject}: ${JSON.stringify(reply.err)}`);
       throw new StsError('InternalError', 'We encountered an internal error generating credentials, please try again.');
     }

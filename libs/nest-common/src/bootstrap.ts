@@ -42,6 +42,40 @@ export function exitWithinDeadline(logger: JsonLogger): void {
   process.once('SIGINT', arm);
 }
 
+/** How long a gateway's HTTP drain may take of the shutdown deadline; Nest's close (NATS, etcd) gets the rest. */
+export const HTTP_DRAIN_DEADLINE_MS = 4000;
+
+/** Something to take out of service before the app closes (the gateway's HttpDrain). */
+export interface Drainable {
+  drain(deadlineMs: number): Promise<void>;
+}
+
+/**
+ * SIGTERM/SIGINT: `drainable` is drained first (a gateway stops taking connections and answers what
+ * it has), then Nest closes the app (a microservice leaves its queue group and answers what it took:
+ * DrainingNatsServer; then NATS and etcd connections close), then the process exits; past
+ * SHUTDOWN_DEADLINE_MS it exits anyway. Replaces Nest's enableShutdownHooks, which closes at once.
+ */
+export function closeOnSignal(app: INestApplicationContext, logger: JsonLogger, drainable?: Drainable): void {
+  exitWithinDeadline(logger);
+  let closing = false;
+  const close = async (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    logger.info('draining', { signal });
+    try {
+      await drainable?.drain(HTTP_DRAIN_DEADLINE_MS);
+      await app.close();
+    } catch (error) {
+      logger.error(`shutdown after ${signal} failed: ${(error as Error).message}`);
+      process.exit(1);
+    }
+    process.exit(0);
+  };
+  process.once('SIGTERM', (signal) => void close(signal));
+  process.once('SIGINT', (signal) => void close(signal));
+}
+
 /** How an app stops on a bad setting, also one found only once it checks it online (LDAP). */
 export function exitWithConfigError(app: string, error: Error): never {
   process.stderr.write(`${app}: invalid configuration: ${error.message}\n`);
@@ -62,8 +96,7 @@ export async function startMicroservice<C>(boot: AppBoot<C>, module: (config: C)
     .catch((error: Error) => (error instanceof ConfigError ? exitWithConfigError(boot.app, error) : Promise.reject(error)));
   app.useGlobalFilters(new RpcErrorFilter());
   app.useGlobalInterceptors(...interceptors);
-  app.enableShutdownHooks();
-  exitWithinDeadline(logger);
+  closeOnSignal(app, logger);
   await app.listen();
   logger.info('ready', { pid: process.pid });
   return app;

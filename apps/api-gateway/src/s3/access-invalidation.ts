@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { AccessChangedEvent, Events, UserChangedEvent } from '#contracts';
-import type { FeedSubscription, IamChangeFeed } from '#domain';
+import { AccessChangedEvent, CredentialsRevokedEvent, Events, UserChangedEvent } from '#contracts';
+import { touchedBy, type AccessScope, type FeedSubscription, type IamChangeFeed } from '#domain';
 import { StsClient } from '#infra-nats';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config.js';
 import { LiveCredentialCache } from '../live-credential-cache.js';
 import { LongTermKeyCache } from './long-term-key-cache.js';
 
@@ -9,9 +10,9 @@ import { LongTermKeyCache } from './long-term-key-cache.js';
 export const IAM_CHANGE_FEED = Symbol('IAM_CHANGE_FEED');
 
 /**
- * Item 4 of the S3 gateway: cached access never outlives a narrowing change. Access-change events
- * drop the named parents' entries (or all) on every gateway at once; a user change drops its
- * long-term key; any change under `iam/` in etcd drops everything (the backstop for a lost event).
+ * Cached keys and access never outlive a narrowing change (item 4 of the S3 gateway), in one place:
+ * a revocation drops the revoked keys; a user change, an access change and the etcd `iam/` watch (the
+ * backstop for a lost event) drop exactly the cached signers the change touches, in both caches.
  */
 @Injectable()
 export class AccessInvalidation implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -22,27 +23,39 @@ export class AccessInvalidation implements OnApplicationBootstrap, OnApplication
     private readonly client: StsClient,
     private readonly temporaryKeys: LiveCredentialCache,
     private readonly longTermKeys: LongTermKeyCache,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Optional() @Inject(IAM_CHANGE_FEED) private readonly feed?: IamChangeFeed,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.client.subscribe(Events.AccessChanged, (event) => this.onAccessChanged(AccessChangedEvent.parse(event)));
-    this.client.subscribe(Events.UsersChanged, (event) => this.longTermKeys.evict([UserChangedEvent.parse(event).accessKey]));
-    this.feed?.watchChanges(() => this.dropAll()).then(
+    if (this.config.invalidation.events) this.listen();
+    else this.logger.warn('STS_TEST_INVALIDATION=watch: access and revocation events are ignored (test only)');
+    this.feed?.watchChanges((scope) => this.narrow(scope)).then(
       (subscription) => (this.subscription = subscription),
       (error: Error) => this.logger.error(`the IAM change watch could not start: ${error.message}`),
     );
   }
 
-  onAccessChanged(event: AccessChangedEvent): void {
-    if (event.all || !event.parents) return this.dropAll();
-    for (const parent of event.parents) this.temporaryKeys.evictParent(parent);
-    this.longTermKeys.evict(event.parents);
+  private listen(): void {
+    this.client.subscribe(Events.CredentialsRevoked, (event) => this.temporaryKeys.evict(CredentialsRevokedEvent.parse(event).accessKeys));
+    // A user disabled, enabled or removed: one event, both caches.
+    this.client.subscribe(Events.UsersChanged, (event) => this.narrow({ parents: [UserChangedEvent.parse(event).accessKey] }));
+    this.client.subscribe(Events.AccessChanged, (event) => this.narrow(AccessChangedEvent.parse(event)));
   }
 
-  private dropAll(): void {
-    this.temporaryKeys.forgetAll();
-    this.longTermKeys.clear();
+  narrow(scope: AccessScope): void {
+    if (scope.all) {
+      this.temporaryKeys.forgetAll();
+      return this.longTermKeys.clear();
+    }
+    const touched = touchedBy(scope);
+    this.temporaryKeys.evictWhere(touched);
+    this.longTermKeys.evictWhere(touched);
+  }
+
+  /** Readiness, as for the revocation watch: without a store nothing to watch; with one, it must be live. */
+  healthy(): boolean {
+    return !this.feed || (this.subscription?.healthy() ?? false);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -36,9 +36,9 @@ export class LongTermKeyCache {
     return pending;
   }
 
-  evict(accessKeys: Iterable<string>): void {
+  evictWhere(touched: (key: LongTermKey) => boolean): void {
     this.generation++;
-    for (const accessKey of accessKeys) this.entries.delete(accessKey);
+    for (const [accessKey, { answer }] of this.entries) if (touched(answer)) this.entries.delete(accessKey);
   }
 
   clear(): void {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Transform, type TransformCallback } from 'node:stream';
-import { AwsChunkedDecoder, S3Error, type S3Authentication } from '#domain';
+import { AwsChunkedDecoder, BodyChecksum, declaredChecksum, S3Error, type S3Authentication } from '#domain';
 
 /** What goes to the backend: the body stream, its length, the payload hash to sign, headers to drop. */
 export interface BackendBody {
@@ -56,37 +56,67 @@ const NONE = new Set<string>();
 const hasBody = (request: IncomingMessage): boolean =>
   request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
 
-/** The body as the backend must receive it, verified as the signature requires (MinIO §7.5). */
+/** The object's bytes checked against the `x-amz-checksum-*` header the client sent, if any. */
+interface ObjectCheck {
+  update(data: Buffer): void;
+  verify(): void;
+}
+const NO_CHECK: ObjectCheck = { update: () => undefined, verify: () => undefined };
+
+function headerChecksum(request: IncomingMessage): ObjectCheck {
+  const declared = declaredChecksum((name) => {
+    const value = request.headers[name];
+    return Array.isArray(value) ? value.join(',') : value;
+  });
+  if (!declared) return NO_CHECK;
+  const checksum = new BodyChecksum(declared.name);
+  return { update: (data) => checksum.update(data), verify: () => checksum.verify(declared.value) };
+}
+
+/** The body as the backend must receive it, verified as the signature and the checksum headers require (MinIO §7.5). */
 export function backendBody(request: IncomingMessage, auth: S3Authentication): BackendBody {
   const declared = auth.payloadHash;
-  if (declared.startsWith('STREAMING-')) return decodedBody(request, auth);
+  const check = headerChecksum(request);
+  if (declared.startsWith('STREAMING-')) return decodedBody(request, auth, check);
   if (!hasBody(request)) {
     if (/^[0-9a-f]{64}$/.test(declared) && declared !== createHash('sha256').digest('hex')) throw mismatch();
+    check.verify();
     request.resume();
     return { payloadHash: declared, dropHeaders: NONE, contentLength: undefined };
   }
   const contentLength = request.headers['content-length'];
-  if (declared === 'UNSIGNED-PAYLOAD') return { stream: pipeBody(request, new VerifiedBody((c) => [c], () => {})), contentLength, payloadHash: declared, dropHeaders: NONE };
+  if (declared === 'UNSIGNED-PAYLOAD') {
+    const stream = new VerifiedBody((chunk) => (check.update(chunk), [chunk]), () => check.verify());
+    return { stream: pipeBody(request, stream), contentLength, payloadHash: declared, dropHeaders: NONE };
+  }
   const hash = createHash('sha256');
-  const stream = new VerifiedBody((chunk) => (hash.update(chunk), [chunk]), () => {
+  const stream = new VerifiedBody((chunk) => (hash.update(chunk), check.update(chunk), [chunk]), () => {
     if (hash.digest('hex') !== declared) throw mismatch();
+    check.verify();
   });
   return { stream: pipeBody(request, stream), contentLength, payloadHash: declared, dropHeaders: NONE };
 }
 
-function decodedBody(request: IncomingMessage, auth: S3Authentication): BackendBody {
+function decodedBody(request: IncomingMessage, auth: S3Authentication, check: ObjectCheck): BackendBody {
   const lengthHeader = request.headers['x-amz-decoded-content-length'];
   if (typeof lengthHeader !== 'string' || !/^\d{1,15}$/.test(lengthHeader)) {
     throw new S3Error('MissingContentLength', 'You must provide the x-amz-decoded-content-length HTTP header.');
   }
   const trailerHeader = request.headers['x-amz-trailer'];
   const trailer = typeof trailerHeader === 'string' ? trailerHeader.trim().toLowerCase() : undefined;
-  if (auth.payloadHash === 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD' && trailer) throw new S3Error('NotImplemented', 'Signed trailers are not supported.');
-  if (auth.payloadHash === 'STREAMING-UNSIGNED-PAYLOAD-TRAILER' && !trailer) throw new S3Error('InvalidRequest', 'STREAMING-UNSIGNED-PAYLOAD-TRAILER needs an x-amz-trailer header.');
+  // STREAMING-AWS4-HMAC-SHA256-PAYLOAD has no trailer; the two -TRAILER forms need one (S3 refuses the mismatch too).
+  if ((auth.payloadHash === 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD') !== !trailer) {
+    throw new S3Error('InvalidRequest', `${auth.payloadHash} ${trailer ? 'does not allow' : 'needs'} an x-amz-trailer header.`);
+  }
   const decoder = new AwsChunkedDecoder({ signing: auth.chunkSigning, trailer, decodedLength: Number(lengthHeader) });
+  const decode = (chunk: Buffer) => {
+    const pieces = decoder.write(chunk);
+    for (const piece of pieces) check.update(piece);
+    return pieces;
+  };
   const encodings = String(request.headers['content-encoding'] ?? '').split(',').map((e) => e.trim()).filter((e) => e !== '' && e !== 'aws-chunked');
   return {
-    stream: pipeBody(request, new VerifiedBody((chunk) => decoder.write(chunk), () => decoder.end())),
+    stream: pipeBody(request, new VerifiedBody(decode, () => (decoder.end(), check.verify()))),
     contentLength: lengthHeader,
     payloadHash: 'UNSIGNED-PAYLOAD',
     dropHeaders: CHUNKED_HEADERS,

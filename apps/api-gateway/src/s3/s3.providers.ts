@@ -12,7 +12,7 @@ export function s3Providers(config: GatewayConfig): Provider[] {
   const { backend } = config.s3;
   return [
     ...(backend ? [{ provide: S3_BACKEND, useFactory: () => new S3Backend(backend) }] : []),
-    ...(config.etcd ? [{ provide: IAM_CHANGE_FEED, inject: [ETCD], useFactory: (etcd: EtcdConnection) => new EtcdIamChangeFeed(etcd) }] : []),
+    ...(config.etcd && config.invalidation.watches ? [{ provide: IAM_CHANGE_FEED, inject: [ETCD], useFactory: (etcd: EtcdConnection) => new EtcdIamChangeFeed(etcd) }] : []),
     LongTermKeyCache, S3Signers, AccessInvalidation, S3Gateway,
   ];
 }

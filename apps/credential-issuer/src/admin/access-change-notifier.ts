@@ -2,35 +2,44 @@ import { Injectable, type CallHandler, type ExecutionContext, type NestIntercept
 import type { NatsContext } from '@nestjs/microservices';
 import { tap, type Observable } from 'rxjs';
 import { AdminSubjects as S, Events, type AccessChangedEvent } from '#contracts';
+import { normalizeDn } from '#domain';
 import { StsClient } from '#infra-nats';
 
 type Payload = Record<string, unknown> & { target?: { kind: string; name: string } };
 
 /**
- * Which parents' S3 access an admin change can narrow; `all` when a policy document itself changed
- * or a group mapping moved (its members are not known here without a store read).
+ * Which cached access an admin change can narrow (or widen): the signers of a parent, of a policy, of
+ * a group. A user's standing (disabled, removed) is not here: `sts.events.users.changed` says it once.
  */
 export function accessChangeOf(subject: string, request: Payload): AccessChangedEvent | undefined {
   switch (subject) {
     case S.UsersAdd:
-    case S.UsersRemove:
-    case S.UsersSetStatus:
     case S.ServiceAccountsUpdate:
     case S.ServiceAccountsDelete:
       return { parents: [String(request.accessKey)] };
     case S.GroupsUpdateMembers:
-      return { parents: (request.members as string[]) ?? [] };
+      // Members removed hang on the group; members added are named (their access widens at once).
+      return { groups: [String(request.group)], parents: (request.members as string[]) ?? [] };
+    case S.GroupsSetStatus:
+      return { groups: [String(request.group)] };
     case S.PoliciesCreate:
     case S.PoliciesDelete:
-    case S.GroupsSetStatus:
-      return { all: true };
+      return { policies: [String(request.name)] };
     case S.PolicyMappingsAttach:
     case S.PolicyMappingsDetach:
     case S.PolicyMappingsSet:
-      return request.target?.kind === 'user' || request.target?.kind === 'ldap-user' ? { parents: [request.target.name] } : { all: true };
+      return mappingChange(request.target);
     default:
       return undefined;
   }
+}
+
+/** A mapping names a user (a builtin name or an LDAP DN, as the cache keys parents) or a group. */
+function mappingChange(target: Payload['target']): AccessChangedEvent {
+  if (!target) return { all: true };
+  const ldap = target.kind.startsWith('ldap-');
+  const name = ldap ? normalizeDn(target.name) ?? target.name : target.name;
+  return target.kind === 'user' || target.kind === 'ldap-user' ? { parents: [name] } : { groups: [name] };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Provider } from '#contracts';
+import type { AccessChangedEvent, Provider } from '#contracts';
 import type { SealedSecret } from '../sealing/secret-sealer.js';
 
 /** A temporary credential as stored: the secret sealed, the session token only as a digest. */
@@ -55,9 +55,10 @@ export interface CredentialDeletionFeed {
 export const credentialSecretContext = (accessKey: string) => `sts/credentials/${accessKey}`;
 
 /**
- * Read-only port: any change to the IAM data (users, groups, policies, mappings), as the store sees
- * it. Gateways use it as the backstop for a missed access-change event.
+ * Read-only port: any change to the IAM data (users, service accounts, groups, policies, mappings),
+ * as the store sees it, with the access it can alter (`{ all: true }` when the feed lost track).
+ * Gateways use it as the backstop for a missed access-change event.
  */
 export interface IamChangeFeed {
-  watchChanges(onChanged: () => void): Promise<FeedSubscription>;
+  watchChanges(onChanged: (scope: AccessChangedEvent) => void): Promise<FeedSubscription>;
 }

@@ -68,7 +68,7 @@ export class AdminAuthorizer {
     await this.requireSignedOperation(subject, request, authenticated.secretKey);
     const target = targetUserOf(subject, request);
     if (authenticated.caller.temporary && PARENT_CHANGES.has(subject) && target === authenticated.caller.username) {
-      throw new StsError('AccessDenied', 'Temporary credentials cannot change the secret or status of the user they derive from.');
+      throw new StsError('AccessDenied', 'Temporary credentials cannot change the secret or status of the user they derive from.', { admin: 'XMinioIAMActionNotAllowed' });
     }
     this.allow(authenticated, request.client, adminActionsFor(subject, request), target);
     return authenticated.caller;
@@ -122,7 +122,7 @@ export class AdminAuthorizer {
     const identity = await this.identities.find(accessKey);
     if (!identity) throw new StsError('InvalidClientTokenId', 'The Access Key Id you provided does not exist in our records.');
     verifySigV4(signed, identity.secretKey, { now: new Date(this.clock.now()), service: 's3', region: this.region });
-    if (!identity.enabled) throw new StsError('AccessDenied', 'Your account is disabled; please contact your administrator.');
+    if (!identity.enabled) throw new StsError('AccessDenied', 'Your account is disabled; please contact your administrator.', { admin: 'InvalidAccessKeyId' });
     // A service account acts as its parent, narrowed by its embedded policy (MinIO IsAllowedServiceAccount).
     const parent = identity.serviceAccount?.parent ?? accessKey;
     const embedded = identity.serviceAccount?.policy;

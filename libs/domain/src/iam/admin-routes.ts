@@ -24,7 +24,7 @@ function jsonObject(body: Buffer): Record<string, unknown> {
   } catch {
     // reported below
   }
-  throw new StsError('InvalidParameterValue', 'The body must be a JSON object.');
+  throw new StsError('InvalidParameterValue', 'The body must be a JSON object.', { admin: 'XMinioAdminConfigBadJSON' });
 }
 
 /** madmin's PolicyAssociationReq: `{ policies, user | group }`, exactly one of user or group. */

@@ -12,6 +12,8 @@ export interface ParentPolicies {
   status: 'enabled' | 'disabled' | 'unknown';
   names: string[];
   documents: PolicyDocument[];
+  /** The groups the answer hangs on: a builtin user's groups (disabled ones too), an LDAP user's group DNs. */
+  groups: string[];
 }
 
 /** What the policies of a credential hang on: its parent, and what the verifier recorded at issue. */
@@ -37,13 +39,15 @@ export class EffectivePolicies {
   async of(subject: PolicySubject): Promise<ParentPolicies> {
     switch (subject.provider) {
       case 'root':
-        return { owner: true, status: 'enabled', names: [], documents: [] };
+        return { owner: true, status: 'enabled', names: [], documents: [], groups: [] };
       case 'builtin':
         return this.ofBuiltinUser(subject.parent);
       case 'openid':
-        return this.named([...(subject.policies ?? [])]);
-      case 'ldap':
-        return this.named(await this.namesOfDirectoryUser(subject.parent, subject.groups ?? []));
+        return this.named([...(subject.policies ?? [])], []);
+      case 'ldap': {
+        const groups = [...(subject.groups ?? [])];
+        return this.named(await this.namesOfDirectoryUser(subject.parent, groups), groups);
+      }
     }
   }
 
@@ -53,8 +57,7 @@ export class EffectivePolicies {
 
   /** The user's own policies, then those of each enabled group it belongs to, without repeats. */
   async namesOfUser(accessKey: string): Promise<string[]> {
-    const enabled = (await this.groups.list()).filter((g) => g.members.includes(accessKey) && g.status !== 'disabled');
-    return this.namesOfDirectoryUser(accessKey, enabled.map((g) => g.name));
+    return (await this.ofMember(accessKey)).names;
   }
 
   /** The policies mapped to the user itself (MinIO's `policyName` in user-info). */
@@ -64,8 +67,15 @@ export class EffectivePolicies {
 
   private async ofBuiltinUser(accessKey: string): Promise<ParentPolicies> {
     const user = await this.users.get(accessKey);
-    if (!user) return { owner: false, status: 'unknown', names: [], documents: [] };
-    return { ...(await this.named(await this.namesOfUser(accessKey))), status: user.status };
+    if (!user) return { owner: false, status: 'unknown', names: [], documents: [], groups: [] };
+    const { names, groups } = await this.ofMember(accessKey);
+    return { ...(await this.named(names, groups)), status: user.status };
+  }
+
+  private async ofMember(accessKey: string): Promise<{ names: string[]; groups: string[] }> {
+    const memberOf = (await this.groups.list()).filter((g) => g.members.includes(accessKey));
+    const enabled = memberOf.filter((g) => g.status !== 'disabled').map((g) => g.name);
+    return { names: await this.namesOfDirectoryUser(accessKey, enabled), groups: memberOf.map((g) => g.name) };
   }
 
   /** An LDAP user DN's mappings and its groups' (MinIO: user DN ∪ group DNs, looked up live). */
@@ -75,7 +85,7 @@ export class EffectivePolicies {
     return [...new Set([...own, ...inherited.flat()])];
   }
 
-  private async named(names: string[]): Promise<ParentPolicies> {
-    return { owner: false, status: 'enabled', names, documents: await this.catalog.documents(names) };
+  private async named(names: string[], groups: string[]): Promise<ParentPolicies> {
+    return { owner: false, status: 'enabled', names, documents: await this.catalog.documents(names), groups };
   }
 }

@@ -38,6 +38,6 @@ export class SignerAccess {
 
   private async grantOf(subject: PolicySubject): Promise<AccessGrant> {
     const parent = await this.effective.of(subject);
-    return { owner: parent.owner, policies: parent.documents.map((document) => normalizePolicy(document)) };
+    return { owner: parent.owner, policies: parent.documents.map((document) => normalizePolicy(document)), policyNames: parent.names, groups: parent.groups };
   }
 }

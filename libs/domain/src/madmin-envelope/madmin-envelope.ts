@@ -36,7 +36,7 @@ export async function deriveMadminKey(secret: string, salt: Buffer, id: MadminAl
 export async function decryptMadminBody(secret: string, data: Buffer): Promise<Buffer> {
   if (data.length < HEADER + TAG) throw notAuthentic();
   const id = data[SALT];
-  if (id > MadminAlgorithm.Pbkdf2AesGcm) throw new StsError('InvalidParameterValue', 'madmin: invalid encryption algorithm ID');
+  if (id > MadminAlgorithm.Pbkdf2AesGcm) throw new StsError('InvalidParameterValue', 'madmin: invalid encryption algorithm ID', { admin: 'XMinioAdminConfigBadJSON' });
   const stream = new SioStream(await deriveMadminKey(secret, data.subarray(0, SALT), id as MadminAlgorithm), id as MadminAlgorithm, data.subarray(SALT + 1, HEADER));
   const body = data.subarray(HEADER);
   const parts: Buffer[] = [];
@@ -68,7 +68,7 @@ export async function encryptMadminBody(secret: string, plaintext: Buffer, optio
   return Buffer.concat(parts);
 }
 
-const notAuthentic = () => new StsError('InvalidParameterValue', 'The encrypted body is not authentic (madmin encrypts with the secret key of the signing credential).');
+const notAuthentic = () => new StsError('InvalidParameterValue', 'The encrypted body is not authentic (madmin encrypts with the secret key of the signing credential).', { admin: 'XMinioAdminConfigBadJSON' });
 
 /** sio-go: nonce = stream nonce ‖ LE32 sequence; AAD = final flag ‖ the tag of an empty seal under sequence 0. */
 class SioStream {

@@ -40,13 +40,13 @@ export interface S3Authentication {
   readonly principal: S3Principal;
   /** What the body must hash to: a hex digest, UNSIGNED-PAYLOAD, or a STREAMING-* mode. */
   readonly payloadHash: string;
-  /** Set for STREAMING-AWS4-HMAC-SHA256-PAYLOAD: how each chunk is signed. */
+  /** Set for STREAMING-AWS4-HMAC-SHA256-PAYLOAD(-TRAILER): how each chunk (and the trailer) is signed. */
   readonly chunkSigning?: ChunkSigning;
   readonly presigned: boolean;
 }
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
-const PAYLOAD_HASH = /^([0-9a-f]{64}|UNSIGNED-PAYLOAD|STREAMING-AWS4-HMAC-SHA256-PAYLOAD|STREAMING-UNSIGNED-PAYLOAD-TRAILER)$/;
+const PAYLOAD_HASH = /^([0-9a-f]{64}|UNSIGNED-PAYLOAD|STREAMING-AWS4-HMAC-SHA256-PAYLOAD(-TRAILER)?|STREAMING-UNSIGNED-PAYLOAD-TRAILER)$/;
 
 const header = (req: S3SignedRequest, name: string) => req.headers.find(([n]) => n.toLowerCase() === name)?.[1];
 const invalidKey = () => new S3Error('InvalidAccessKeyId', 'The Access Key Id you provided does not exist in our records.');
@@ -76,7 +76,7 @@ export async function authenticateS3(req: S3SignedRequest, directory: S3SignerDi
   if (presignedAuth) verifyPresignedSigV4(signed, presignedAuth, signer.secretKey, { now, service: 's3', region });
   else verifySigV4(signed, signer.secretKey, { now, service: 's3', region, normalizePath: false }, headerAuth);
   if (!signer.enabled) throw new S3Error('AccessDenied', 'Your account is disabled; please contact your administrator.');
-  const chunkSigning = payloadHash === 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD' && headerAuth
+  const chunkSigning = payloadHash.startsWith('STREAMING-AWS4-HMAC-SHA256-PAYLOAD') && headerAuth
     ? {
       signingKey: deriveSigningKey(signer.secretKey, headerAuth.date, headerAuth.region, headerAuth.service),
       amzDate: header(req, 'x-amz-date') ?? '',

@@ -3,20 +3,31 @@ import { crc32 } from 'node:zlib';
 import { describe, expect, it } from '@jest/globals';
 import { credentialScope, deriveSigningKey } from '../sigv4/index.js';
 import { AwsChunkedDecoder, type ChunkSigning } from './aws-chunked.js';
+import { Crc32c, Crc64Nvme } from './crc.js';
 
 const EMPTY = createHash('sha256').digest('hex');
 const signingKey = deriveSigningKey('secret-key-123', '20261201', 'us-east-1', 's3');
 const scope = credentialScope('20261201', 'us-east-1', 's3');
 const signing: ChunkSigning = { signingKey, amzDate: '20261201T120000Z', scope, seedSignature: 'a'.repeat(64) };
 
-/** A body encoded as minio-go encodes it: each chunk signed over the previous signature. */
-function signedBody(chunks: Buffer[]): Buffer {
+const hmac = (lines: string[]) => createHmac('sha256', signingKey).update(lines.join('\n')).digest('hex');
+
+/**
+ * A body encoded as minio-go encodes it: each chunk signed over the previous signature. With a
+ * `trailer` (STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER), the trailer follows the final chunk,
+ * signed over its signature; `trailerSignature` replaces the right one.
+ */
+function signedBody(chunks: Buffer[], trailer?: string, trailerSignature?: string): Buffer {
   let previous = signing.seedSignature;
   const parts: Buffer[] = [];
   for (const data of [...chunks, Buffer.alloc(0)]) {
-    const toSign = ['AWS4-HMAC-SHA256-PAYLOAD', signing.amzDate, scope, previous, EMPTY, createHash('sha256').update(data).digest('hex')].join('\n');
-    previous = createHmac('sha256', signingKey).update(toSign).digest('hex');
-    parts.push(Buffer.from(`${data.length.toString(16)};chunk-signature=${previous}\r\n`), data, Buffer.from('\r\n'));
+    previous = hmac(['AWS4-HMAC-SHA256-PAYLOAD', signing.amzDate, scope, previous, EMPTY, createHash('sha256').update(data).digest('hex')]);
+    parts.push(Buffer.from(`${data.length.toString(16)};chunk-signature=${previous}`), Buffer.from('\r\n'), data);
+    if (data.length > 0 || !trailer) parts.push(Buffer.from('\r\n'));
+  }
+  if (trailer) {
+    const signature = trailerSignature ?? hmac(['AWS4-HMAC-SHA256-TRAILER', signing.amzDate, scope, previous, createHash('sha256').update(`${trailer}\n`).digest('hex')]);
+    parts.push(Buffer.from(`${trailer}\r\nx-amz-trailer-signature:${signature}\r\n\r\n`));
   }
   return Buffer.concat(parts);
 }
@@ -86,7 +97,36 @@ describe(AwsChunkedDecoder.name, () => {
     expect(() => decode(decoder, trailerBody(chunks, 'AAAAAA=='), 4096)).toThrow(expect.objectContaining({ code: 'BadDigest' }));
   });
 
-  it('refuses trailer checksums it cannot verify', () => {
-    expect(() => new AwsChunkedDecoder({ trailer: 'x-amz-checksum-crc64nvme' })).toThrow(expect.objectContaining({ code: 'NotImplemented' }));
+  it('refuses a trailer it does not know', () => {
+    expect(() => new AwsChunkedDecoder({ trailer: 'x-amz-checksum-md5' })).toThrow(expect.objectContaining({ code: 'InvalidRequest' }));
+  });
+
+  describe('signed trailers (STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER)', () => {
+    const crc32c = `x-amz-checksum-crc32c:${new Crc32c().update(whole).digest().toString('base64')}`;
+    const crc64 = `x-amz-checksum-crc64nvme:${new Crc64Nvme().update(whole).digest().toString('base64')}`;
+
+    it.each([[crc32c, 'x-amz-checksum-crc32c'], [crc64, 'x-amz-checksum-crc64nvme']])('decodes signed chunks and the signed trailer %s', (line, trailer) => {
+      const decoder = new AwsChunkedDecoder({ signing, trailer, decodedLength: whole.length });
+      expect(decode(decoder, signedBody(chunks, line), 1000).equals(whole)).toBe(true);
+    });
+
+    it('refuses a trailer whose signature is wrong, or missing', () => {
+      const wrong = new AwsChunkedDecoder({ signing, trailer: 'x-amz-checksum-crc32c' });
+      expect(() => decode(wrong, signedBody(chunks, crc32c, 'c'.repeat(64)), 4096)).toThrow(expect.objectContaining({ code: 'SignatureDoesNotMatch' }));
+      const missing = new AwsChunkedDecoder({ signing, trailer: 'x-amz-checksum-crc32c' });
+      const body = signedBody(chunks, crc32c).toString('latin1').replace(/x-amz-trailer-signature:[0-9a-f]+\r\n/, '');
+      expect(() => decode(missing, Buffer.from(body, 'latin1'), 4096)).toThrow(expect.objectContaining({ code: 'SignatureDoesNotMatch' }));
+    });
+
+    it('refuses a signed trailer whose value was changed in transit (the signature covers it)', () => {
+      const decoder = new AwsChunkedDecoder({ signing, trailer: 'x-amz-checksum-crc32c' });
+      const body = signedBody(chunks, crc32c).toString('latin1').replace(crc32c, 'x-amz-checksum-crc32c:AAAAAA==');
+      expect(() => decode(decoder, Buffer.from(body, 'latin1'), 4096)).toThrow(expect.objectContaining({ code: 'SignatureDoesNotMatch' }));
+    });
+
+    it('refuses a correctly signed checksum that does not match the data', () => {
+      const decoder = new AwsChunkedDecoder({ signing, trailer: 'x-amz-checksum-crc64nvme' });
+      expect(() => decode(decoder, signedBody(chunks, 'x-amz-checksum-crc64nvme:AAAAAAAAAAA='), 4096)).toThrow(expect.objectContaining({ code: 'BadDigest' }));
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual, type Hash } from 'node:crypto';
-import { crc32 } from 'node:zlib';
+import { BodyChecksum } from './body-checksum.js';
 import { S3Error } from './s3-error.js';
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -18,14 +18,15 @@ export interface ChunkSigning {
 const corrupt = (message: string) => new S3Error('IncompleteBody', message);
 const badSignature = () => new S3Error('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
 
-const TRAILER_CHECKSUMS = ['x-amz-checksum-crc32', 'x-amz-checksum-sha256', 'x-amz-checksum-sha1'];
+const TRAILER_SIGNATURE = 'x-amz-trailer-signature';
 
 type State = 'size' | 'data' | 'data-end' | 'trailer' | 'done';
 
 /**
  * Decodes an `aws-chunked` body as it streams (AWS "Signature Calculations for the Authorization
  * Header: Transferring Payload in Multiple Chunks"). With `signing`, each chunk is released only
- * after its signature checks out; a trailing checksum (`x-amz-trailer`) is verified at the end.
+ * after its signature checks out; a trailing checksum (`x-amz-trailer`) is verified at the end, and
+ * with `signing` its trailer signature too (STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER).
  * No library verifies this format, so it is written here.
  */
 export class AwsChunkedDecoder {
@@ -37,19 +38,13 @@ export class AwsChunkedDecoder {
   private chunkHash?: Hash;
   private chunkRead = 0;
   private previousSignature: string;
-  private crc = 0;
   private decoded = 0;
-  private readonly trailers = new Map<string, string>();
-  /** For a `x-amz-checksum-sha256` / `-sha1` trailer. */
-  private readonly digest?: Hash;
+  private readonly trailers: Array<[string, string]> = [];
+  private readonly checksum?: BodyChecksum;
 
   constructor(private readonly options: { signing?: ChunkSigning; trailer?: string; decodedLength?: number }) {
     this.previousSignature = options.signing?.seedSignature ?? '';
-    if (options.trailer !== undefined && !TRAILER_CHECKSUMS.includes(options.trailer)) {
-      throw new S3Error('NotImplemented', `The trailing checksum ${options.trailer} is not supported; use CRC32, SHA1 or SHA256.`);
-    }
-    if (options.trailer === 'x-amz-checksum-sha256') this.digest = createHash('sha256');
-    if (options.trailer === 'x-amz-checksum-sha1') this.digest = createHash('sha1');
+    if (options.trailer !== undefined) this.checksum = new BodyChecksum(options.trailer);
   }
 
   /** Feeds raw bytes; returns decoded data that is verified and may be forwarded. */
@@ -117,8 +112,7 @@ export class AwsChunkedDecoder {
     const piece = this.pending.subarray(0, take);
     this.pending = this.pending.subarray(take);
     this.chunkRead += take;
-    this.crc = crc32(piece, this.crc);
-    this.digest?.update(piece);
+    this.checksum?.update(piece);
     if (this.chunkHash) {
       this.chunkHash.update(piece);
       this.chunkParts.push(Buffer.from(piece));
@@ -139,34 +133,40 @@ export class AwsChunkedDecoder {
   }
 
   private verifyChunk(dataHash: string): void {
-    const { signingKey, amzDate, scope } = this.options.signing!;
-    const toSign = ['AWS4-HMAC-SHA256-PAYLOAD', amzDate, scope, this.previousSignature, EMPTY_SHA256, dataHash].join('\n');
-    const expected = createHmac('sha256', signingKey).update(toSign).digest();
-    const given = Buffer.from(this.chunkSignature ?? '', 'hex');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw badSignature();
+    this.verifySignature(['AWS4-HMAC-SHA256-PAYLOAD', this.previousSignature, EMPTY_SHA256, dataHash], this.chunkSignature);
     this.previousSignature = this.chunkSignature!;
   }
 
-  private checksum(): string {
-    if (this.digest) return this.digest.digest('base64');
-    const computed = Buffer.alloc(4);
-    computed.writeUInt32BE(this.crc >>> 0);
-    return computed.toString('base64');
+  /** `parts`: the string to sign's algorithm line, then what follows the date and scope. */
+  private verifySignature([algorithm, ...rest]: string[], signature: string | undefined): void {
+    const { signingKey, amzDate, scope } = this.options.signing!;
+    const expected = createHmac('sha256', signingKey).update([algorithm, amzDate, scope, ...rest].join('\n')).digest();
+    const given = Buffer.from(signature ?? '', 'hex');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw badSignature();
   }
 
-  /** Trailer lines end with an empty line; the declared checksum must match what was received. */
+  /**
+   * Trailer lines end with an empty line; the declared checksum must match what was received. A
+   * signed trailer is signed over the last chunk's signature and the trailers as `name:value\n`.
+   */
   private onTrailer(line: string): void {
     if (line !== '') {
       const colon = line.indexOf(':');
-      if (colon <= 0) throw corrupt('An aws-chunked trailer line is malformed.');
-      this.trailers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+      if (colon <= 0 || this.trailers.length >= 8) throw corrupt('An aws-chunked trailer line is malformed.');
+      this.trailers.push([line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()]);
       return;
     }
-    const expected = this.options.trailer;
-    if (expected) {
-      const value = this.trailers.get(expected);
-      if (value === undefined) throw corrupt(`The trailer ${expected} announced in x-amz-trailer is missing.`);
-      if (this.checksum() !== value) throw new S3Error('BadDigest', `The ${expected} you specified did not match the calculated checksum.`);
+    const signature = this.trailers.find(([name]) => name === TRAILER_SIGNATURE)?.[1];
+    const trailers = this.trailers.filter(([name]) => name !== TRAILER_SIGNATURE);
+    if (this.options.signing && this.options.trailer !== undefined) {
+      if (signature === undefined || !/^[0-9a-f]{64}$/.test(signature)) throw badSignature();
+      const canonical = trailers.map(([name, value]) => `${name}:${value}\n`).join('');
+      this.verifySignature(['AWS4-HMAC-SHA256-TRAILER', this.previousSignature, createHash('sha256').update(canonical).digest('hex')], signature);
+    }
+    if (this.checksum) {
+      const value = trailers.find(([name]) => name === this.checksum!.name)?.[1];
+      if (value === undefined) throw corrupt(`The trailer ${this.checksum.name} announced in x-amz-trailer is missing.`);
+      this.checksum.verify(value);
     }
     this.state = 'done';
   }

@@ -5,3 +5,5 @@ export * from './s3-condition-context.js';
 export * from './authorize-s3.js';
 export * from './aws-chunked.js';
 export * from './authenticate-s3.js';
+export * from './access-scope.js';
+export * from './body-checksum.js';

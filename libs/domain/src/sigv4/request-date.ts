@@ -40,10 +40,10 @@ export function assertFresh(amzDate: string, requested: Date, now: Date, maxSkew
   const window = (sign: '-' | '+') => `(${formatAmzDate(now)} ${sign} ${maxSkewMs / 60_000} min.)`;
   if (now.getTime() - requested.getTime() > maxSkewMs) {
     const earliest = formatAmzDate(new Date(now.getTime() - maxSkewMs));
-    throw new StsError('SignatureDoesNotMatch', `Signature expired: ${amzDate} is now earlier than ${earliest} ${window('-')}`);
+    throw new StsError('SignatureDoesNotMatch', `Signature expired: ${amzDate} is now earlier than ${earliest} ${window('-')}`, { admin: 'RequestTimeTooSkewed' });
   }
   if (requested.getTime() - now.getTime() > maxSkewMs) {
     const latest = formatAmzDate(new Date(now.getTime() + maxSkewMs));
-    throw new StsError('SignatureDoesNotMatch', `Signature not yet current: ${amzDate} is still later than ${latest} ${window('+')}`);
+    throw new StsError('SignatureDoesNotMatch', `Signature not yet current: ${amzDate} is still later than ${latest} ${window('+')}`, { admin: 'RequestTimeTooSkewed' });
   }
 }

@@ -50,7 +50,7 @@ export class CredentialAdmin {
 
   async info(accessKey: string): Promise<CredentialInfo> {
     const record = await this.store.get(accessKey);
-    if (!record || record.expiresAt <= this.clock.now()) throw new StsError('NotFound', `No live temporary credential has the access key ${accessKey}`);
+    if (!record || record.expiresAt <= this.clock.now()) throw new StsError('NotFound', `No live temporary credential has the access key ${accessKey}`, { admin: 'NoSuchAccessKey' });
     const parent = await this.effective.of(record);
     const sessionPolicy = record.sessionPolicy ? parsePolicy(record.sessionPolicy) : undefined;
     return {

@@ -4,7 +4,7 @@ import type { GroupRecord, GroupStore } from '../groups.js';
 import type { PolicyMappingStore } from '../policy-mappings.js';
 import type { UserStore } from '../../identity/users.js';
 
-const noSuchGroup = (name: string) => new StsError('NotFound', `The specified group does not exist: ${name}`);
+const noSuchGroup = (name: string) => new StsError('NotFound', `The specified group does not exist: ${name}`, { admin: 'XMinioAdminNoSuchGroup' });
 const GROUP_NAME = /^[A-Za-z0-9_.@=+ -]{1,128}$/;
 
 /** Builtin groups, as `mc admin group`: members must be existing users; only an empty group can be removed. */
@@ -16,7 +16,7 @@ export class GroupAdmin {
     const group = await this.groups.get(name);
     if (isRemove) return this.removeMembers(name, group, members);
     const missing = (await Promise.all(members.map(async (m) => ((await this.users.get(m)) ? null : m)))).filter(Boolean);
-    if (missing.length > 0) throw new StsError('NotFound', `The specified user does not exist: ${missing.join(', ')}`);
+    if (missing.length > 0) throw new StsError('NotFound', `The specified user does not exist: ${missing.join(', ')}`, { admin: 'XMinioAdminNoSuchUser' });
     const merged = [...new Set([...(group?.members ?? []), ...members])].sort();
     await this.groups.put({ ...group, version: 1, name, members: merged, updatedAt: this.clock.now() });
   }
@@ -42,7 +42,7 @@ export class GroupAdmin {
     const current = group?.members;
     if (!current) throw noSuchGroup(name);
     if (members.length === 0) {
-      if (current.length > 0) throw new StsError('InvalidParameterValue', `The group ${name} is not empty; remove its members first`);
+      if (current.length > 0) throw new StsError('InvalidParameterValue', `The group ${name} is not empty; remove its members first`, { admin: 'XMinioAdminGroupNotEmpty' });
       return this.groups.remove(name);
     }
     const absent = members.filter((m) => !current.includes(m));

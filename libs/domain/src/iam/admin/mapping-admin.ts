@@ -26,7 +26,7 @@ export class MappingAdmin {
     const key = mappingKeyOf(target);
     const current = await this.mappings.get(key.kind, key.name);
     const absent = policies.filter((p) => !current.includes(p));
-    if (absent.length > 0) throw new StsError('InvalidParameterValue', `Not attached to ${target.kind} ${key.name}: ${absent.join(', ')}`);
+    if (absent.length > 0) throw new StsError('InvalidParameterValue', `Not attached to ${target.kind} ${key.name}: ${absent.join(', ')}`, { admin: 'XMinioPolicyNotAttached' });
     const remaining = current.filter((p) => !policies.includes(p));
     await this.mappings.set(key.kind, key.name, remaining);
     return remaining;
@@ -66,16 +66,16 @@ export class MappingAdmin {
 
   private async requirePolicies(policies: string[]): Promise<void> {
     const missing = (await Promise.all(policies.map(async (p) => ((await this.catalog.find(p)) ? null : p)))).filter(Boolean);
-    if (missing.length > 0) throw new StsError('NotFound', `The specified policy does not exist: ${missing.join(', ')}`);
+    if (missing.length > 0) throw new StsError('NotFound', `The specified policy does not exist: ${missing.join(', ')}`, { admin: 'XMinioAdminNoSuchPolicy' });
   }
 
   /** LDAP DNs are checked against the directory by the LDAP verifier, not here. */
   private async requireTarget(target: MappingTarget): Promise<void> {
     if (target.kind === 'user' && !(await this.users.get(target.name))) {
-      throw new StsError('NotFound', `The specified user does not exist: ${target.name}`);
+      throw new StsError('NotFound', `The specified user does not exist: ${target.name}`, { admin: 'XMinioAdminNoSuchUser' });
     }
     if (target.kind === 'group' && !(await this.groups.get(target.name))) {
-      throw new StsError('NotFound', `The specified group does not exist: ${target.name}`);
+      throw new StsError('NotFound', `The specified group does not exist: ${target.name}`, { admin: 'XMinioAdminNoSuchGroup' });
     }
   }
 }

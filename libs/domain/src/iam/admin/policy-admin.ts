@@ -34,10 +34,10 @@ export class PolicyAdmin {
    */
   async delete(name: string, force = false): Promise<PolicyMapping[]> {
     if (isCannedPolicy(name)) throw new StsError('InvalidParameterValue', `${name} is a canned policy and cannot be deleted`);
-    if (!(await this.store.get(name))) throw new StsError('NotFound', `The specified policy does not exist: ${name}`);
+    if (!(await this.store.get(name))) throw new StsError('NotFound', `The specified policy does not exist: ${name}`, { admin: 'XMinioAdminNoSuchPolicy' });
     const attached = (await this.mappings.list()).filter((m) => m.policies.includes(name));
     if (attached.length > 0 && !force) {
-      throw new StsError('InvalidParameterValue', `The policy ${name} is in use: attached to ${describeAttachments(attached)}; detach it first or delete with --force`);
+      throw new StsError('InvalidParameterValue', `The policy ${name} is in use: attached to ${describeAttachments(attached)}; detach it first or delete with --force`, { admin: 'XMinioAdminPolicyInUse' });
     }
     for (const m of attached) await this.mappings.set(m.kind, m.name, m.policies.filter((p) => p !== name));
     await this.store.remove(name);
@@ -46,7 +46,7 @@ export class PolicyAdmin {
 
   async info(name: string): Promise<PolicyInfo> {
     const policy = await this.catalog.find(name);
-    if (!policy) throw new StsError('NotFound', `The specified policy does not exist: ${name}`);
+    if (!policy) throw new StsError('NotFound', `The specified policy does not exist: ${name}`, { admin: 'XMinioAdminNoSuchPolicy' });
     const document = JSON.parse(normalizePolicy(policy));
     if (isCannedPolicy(name)) return { name, canned: true, policy: document };
     const record = await this.store.get(name);

@@ -14,7 +14,7 @@ const ACCESS_KEY = /^[A-Za-z0-9_.@+-]{3,20}$/;
 /** MinIO's limit on an embedded policy, serialised. */
 const MAX_POLICY_BYTES = 16 * 1024;
 const ALL_ACCESS = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['*'], Resource: ['*'] }] };
-const notFound = (accessKey: string) => new StsError('NotFound', `The specified service account is not found: ${accessKey}`);
+const notFound = (accessKey: string) => new StsError('NotFound', `The specified service account is not found: ${accessKey}`, { admin: 'NoSuchAccessKey' });
 
 /** Service accounts with MinIO's semantics (reference §3.6): a parent, an optional narrowing policy, expiry, status. */
 export class ServiceAccountAdmin {
@@ -34,15 +34,15 @@ export class ServiceAccountAdmin {
     // A root key for anyone allowed to create service accounts would be an escalation: only root
     // itself may give the root user a service account (MinIO refuses it to others as well).
     if (parent === this.root.accessKey && signer !== this.root.accessKey) {
-      throw new StsError('AccessDenied', 'Only the root user may create service accounts for the root user');
+      throw new StsError('AccessDenied', 'Only the root user may create service accounts for the root user', { admin: 'XMinioIAMActionNotAllowed' });
     }
-    if (parent !== this.root.accessKey && !(await this.users.get(parent))) throw new StsError('NotFound', `Specified target user ${parent} does not exist`);
+    if (parent !== this.root.accessKey && !(await this.users.get(parent))) throw new StsError('NotFound', `Specified target user ${parent} does not exist`, { admin: 'XMinioAdminNoSuchUser' });
     const accessKey = request.accessKey || generateAccessKey(this.random);
     const secretKey = request.secretKey || generateSecretKey(this.random);
-    if (!ACCESS_KEY.test(accessKey)) throw new StsError('InvalidParameterValue', 'Access key must be 3 to 20 characters of letters, digits and _.@+-');
+    if (!ACCESS_KEY.test(accessKey)) throw new StsError('InvalidParameterValue', 'Access key must be 3 to 20 characters of letters, digits and _.@+-', { admin: 'XMinioAdminInvalidAccessKey' });
     checkSecret(secretKey);
     if (accessKey === this.root.accessKey || (await this.users.get(accessKey)) || (await this.accounts.get(accessKey))) {
-      throw new StsError('InvalidParameterValue', `The access key ${accessKey} is already in use`);
+      throw new StsError('InvalidParameterValue', `The access key ${accessKey} is already in use`, { admin: 'XMinioIAMServiceAccountNotAllowed' });
     }
     const now = this.clock.now();
     const expiresAt = request.expiration ? this.futureTime(request.expiration) : undefined;
@@ -123,12 +123,12 @@ export class ServiceAccountAdmin {
 }
 
 function checkSecret(secretKey: string): void {
-  if (secretKey.length < 8 || secretKey.length > 40) throw new StsError('InvalidParameterValue', 'Secret key must be 8 to 40 characters');
+  if (secretKey.length < 8 || secretKey.length > 40) throw new StsError('InvalidParameterValue', 'Secret key must be 8 to 40 characters', { admin: 'XMinioAdminInvalidSecretKey' });
 }
 
 function embeddedPolicy(policy: Record<string, unknown>): string {
   const normalized = normalizePolicy(parsePolicy(policy));
-  if (Buffer.byteLength(normalized) > MAX_POLICY_BYTES) throw new StsError('InvalidParameterValue', 'The embedded policy is larger than 16 KiB.');
+  if (Buffer.byteLength(normalized) > MAX_POLICY_BYTES) throw new StsError('InvalidParameterValue', 'The embedded policy is larger than 16 KiB.', { admin: 'XMinioIAMServiceAccountSessionPolicyTooLarge' });
   return normalized;
 }
 

@@ -6,7 +6,7 @@ import type { EffectivePolicies } from '../effective-policies.js';
 import type { GroupStore } from '../groups.js';
 import { userSecretContext, type RootCredentials, type UserRecord, type UserStore } from '../../identity/users.js';
 
-const noSuchUser = (accessKey: string) => new StsError('NotFound', `The specified user does not exist: ${accessKey}`);
+const noSuchUser = (accessKey: string) => new StsError('NotFound', `The specified user does not exist: ${accessKey}`, { admin: 'XMinioAdminNoSuchUser' });
 
 /** Builtin users, with MinIO's limits: access key 3…20 characters, secret key 8…40. */
 export class UserAdmin {
@@ -29,10 +29,10 @@ export class UserAdmin {
    */
   async add(accessKey: string, secretKey: string, status?: string): Promise<{ replaced: boolean; revoked: string[] }> {
     if (!/^[A-Za-z0-9_.@=+-]{3,20}$/.test(accessKey)) {
-      throw new StsError('InvalidParameterValue', 'Access key must be 3 to 20 characters of letters, digits and _.@=+-');
+      throw new StsError('InvalidParameterValue', 'Access key must be 3 to 20 characters of letters, digits and _.@=+-', { admin: 'XMinioAdminInvalidAccessKey' });
     }
-    if (secretKey.length < 8 || secretKey.length > 40) throw new StsError('InvalidParameterValue', 'Secret key must be 8 to 40 characters');
-    if (accessKey === this.root.accessKey) throw new StsError('InvalidParameterValue', 'The root user cannot be added as a user');
+    if (secretKey.length < 8 || secretKey.length > 40) throw new StsError('InvalidParameterValue', 'Secret key must be 8 to 40 characters', { admin: 'XMinioAdminInvalidSecretKey' });
+    if (accessKey === this.root.accessKey) throw new StsError('InvalidParameterValue', 'The root user cannot be added as a user', { admin: 'XMinioInvalidIAMCredentials' });
     const existing = await this.users.get(accessKey);
     const now = this.clock.now();
     await this.users.put({

@@ -1,0 +1,55 @@
+// `npm run bench` is a tool, not a test of speed: this checks that it runs, prints its numbers and
+// sees no failed request, for the issuing scenarios against their local identity providers and
+// with the floors of ../shared/perf. Rates are never asserted (machine-dependent).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+
+const SCENARIOS = ['assume-role', 'web-identity', 'ldap', 'get-caller-identity'];
+const FLOORS_DIR = join(process.cwd(), '..', 'shared', 'perf');
+/** A fresh stack, the floors and four short scenarios, on two shared cores. */
+const BENCH_MS = 240_000;
+
+function bench(args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['scripts/bench.mjs', ...args], { env: { ...process.env, STS_ENDPOINT: '' } });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+/** The table row of `name`: req/s, p50, p99, non-2xx, errors. */
+function row(output: string, name: string) {
+  const match = new RegExp(`^${name}\\s+\\d+\\s+[\\d.]+ s\\s+([\\d,]+)\\s+([\\d.]+)\\s+([\\d.]+)\\s+(\\d+)\\s+(\\d+)$`, 'm').exec(output);
+  if (!match) throw new Error(`no row for ${name} in:\n${output}`);
+  const [rps, p50, p99, non2xx, errors] = match.slice(1).map((cell) => Number(cell.replace(/,/g, '')));
+  return { rps, p50, p99, non2xx, errors };
+}
+
+describe('npm run bench', () => {
+  it('drives every issuing scenario and GetCallerIdentity with no failed request, printing rates, latencies, CPU and ratios to the floors', async () => {
+    const floors = existsSync(join(FLOORS_DIR, 'issue-floor-server.mjs'));
+    const { code, output } = await bench(['--scenarios', SCENARIOS.join(','), '--duration', '1', '--connections', '4', ...(floors ? ['--floors'] : [])]);
+    expect({ code, output }).toMatchObject({ code: 0 });
+    for (const name of [...SCENARIOS, ...(floors ? ['issue floor', 'verify floor'] : [])]) {
+      const measured = row(output, name);
+      expect(measured).toMatchObject({ non2xx: 0, errors: 0 });
+      expect(measured.rps).toBeGreaterThan(0);
+      expect(measured.p99).toBeGreaterThanOrEqual(measured.p50);
+    }
+    expect(output.match(/µs CPU\/request: .*credential-issuer-1 [\d,]+/g)).toHaveLength(SCENARIOS.length);
+    if (floors) {
+      for (const floor of ['issue', 'issue', 'issue', 'verify']) expect(output).toMatch(new RegExp(`ratio to the ${floor} floor: \\d+\\.\\d\\d \\(`));
+      expect(output.match(/ratio to the (issue|verify) floor/g)).toHaveLength(SCENARIOS.length);
+    }
+  }, BENCH_MS);
+
+  it('refuses an unknown scenario before starting anything', async () => {
+    const { code, output } = await bench(['--scenarios', 'assume-role,web-idnetity']);
+    expect(code).toBe(2);
+    expect(output).toMatch(/unknown scenario "web-idnetity".*web-identity/);
+  });
+});
