@@ -81,10 +81,11 @@ export class S3Gateway implements OnApplicationShutdown {
 
   private async authorize(request: IncomingMessage): Promise<Served> {
     const target = s3Target(request, this.config.s3.domains);
-    const signed = { method: request.method ?? 'GET', path: target.rawPath, rawQuery: target.rawQuery, headers: pairs(request.rawHeaders) };
+    const query = new URLSearchParams(target.rawQuery);
+    const signed = { method: request.method ?? 'GET', path: target.rawPath, rawQuery: target.rawQuery, query, headers: pairs(request.rawHeaders) };
     const auth = await authenticateS3(signed, this.signers, systemClock, this.config.region);
     const headers = new Map(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : value ?? '']));
-    const call: S3Call = { method: signed.method, bucket: target.bucket, key: target.key, query: new URLSearchParams(target.rawQuery), header: (name) => headers.get(name) };
+    const call: S3Call = { method: signed.method, bucket: target.bucket, key: target.key, query, header: (name) => headers.get(name) };
     const operation = describeS3Operation(call);
     const context = s3ConditionContext(call, auth.principal, { ...this.clients.of(request), now: new Date(), headers });
     if (operation.name !== 'DeleteObjects' && !s3AllowsAll(auth.principal, operation.checks, context)) throw new S3Error('AccessDenied', 'Access Denied.');
