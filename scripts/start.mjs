@@ -127,7 +127,9 @@ async function startOwnNats(size, dataDir) {
   }));
 }
 
-const range = (count, from) => Array.from({ length: count }, (_, i) => from + i);
+function range(count, from) {
+  return Array.from({ length: count }, (_, i) => from + i);
+}
 
 /** Without STS_S3_BACKEND_URL: s3rver on a free loopback port, opened by the backend keys (default: the root user's). */
 async function startEmbeddedS3(env) {

@@ -3,11 +3,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { decryptMadminBody, encryptMadminBody } from '#domain';
 import { adminClient } from '../scripts/cli/admin-client.mjs';
 import { buildMadminProgram, madminUnavailable } from '../scripts/lib/madmin-go.mjs';
 import { startStack, TEST_ROOT_PASSWORD, TEST_ROOT_USER, waitFor, type Stack } from './support/stack.js';
+import { s3Client } from './support/s3.js';
 import { sdkClient } from './support/sts-http.js';
 
 // MinIO's own admin client (madmin-go v2.0.7 from Debian) against the running stack: every call of
@@ -16,7 +18,7 @@ const missing = madminUnavailable();
 if (missing) console.log(`madmin e2e suite skipped: ${missing}`);
 const suite = missing ? describe.skip : describe;
 
-interface Keys { accessKey: string; secretKey: string }
+interface Keys { accessKey: string; secretKey: string; sessionToken?: string }
 type Outcome = { result?: any; error?: { code: string; message: string } };
 const ROOT: Keys = { accessKey: TEST_ROOT_USER, secretKey: TEST_ROOT_PASSWORD };
 const READ_REPORTS = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::reports/*'] }] };
@@ -29,7 +31,9 @@ beforeAll(async () => {
   if (missing) return;
   dir = mkdtempSync(join(tmpdir(), 'sts-madmin-'));
   program = buildMadminProgram('madmin-call', dir);
-  stack = await startStack({ env: { STS_AUDIT_OUTPUT: join(dir, 'audit.jsonl') } });
+  stack = await startStack({ s3: true, env: { STS_AUDIT_OUTPUT: join(dir, 'audit.jsonl') } });
+  const s3 = s3Client(stack.gateways[0], { accessKeyId: TEST_ROOT_USER, secretAccessKey: TEST_ROOT_PASSWORD });
+  for (const Bucket of ['private', 'reports']) await s3.send(new CreateBucketCommand({ Bucket }));
 }, 180_000);
 
 afterAll(async () => {
@@ -39,7 +43,9 @@ afterAll(async () => {
 
 /** One madmin call, signed by `keys`, through the Go client. */
 function madmin(keys: Keys, op: string, ...args: string[]): Promise<Outcome> {
-  const env = { ...process.env, MADMIN_ENDPOINT: new URL(stack.gateways[0]).host, MADMIN_ACCESS_KEY: keys.accessKey, MADMIN_SECRET_KEY: keys.secretKey };
+  const env = {
+    ...process.env, MADMIN_ENDPOINT: new URL(stack.gateways[0]).host, MADMIN_ACCESS_KEY: keys.accessKey, MADMIN_SECRET_KEY: keys.secretKey, MADMIN_SESSION_TOKEN: keys.sessionToken ?? '',
+  };
   return new Promise((resolve, reject) => {
     execFile(program, [op, ...args], { env, timeout: 60_000 }, (error, stdout, stderr) => {
       if (error) return reject(new Error(`${op}: ${error.message}\n${stderr}`));
@@ -158,6 +164,38 @@ suite('madmin-go against the admin API', () => {
     await ok(ROOT, 'AddUser', 'nobody', 'nobody-secret-1');
     expect((await madmin({ accessKey: 'nobody', secretKey: 'nobody-secret-1' }, 'ServerInfo')).error?.code).toBe('AccessDenied');
   }, 60_000);
+
+  it('answers AccountInfo to any identity (root, user, service account, temporary credentials): its policy and the buckets it may read or write', async () => {
+    const access = (info: any) => info.Buckets.map((b: any) => [b.name, b.access]);
+    const root = await ok(ROOT, 'AccountInfo', 'prefix-usage');
+    expect(root).toMatchObject({ AccountName: TEST_ROOT_USER, Server: { Type: 1 }, Policy: { Statement: expect.arrayContaining([expect.objectContaining({ Action: ['admin:*'] })]) } });
+    expect(access(root)).toEqual([['private', { read: true, write: true }], ['reports', { read: true, write: true }]]);
+
+    await ok(ROOT, 'AddUser', 'kate', 'kate-secret-1');
+    const kate = { accessKey: 'kate', secretKey: 'kate-secret-1' };
+    expect(await ok(kate, 'AccountInfo')).toMatchObject({ AccountName: 'kate', Policy: { Statement: [] }, Buckets: [] });
+    const lister = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetObject'], Resource: ['arn:aws:s3:::reports', 'arn:aws:s3:::reports/*'] }] };
+    await ok(ROOT, 'AddCannedPolicy', 'reports-lister', json(lister));
+    await ok(ROOT, 'SetPolicy', 'reports-lister', 'kate', 'false');
+    const info = await ok(kate, 'AccountInfo');
+    expect(info.Policy.Statement).toEqual([expect.objectContaining({ Action: expect.arrayContaining(['s3:ListBucket']) })]);
+    expect(access(info)).toEqual([['reports', { read: true, write: false }]]);
+    expect(info.Buckets[0]).toMatchObject({ size: 0, objects: 0, created: expect.stringMatching(/^20\d\d-/) });
+
+    const svc = await ok(ROOT, 'AddServiceAccount', json({ targetUser: 'kate' }));
+    expect(access(await ok(svc, 'AccountInfo'))).toEqual([['reports', { read: true, write: false }]]);
+    expect((await ok(svc, 'AccountInfo')).AccountName).toBe('kate');
+    await ok(ROOT, 'SetPolicy', 'readwrite', 'kate', 'false');
+    const { Credentials } = await sdkClient(stack.gateways[0], { accessKeyId: 'kate', secretAccessKey: 'kate-secret-1' })
+      .send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/app', RoleSessionName: 'account', Policy: json(lister) }));
+    const temporary = { accessKey: Credentials!.AccessKeyId!, secretKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! };
+    const narrowed = await ok(temporary, 'AccountInfo');
+    expect(narrowed).toMatchObject({
+      AccountName: 'kate', Policy: { Statement: [{ Effect: 'Allow', Action: expect.arrayContaining(lister.Statement[0].Action), Resource: lister.Statement[0].Resource }] },
+    });
+    expect(access(narrowed)).toEqual([['reports', { read: true, write: false }]]);
+    expect(access(await ok(svc, 'AccountInfo'))).toEqual([['private', { read: true, write: true }], ['reports', { read: true, write: true }]]);
+  }, 90_000);
 
   it('describes a temporary account (TemporaryAccountInfo, encrypted) with its parent\'s policy', async () => {
     await ok(ROOT, 'AddUser', 'gina', 'gina-secret-1');

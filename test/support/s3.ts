@@ -46,32 +46,49 @@ export function signedS3Request(
   return rawRequest(gateway, method, options.query ? `${path}?${options.query}` : path, headers, body);
 }
 
+/** A signed trailer: `name:value`, and a signature to send instead of the right one. */
+export interface SignedTrailer {
+  line: string;
+  signature?: string;
+}
+
 /**
  * A PUT as minio-go and mc stream it: STREAMING-AWS4-HMAC-SHA256-PAYLOAD, each chunk signed over
- * the previous signature. `tamperChunk` flips a byte of that chunk's data after signing.
+ * the previous signature. `tamperChunk` flips a byte of that chunk's data after signing. With a
+ * `trailer`, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER: the trailer follows the final chunk, signed
+ * over its signature (AWS4-HMAC-SHA256-TRAILER), as the AWS SDKs send it.
  */
-export function chunkedPut(gateway: string, keys: Keys, path: string, chunks: Buffer[], tamperChunk?: number): Promise<HttpReply> {
+export function chunkedPut(gateway: string, keys: Keys, path: string, chunks: Buffer[], tamperChunk?: number, trailer?: SignedTrailer): Promise<HttpReply> {
   const url = new URL(gateway);
   const now = new Date();
   const decodedLength = chunks.reduce((n, c) => n + c.length, 0);
-  const encodedLength = [...chunks, Buffer.alloc(0)].reduce((n, c) => n + c.length.toString(16).length + ';chunk-signature='.length + 64 + 4 + c.length, 0);
+  const framing = (c: Buffer) => c.length.toString(16).length + ';chunk-signature='.length + 64 + 2 + c.length;
+  const trailerLength = trailer ? trailer.line.length + 2 + 'x-amz-trailer-signature:'.length + 64 + 2 + 2 : 2;
+  const encodedLength = chunks.reduce((n, c) => n + framing(c) + 2, 0) + framing(Buffer.alloc(0)) + trailerLength;
+  const trailerName = trailer?.line.slice(0, trailer.line.indexOf(':'));
   const headers = signSigV4(
-    { method: 'PUT', host: url.host, path, body: '', payloadHash: 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
-      headers: { 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': String(decodedLength), 'content-length': String(encodedLength) } },
+    { method: 'PUT', host: url.host, path, body: '', payloadHash: trailer ? 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER' : 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
+      headers: { 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': String(decodedLength), 'content-length': String(encodedLength),
+        ...(trailerName ? { 'x-amz-trailer': trailerName } : {}) } },
     { accessKey: keys.accessKeyId, secretKey: keys.secretAccessKey, sessionToken: keys.sessionToken, region: 'us-east-1', service: 's3', now },
   );
   const amzDate = headers['x-amz-date'];
   const scope = credentialScope(amzDate.slice(0, 8), 'us-east-1', 's3');
   const key = deriveSigningKey(keys.secretAccessKey, amzDate.slice(0, 8), 'us-east-1', 's3');
+  const sign = (lines: string[]) => createHmac('sha256', key).update([lines[0], amzDate, scope, ...lines.slice(1)].join('\n')).digest('hex');
   let previous = /Signature=([0-9a-f]{64})/.exec(headers.authorization)![1];
   const parts: Buffer[] = [];
   [...chunks, Buffer.alloc(0)].forEach((data, index) => {
-    const toSign = ['AWS4-HMAC-SHA256-PAYLOAD', amzDate, scope, previous, EMPTY_SHA256, createHash('sha256').update(data).digest('hex')].join('\n');
-    previous = createHmac('sha256', key).update(toSign).digest('hex');
+    previous = sign(['AWS4-HMAC-SHA256-PAYLOAD', previous, EMPTY_SHA256, createHash('sha256').update(data).digest('hex')]);
     const sent = Buffer.from(data);
     if (index === tamperChunk) sent[0] ^= 1;
-    parts.push(Buffer.from(`${data.length.toString(16)};chunk-signature=${previous}\r\n`), sent, Buffer.from('\r\n'));
+    parts.push(Buffer.from(`${data.length.toString(16)};chunk-signature=${previous}\r\n`), sent);
+    if (data.length > 0 || !trailer) parts.push(Buffer.from('\r\n'));
   });
+  if (trailer) {
+    const signature = trailer.signature ?? sign(['AWS4-HMAC-SHA256-TRAILER', previous, createHash('sha256').update(`${trailer.line}\n`).digest('hex')]);
+    parts.push(Buffer.from(`${trailer.line}\r\nx-amz-trailer-signature:${signature}\r\n\r\n`));
+  }
   return rawRequest(gateway, 'PUT', path, headers, Buffer.concat(parts));
 }
 

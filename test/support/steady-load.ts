@@ -33,7 +33,8 @@ const RETRY_PAUSE_MS = 100;
  */
 export class SteadyLoad {
   readonly exchanges: Exchange[] = [];
-  readonly issued: Keys[] = [];
+  /** Every credential AssumeRole returned, with when its answer came. */
+  readonly issued: Array<Keys & { at: number }> = [];
   /** Requests that never got a 200 after their retries (or hit something else than ServiceUnavailable). */
   readonly lost: Exchange[] = [];
   private readonly agent = new Agent({ keepAlive: true });
@@ -88,7 +89,7 @@ export class SteadyLoad {
       }
       const exchange: Exchange = { kind, gateway, startedAt, endedAt: Date.now(), attempt, ...reply };
       this.exchanges.push(exchange);
-      if (exchange.status === 200 && kind === 'AssumeRole') this.issued.push(credentials(reply.body!));
+      if (exchange.status === 200 && kind === 'AssumeRole') this.issued.push({ ...credentials(reply.body!), at: exchange.endedAt });
       return exchange;
     }
   }

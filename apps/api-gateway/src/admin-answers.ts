@@ -1,3 +1,4 @@
+import type { BucketAccess } from './s3/account-buckets.js';
 import { StsError, type AdminRequest, type AdminResponse, type AdminSubject, AdminSubjects as S, type CredentialInfo, type GroupInfo, type PolicyInfo, type UserInfo } from '#contracts';
 
 /**
@@ -16,6 +17,8 @@ export interface AnswerContext<T extends AdminSubject> {
   userAgent?: string;
   /** `STS_ADMIN_SERVICE_ACCOUNT_LIST`: the list-service-accounts shape when the client does not tell. */
   serviceAccountList?: ServiceAccountListShape;
+  /** accountinfo: the S3 backend's buckets the caller may read or write. */
+  buckets?: readonly BucketAccess[];
 }
 
 export type ServiceAccountListShape = 'strings' | 'objects';
@@ -151,6 +154,25 @@ export const serverInfo: Answer<typeof S.ServerInfo> = ({ uptimeSeconds, region 
   };
 };
 
+/**
+ * madmin AccountInfo (reference §3.7), PascalCase at the top level as MinIO writes it: the account,
+ * an FS backend, the effective policy as an object, and the buckets with their read/write access
+ * (sizes and object counts are the backend's business, not known here: zero).
+ */
+export const accountInfo: Answer<typeof S.AccountInfo> = (access, { buckets = [] }) => ({
+  status: 200,
+  body: {
+    AccountName: access.accountName,
+    Server: { Type: 1, GatewayOnline: false, OnlineDisks: {}, OfflineDisks: {}, StandardSCData: null, StandardSCParity: 0, RRSCData: null, RRSCParity: 0, TotalSets: null, DrivesPerSet: null },
+    Policy: access.policy,
+    Buckets: buckets.map((b) => ({
+      name: b.name, size: 0, objects: 0, objectHistogram: null,
+      details: { versioning: false, versioningSuspended: false, locking: false, replication: false, tags: null, quota: null },
+      prefixUsage: null, created: b.created || ZERO_TIME, access: { read: b.read, write: b.write },
+    })),
+  },
+});
+
 /** madmin PolicyEntitiesResult (encrypted by the route). */
 export const policyEntities: Answer<typeof S.PolicyMappingsEntities> = (result) => ({ status: 200, body: { timestamp: new Date().toISOString(), ...result } });
 
@@ -196,6 +218,7 @@ export const ADMIN_ANSWERS: Readonly<Record<string, AnswerRule>> = {
   'revoke-tokens/builtin': rule(S.CredentialsRevoke, empty(204)),
   'revoke-tokens/ldap': rule(S.CredentialsRevoke, empty(204)),
   info: rule(S.ServerInfo, serverInfo),
+  accountinfo: rule(S.AccountInfo, accountInfo),
   'rotate-signing-key': rule(S.KeysRotate, asIs),
   'signing-keys': rule(S.KeysList, asIs),
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Provider } from './credentials.js';
 import { Limits, RequestIdField } from './limits.js';
 import { SignedRequest } from './signed-request.js';
 import { AdminSubjects } from './subjects.js';
@@ -18,6 +19,12 @@ const Envelope = {
   requestId: RequestIdField,
   signed: SignedRequest,
   body: z.string().max(Math.ceil(MAX_ADMIN_BODY_BYTES / 3) * 4),
+  /**
+   * For a body madmin encrypted: the key the gateway derived for it (base64), so the issuer reads the
+   * signed ciphertext without a second argon2id derivation. It opens this body only (its salt), and
+   * the AEAD tags still prove the signed bytes; a secret, never logged.
+   */
+  bodyKey: z.string().max(64).optional(),
   client: ClientInfo,
 };
 const admin = <T extends z.ZodRawShape>(shape: T) => z.object({ ...Envelope, ...shape });
@@ -123,6 +130,23 @@ export const RevokeSelector = z.union([
 ]);
 export type RevokeSelector = z.infer<typeof RevokeSelector>;
 
+/**
+ * madmin AccountInfo of the caller (any authenticated identity): its account name (the parent, for
+ * derived credentials), the policies that decide its access (the gateway evaluates them per bucket),
+ * and the effective policy to show.
+ */
+export const AccountAccess = z.object({
+  accountName: z.string(),
+  provider: Provider,
+  owner: z.boolean(),
+  identityPolicies: z.array(z.unknown()),
+  sessionPolicy: z.unknown().optional(),
+  claims: z.record(z.string(), z.unknown()).optional(),
+  /** What MinIO shows as `Policy`: the merged policy (root: consoleAdmin), narrowed by the session policy when there is one. */
+  policy: z.unknown(),
+});
+export type AccountAccess = z.infer<typeof AccountAccess>;
+
 export const SigningKeyInfo = z.object({
   kid: z.string(),
   state: z.enum(['active', 'verify-only']),
@@ -167,6 +191,7 @@ export const AdminOperations = {
   [AdminSubjects.CredentialsRevoke]: { request: admin({ selector: RevokeSelector }), response: z.object({ revoked: z.number().int() }) },
   /** For madmin ServerInfo (`mc admin info`): the issuer's uptime and the configured region. */
   [AdminSubjects.ServerInfo]: { request: admin({}), response: z.object({ uptimeSeconds: z.number().int(), region: z.string().optional() }) },
+  [AdminSubjects.AccountInfo]: { request: admin({}), response: AccountAccess },
   [AdminSubjects.KeysRotate]: { request: admin({}), response: z.object({ active: z.string(), keys: z.array(SigningKeyInfo) }) },
   [AdminSubjects.KeysList]: { request: admin({}), response: z.object({ active: z.string(), keys: z.array(SigningKeyInfo) }) },
 } as const;
@@ -174,7 +199,7 @@ export type AdminSubject = keyof typeof AdminOperations;
 export type AdminRequest<S extends AdminSubject> = z.infer<(typeof AdminOperations)[S]['request']>;
 export type AdminResponse<S extends AdminSubject> = z.infer<(typeof AdminOperations)[S]['response']>;
 /** What the gateway adds to a parsed admin call before forwarding it. */
-export type AdminEnvelope = { requestId: string; signed: SignedRequest; body: string; client: ClientInfo };
+export type AdminEnvelope = { requestId: string; signed: SignedRequest; body: string; bodyKey?: string; client: ClientInfo };
 
 /**
  * Verifies an admin request's signature and answers the signer's secret key, with which the gateway

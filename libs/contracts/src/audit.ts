@@ -31,6 +31,8 @@ export const AuditEvent = z.object({
   expiration: z.string().optional(),
   sourceIp: z.string().optional(),
   userAgent: z.string().optional(),
+  /** S3 refusals are coalesced: how many alike (code, claimed key, address, method) this line stands for. */
+  count: z.number().int().positive().optional(),
 });
 export type AuditEvent = z.infer<typeof AuditEvent>;
 

@@ -64,6 +64,7 @@ export const AdminSubjects = {
   CredentialsInfo: 'sts.admin.credentials.info',
   CredentialsRevoke: 'sts.admin.credentials.revoke',
   ServerInfo: 'sts.admin.server.info',
+  AccountInfo: 'sts.admin.account.info',
   KeysRotate: 'sts.admin.keys.rotate',
   KeysList: 'sts.admin.keys.list',
 } as const;

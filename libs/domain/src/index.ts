@@ -18,6 +18,7 @@ export * from './iam/policy-catalog.js';
 export * from './iam/effective-policies.js';
 export * from './iam/signer-access.js';
 export * from './iam/admin-authorizer.js';
+export * from './iam/account-access.js';
 export * from './iam/admin-actions.js';
 export * from './iam/admin-routes.js';
 export * from './iam/admin-request-context.js';

@@ -1,7 +1,7 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
-import { S3Error, signSigV4 } from '#domain';
+import { deriveSigningKey, formatAmzDate, S3Error, signSigV4 } from '#domain';
 
 export interface S3BackendOptions {
   /** http(s)://host[:port] of any S3 endpoint (AWS, MinIO, Ceph RGW, the embedded s3rver). */
@@ -38,11 +38,23 @@ export class S3Backend {
   private readonly base: URL;
   private readonly agent: http.Agent;
   private readonly transport: typeof http | typeof https;
+  private readonly basePath: string;
+  private signingKey?: { date: string; key: Buffer };
 
   constructor(private readonly options: S3BackendOptions) {
     this.base = new URL(options.url);
+    this.basePath = this.base.pathname.replace(/\/$/, '');
     this.transport = this.base.protocol === 'https:' ? https : http;
     this.agent = new this.transport.Agent({ keepAlive: true, maxSockets: 256 });
+  }
+
+  /** The backend's signing key is the same all day: derived once per UTC date, not looked up per request. */
+  private signingKeyFor(now: Date): Buffer {
+    const date = formatAmzDate(now).slice(0, 8);
+    if (this.signingKey?.date !== date) {
+      this.signingKey = { date, key: deriveSigningKey(this.options.secretKey, date, this.options.region, 's3') };
+    }
+    return this.signingKey.key;
   }
 
   get endpoint(): string {
@@ -51,10 +63,11 @@ export class S3Backend {
 
   /** Resolves with the backend's response (any status); rejects with ServiceUnavailable, or the body stream's own error. */
   send(request: BackendRequest): Promise<IncomingMessage> {
-    const path = `${this.base.pathname.replace(/\/$/, '')}${request.path}`;
+    const path = `${this.basePath}${request.path}`;
+    const now = new Date();
     const headers = signSigV4(
       { method: request.method, host: this.base.host, path, query: request.query, body: '', headers: Object.fromEntries(request.headers), payloadHash: request.payloadHash },
-      { accessKey: this.options.accessKey, secretKey: this.options.secretKey, region: this.options.region, service: 's3', now: new Date() },
+      { accessKey: this.options.accessKey, secretKey: this.options.secretKey, region: this.options.region, service: 's3', now, signingKey: this.signingKeyFor(now) },
     );
     return new Promise((resolve, reject) => {
       let bodyError: unknown;

@@ -16,6 +16,7 @@ import { backendBody } from './request-body.js';
 import { S3Signers } from './s3-signers.js';
 import { backendRequest, relay } from './s3-proxy.js';
 import { s3Target, type S3Target } from './s3-routing.js';
+import { S3RefusalAudit } from './s3-refusal-audit.js';
 import { sendS3Error } from './s3-xml.js';
 
 /** Present only when STS_S3_BACKEND_URL is set. */
@@ -40,6 +41,7 @@ export class S3Gateway implements OnApplicationShutdown {
 
   constructor(
     private readonly signers: S3Signers,
+    private readonly refusals: S3RefusalAudit,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Optional() @Inject(S3_BACKEND) private readonly backend?: S3Backend,
   ) {
@@ -54,7 +56,9 @@ export class S3Gateway implements OnApplicationShutdown {
       await this.serve(request, response);
     } catch (error) {
       request.resume();
-      sendS3Error(response, this.toS3Error(error, requestId), (request.url ?? '/').split('?', 1)[0], requestId, method);
+      const refusal = this.toS3Error(error, requestId);
+      this.refusals.note(refusal.code, requestId, request, this.clients.of(request).sourceIp);
+      sendS3Error(response, refusal, (request.url ?? '/').split('?', 1)[0], requestId, method);
     }
   }
 
@@ -77,10 +81,11 @@ export class S3Gateway implements OnApplicationShutdown {
 
   private async authorize(request: IncomingMessage): Promise<Served> {
     const target = s3Target(request, this.config.s3.domains);
-    const signed = { method: request.method ?? 'GET', path: target.rawPath, rawQuery: target.rawQuery, headers: pairs(request.rawHeaders) };
+    const query = new URLSearchParams(target.rawQuery);
+    const signed = { method: request.method ?? 'GET', path: target.rawPath, rawQuery: target.rawQuery, query, headers: pairs(request.rawHeaders) };
     const auth = await authenticateS3(signed, this.signers, systemClock, this.config.region);
     const headers = new Map(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : value ?? '']));
-    const call: S3Call = { method: signed.method, bucket: target.bucket, key: target.key, query: new URLSearchParams(target.rawQuery), header: (name) => headers.get(name) };
+    const call: S3Call = { method: signed.method, bucket: target.bucket, key: target.key, query, header: (name) => headers.get(name) };
     const operation = describeS3Operation(call);
     const context = s3ConditionContext(call, auth.principal, { ...this.clients.of(request), now: new Date(), headers });
     if (operation.name !== 'DeleteObjects' && !s3AllowsAll(auth.principal, operation.checks, context)) throw new S3Error('AccessDenied', 'Access Denied.');

@@ -21,6 +21,7 @@ export function isS3Request(method: string | undefined, url: string | undefined,
 }
 
 function virtualHostBucket(host: string | undefined, domains: readonly string[]): string | undefined {
+  if (domains.length === 0) return undefined;
   const name = (host ?? '').toLowerCase().replace(/:\d+$/, '');
   for (const domain of domains) if (name.endsWith(`.${domain}`)) return name.slice(0, -domain.length - 1);
   return undefined;

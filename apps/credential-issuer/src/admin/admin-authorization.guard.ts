@@ -3,6 +3,7 @@ import type { NatsContext } from '@nestjs/microservices';
 import { AdminOperations, StsError } from '#contracts';
 import { AdminAuthorizer } from '#domain';
 import { AdminAudit, isAdminSubject } from './admin-audit.js';
+import { rememberAdminCaller } from './admin-caller.js';
 
 /**
  * Every admin handler is behind this guard: the operation is known from the subject, the message is
@@ -20,7 +21,7 @@ export class AdminAuthorizationGuard implements CanActivate {
     try {
       if (!isAdminSubject(subject)) throw new StsError('AccessDenied', 'Access Denied.');
       const request = AdminOperations[subject].request.parse(rpc.getData());
-      await this.auth.authorizeOperation(subject, request as never);
+      rememberAdminCaller(rpc.getContext<NatsContext>(), await this.auth.authorizeOperation(subject, request as never));
     } catch (error) {
       void this.audit.refused(subject, rpc.getData(), error);
       throw error;

@@ -1,13 +1,11 @@
 import { Controller, UseGuards } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AdminSubjects as S, type AdminEnvelope, type AdminRequest as Req, type AdminResponse as Res } from '#contracts';
-import { findHeader, parseAuthorization, ServiceAccountAdmin } from '#domain';
+import { ServiceAccountAdmin, type AdminCaller } from '#domain';
 import { AuditPublisher } from '#infra-nats';
 import { AdminAuthorizationGuard } from './admin-authorization.guard.js';
+import { Caller } from './admin-caller.js';
 import { adminPipe, OK } from './admin-pipe.js';
-
-/** The signing access key; the guard has authenticated it before a handler runs. */
-const signerOf = (r: AdminEnvelope) => parseAuthorization(findHeader(r.signed, 'authorization') ?? '').accessKey;
 
 /** Service accounts (madmin's *-service-account calls); every change is audited, never with a secret. */
 @Controller()
@@ -16,16 +14,17 @@ export class ServiceAccountsHandler {
   constructor(private readonly accounts: ServiceAccountAdmin, private readonly auditTrail: AuditPublisher) {}
 
   @MessagePattern(S.ServiceAccountsAdd)
-  async add(@Payload(adminPipe(S.ServiceAccountsAdd)) r: Req<typeof S.ServiceAccountsAdd>): Promise<Res<typeof S.ServiceAccountsAdd>> {
+  async add(@Payload(adminPipe(S.ServiceAccountsAdd)) r: Req<typeof S.ServiceAccountsAdd>, @Caller() caller: AdminCaller): Promise<Res<typeof S.ServiceAccountsAdd>> {
     const { requestId, signed, body, client, ...request } = r;
-    const created = await this.accounts.add(signerOf(r), request);
-    await this.audit(r, 'admin:CreateServiceAccount', created.accessKey, request.targetUser || signerOf(r));
+    const created = await this.accounts.add(caller, request);
+    await this.audit(r, caller, 'admin:CreateServiceAccount', created.accessKey, request.targetUser || caller.username);
     return created;
   }
 
+  /** Without `user`, the caller's own accounts (its parent's, for a temporary credential or service account). */
   @MessagePattern(S.ServiceAccountsList)
-  async list(@Payload(adminPipe(S.ServiceAccountsList)) r: Req<typeof S.ServiceAccountsList>): Promise<Res<typeof S.ServiceAccountsList>> {
-    return { accounts: await this.accounts.list(r.user || signerOf(r)) };
+  async list(@Payload(adminPipe(S.ServiceAccountsList)) r: Req<typeof S.ServiceAccountsList>, @Caller() caller: AdminCaller): Promise<Res<typeof S.ServiceAccountsList>> {
+    return { accounts: await this.accounts.list(r.user || caller.username) };
   }
 
   @MessagePattern(S.ServiceAccountsInfo)
@@ -34,26 +33,26 @@ export class ServiceAccountsHandler {
   }
 
   @MessagePattern(S.ServiceAccountsUpdate)
-  async update(@Payload(adminPipe(S.ServiceAccountsUpdate)) r: Req<typeof S.ServiceAccountsUpdate>): Promise<Res<typeof S.ServiceAccountsUpdate>> {
+  async update(@Payload(adminPipe(S.ServiceAccountsUpdate)) r: Req<typeof S.ServiceAccountsUpdate>, @Caller() caller: AdminCaller): Promise<Res<typeof S.ServiceAccountsUpdate>> {
     const { requestId, signed, body, client, ...request } = r;
     await this.accounts.update(request);
-    await this.audit(r, 'admin:UpdateServiceAccount', r.accessKey);
+    await this.audit(r, caller, 'admin:UpdateServiceAccount', r.accessKey);
     return OK;
   }
 
   @MessagePattern(S.ServiceAccountsDelete)
-  async delete(@Payload(adminPipe(S.ServiceAccountsDelete)) r: Req<typeof S.ServiceAccountsDelete>): Promise<Res<typeof S.ServiceAccountsDelete>> {
+  async delete(@Payload(adminPipe(S.ServiceAccountsDelete)) r: Req<typeof S.ServiceAccountsDelete>, @Caller() caller: AdminCaller): Promise<Res<typeof S.ServiceAccountsDelete>> {
     await this.accounts.delete(r.accessKey);
-    await this.audit(r, 'admin:RemoveServiceAccount', r.accessKey);
+    await this.audit(r, caller, 'admin:RemoveServiceAccount', r.accessKey);
     return OK;
   }
 
-  private async audit(r: AdminEnvelope, action: string, accessKey: string, parent?: string): Promise<void> {
+  private async audit(r: AdminEnvelope, caller: AdminCaller, action: string, accessKey: string, parent?: string): Promise<void> {
     // The change is made: a failure to record this line is logged, not answered (the guard and the
     // interceptor record the operation itself, attempted and succeeded).
     await this.auditTrail.recordBestEffort({
       time: new Date().toISOString(), requestId: r.requestId, action, outcome: 'changed',
-      claimedIdentity: signerOf(r), accessKey, parent, sourceIp: r.client.sourceIp,
+      claimedIdentity: caller.accessKey, accessKey, parent, sourceIp: r.client.sourceIp,
     });
   }
 }

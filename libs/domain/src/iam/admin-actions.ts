@@ -34,6 +34,8 @@ export const ADMIN_ACTIONS: { [S in AdminSubject]: string | ((request: AdminRequ
   [AdminSubjects.KeysRotate]: 'admin:ConfigUpdate',
   [AdminSubjects.KeysList]: 'admin:ServerInfo',
   [AdminSubjects.ServerInfo]: 'admin:ServerInfo',
+  // Any authenticated identity may read its own account (MinIO AccountInfoHandler checks no action).
+  [AdminSubjects.AccountInfo]: () => [],
 };
 
 /** Every action the operation needs; all must be allowed. */

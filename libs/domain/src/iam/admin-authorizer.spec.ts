@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { AdminOperations, AdminSubjects, type AdminSubject, type LiveCredential } from '#contracts';
 import { SecretSealer } from '../sealing/secret-sealer.js';
 import { signSigV4 } from '../sigv4/index.js';
+import { decryptMadminBodyWith, encryptMadminBody, madminKeyOf } from '../madmin-envelope/madmin-envelope.js';
 import { FixedClock, InMemoryServiceAccountStore, InMemoryGroupStore, InMemoryPolicyMappingStore, InMemoryPolicyStore, InMemoryUserStore } from '../testing/in-memory-stores.js';
 import { AdminAuthorizer } from './admin-authorizer.js';
 import { adminOperationOf } from './admin-routes.js';
@@ -51,10 +52,29 @@ function operation(keys: Keys, method: string, route: string, query = '', body =
   const message = AdminOperations[found.subject].request.parse({ ...fields, requestId: 'r', signed, body: Buffer.from(body).toString('base64'), client });
   return { subject: found.subject as AdminSubject, message };
 }
+/** add-user with madmin's encrypted body, and the key the gateway derived for it (or another). */
+async function encryptedAddUser(keys: Keys, user: string, bodyKey?: (key: Buffer) => Buffer) {
+  const body = await encryptMadminBody(keys.secretKey, Buffer.from('{"secretKey":"new-secret-1"}'));
+  const path = '/minio/admin/v3/add-user';
+  const query = `accessKey=${user}`;
+  const headers = signSigV4({ method: 'PUT', host: 'sts:9000', path, query, body }, { ...keys, region: 'us-east-1', service: 's3', now: NOW });
+  const signed = { method: 'PUT', path, query, headers: Object.entries(headers), payloadHash: createHash('sha256').update(body).digest('hex') };
+  const key = (await madminKeyOf(keys.secretKey, body)).key;
+  const { fields } = adminOperationOf('PUT', path, query, decryptMadminBodyWith(await madminKeyOf(keys.secretKey, body), body));
+  const envelope = { requestId: 'r', signed, body: body.toString('base64'), ...(bodyKey ? { bodyKey: bodyKey(key).toString('base64') } : {}), client: LOCAL };
+  return { subject: AdminSubjects.UsersAdd as AdminSubject, message: AdminOperations[AdminSubjects.UsersAdd].request.parse({ ...fields, ...envelope }) };
+}
 const run = (sut: AdminAuthorizer, op: ReturnType<typeof operation>) => sut.authorizeOperation(op.subject, op.message as never);
 const addUser = (keys: Keys, user: string, client = LOCAL) => operation(keys, 'PUT', 'add-user', `accessKey=${user}`, '{"secretKey":"new-secret-1"}', client);
 
 describe(AdminAuthorizer.name, () => {
+  it('reads a madmin-encrypted body with the gateway\'s key for it, or derives one, and refuses a key that does not open it', async () => {
+    const { sut } = await setup();
+    await expect(run(sut, await encryptedAddUser(ROOT, 'bob', (key) => key))).resolves.toMatchObject({ username: 'root' });
+    await expect(run(sut, await encryptedAddUser(ROOT, 'bob'))).resolves.toMatchObject({ username: 'root' });
+    await expect(run(sut, await encryptedAddUser(ROOT, 'bob', () => Buffer.alloc(32, 7)))).rejects.toMatchObject({ admin: 'XMinioAdminConfigBadJSON' });
+  });
+
   it('lets the root user do anything and refuses a wrong root signature', async () => {
     const { sut } = await setup();
     await expect(run(sut, addUser(ROOT, 'bob'))).resolves.toMatchObject({ username: 'root' });

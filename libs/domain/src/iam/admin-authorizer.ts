@@ -7,7 +7,7 @@ import { authenticateTemporaryCredential } from '../sts/caller-identity.js';
 import { findHeader } from '../sts/request-headers.js';
 import { parseAuthorization, verifySigV4 } from '../sigv4/index.js';
 import { isAllowed, parsePolicy, type PolicyDocument } from '../policy/index.js';
-import { decryptMadminBody, looksMadminEncrypted } from '../madmin-envelope/madmin-envelope.js';
+import { decryptMadminBody, decryptMadminBodyWith, looksMadminEncrypted, type MadminAlgorithm } from '../madmin-envelope/madmin-envelope.js';
 import type { Clock } from '../ports.js';
 import { adminActionsFor } from './admin-actions.js';
 import { adminRequestContext, sessionTokenClaims, type AdminCaller } from './admin-request-context.js';
@@ -27,6 +27,13 @@ interface Authenticated {
   sessionPolicy?: PolicyDocument;
 }
 
+/** An authorized admin caller and what its policies say (AccountInfo answers them). */
+export interface AuthorizedAdminCaller extends AdminCaller {
+  owner: boolean;
+  identityPolicies: readonly PolicyDocument[];
+  sessionPolicy?: PolicyDocument;
+}
+
 /** What an admin call carries besides its operation's fields. */
 export type AdminCall = Pick<AdminEnvelope, 'signed' | 'client'>;
 
@@ -41,6 +48,13 @@ function targetUserOf(subject: AdminSubject, request: Record<string, unknown>): 
   if (subject === AdminSubjects.ServiceAccountsList && typeof request.user === 'string' && request.user) return request.user;
   const target = request.target as { kind?: string; name?: string } | undefined;
   return target?.kind === 'user' ? target.name : undefined;
+}
+
+/** An encrypted signed body, with the gateway's key for it when given (AEAD-checked), else derived here. */
+async function openSignedBody(signedBody: Buffer, secretKey: string, bodyKey: string | undefined): Promise<Buffer> {
+  if (!bodyKey) return decryptMadminBody(secretKey, signedBody);
+  const algorithm = signedBody[32] as MadminAlgorithm;
+  return decryptMadminBodyWith({ salt: signedBody.subarray(0, 32), algorithm, key: Buffer.from(bodyKey, 'base64') }, signedBody);
 }
 
 /**
@@ -63,7 +77,7 @@ export class AdminAuthorizer {
    * query, body), read again here: a message whose subject or fields differ from it is refused, so a
    * signed call cannot be replayed as another operation (issue 10 item 3).
    */
-  async authorizeOperation<S extends AdminSubject>(subject: S, request: AdminRequest<S> & AdminEnvelope): Promise<AdminCaller> {
+  async authorizeOperation<S extends AdminSubject>(subject: S, request: AdminRequest<S> & AdminEnvelope): Promise<AuthorizedAdminCaller> {
     const authenticated = await this.authenticate(request.signed);
     await this.requireSignedOperation(subject, request, authenticated.secretKey);
     const target = targetUserOf(subject, request);
@@ -71,7 +85,8 @@ export class AdminAuthorizer {
       throw new StsError('AccessDenied', 'Temporary credentials cannot change the secret or status of the user they derive from.', { admin: 'XMinioIAMActionNotAllowed' });
     }
     this.allow(authenticated, request.client, adminActionsFor(subject, request), target);
-    return authenticated.caller;
+    const { caller, owner, identityPolicies, sessionPolicy } = authenticated;
+    return { ...caller, owner, identityPolicies, ...(sessionPolicy ? { sessionPolicy } : {}) };
   }
 
   /** Authorizes one or more actions for a signed call, without an operation (tests, future routes). */
@@ -96,9 +111,9 @@ export class AdminAuthorizer {
     if (createHash('sha256').update(signedBody).digest('hex') !== request.signed.payloadHash) {
       throw new StsError('AccessDenied', 'The admin request body does not match the signed request.');
     }
-    const body = looksMadminEncrypted(signedBody) ? await decryptMadminBody(secretKey, signedBody) : signedBody;
+    const body = looksMadminEncrypted(signedBody) ? await openSignedBody(signedBody, secretKey, request.bodyKey) : signedBody;
     const { route, fields } = adminOperationOf(request.signed.method, request.signed.path, request.signed.query, body);
-    const envelope = { requestId: request.requestId, signed: request.signed, body: request.body, client: request.client };
+    const envelope = { requestId: request.requestId, signed: request.signed, body: request.body, ...(request.bodyKey ? { bodyKey: request.bodyKey } : {}), client: request.client };
     const derived = AdminOperations[subject].request.safeParse({ ...fields, ...envelope });
     if (route.subject !== subject || !derived.success || JSON.stringify(derived.data) !== JSON.stringify(request)) {
       throw new StsError('AccessDenied', 'The admin operation does not match the signed request.');

@@ -72,6 +72,8 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: 'POST', path: 'revoke-tokens/builtin', subject: S.CredentialsRevoke, build: (q) => minioRevokeTokens(q, (user) => user) },
   { method: 'POST', path: 'revoke-tokens/ldap', subject: S.CredentialsRevoke, build: (q) => minioRevokeTokens(q, ldapParent) },
   { method: 'GET', path: 'info', subject: S.ServerInfo, build: none },
+  // `prefix-usage=true` asks for per-prefix sizes, which are not known here: it is accepted and answers none.
+  { method: 'GET', path: 'accountinfo', subject: S.AccountInfo, build: none },
   { method: 'POST', path: 'rotate-signing-key', subject: S.KeysRotate, build: none },
   { method: 'GET', path: 'signing-keys', subject: S.KeysList, build: none },
 ];

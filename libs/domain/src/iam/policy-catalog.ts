@@ -40,6 +40,12 @@ export class PolicyCatalog {
     return [...Object.keys(CANNED_POLICIES), ...custom].sort();
   }
 
+  /** Every policy by name, canned ones included, from one read of the store. */
+  async all(): Promise<Record<string, PolicyDocument>> {
+    const custom = (await this.store.list()).map((r) => [r.name, parsePolicy(r.policy)] as const);
+    return Object.fromEntries([...Object.entries(CANNED_POLICIES), ...custom].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
   /** Documents of the names that exist; unknown names grant nothing (MinIO: unknown policy → deny). */
   async documents(names: readonly string[]): Promise<PolicyDocument[]> {
     const found = await Promise.all(names.map((name) => this.find(name)));

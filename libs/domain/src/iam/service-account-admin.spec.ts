@@ -30,10 +30,12 @@ async function setup() {
   return { users, accounts, clock, identities, admin: new ServiceAccountAdmin(accounts, users, effective, sealer, new CountingRandom(), clock, ROOT) };
 }
 
+const ROOT_CALLER = { accessKey: 'rootuser', username: 'rootuser' };
+
 describe(ServiceAccountAdmin.name, () => {
   it('creates an account for a parent with generated keys, sealed at rest, that signs as a long-term identity', async () => {
     const { admin, accounts, identities } = await setup();
-    const created = await admin.add('rootuser', { targetUser: 'alice' });
+    const created = await admin.add(ROOT_CALLER, { targetUser: 'alice' });
     expect(created.accessKey).toMatch(/^[0-9A-Z]{20}$/);
     expect(created.secretKey).toHaveLength(40);
     expect(JSON.stringify([...accounts.accounts.values()])).not.toContain(created.secretKey);
@@ -46,21 +48,29 @@ describe(ServiceAccountAdmin.name, () => {
 
   it('keeps an embedded policy, and refuses unknown parents, taken keys, short secrets and past expirations', async () => {
     const { admin } = await setup();
-    await admin.add('rootuser', { targetUser: 'alice', accessKey: 'svc-one', secretKey: 'svc-one-secret', policy: READ_B, name: 'ci' });
+    await admin.add(ROOT_CALLER, { targetUser: 'alice', accessKey: 'svc-one', secretKey: 'svc-one-secret', policy: READ_B, name: 'ci' });
     expect(await admin.info('svc-one')).toMatchObject({ impliedPolicy: false, name: 'ci', policy: JSON.stringify(READ_B, null, 1) });
-    await expect(admin.add('rootuser', { targetUser: 'ghost' })).rejects.toMatchObject({ code: 'NotFound' });
+    await expect(admin.add(ROOT_CALLER, { targetUser: 'ghost' })).rejects.toMatchObject({ code: 'NotFound' });
     // Only root may give root a service account: for anyone else it would mint a root-equivalent key.
-    await expect(admin.add('alice', { targetUser: 'rootuser', accessKey: 'svc-root', secretKey: 'svc-root-secret' })).rejects.toMatchObject({ code: 'AccessDenied' });
-    await expect(admin.add('rootuser', { targetUser: 'rootuser', accessKey: 'svc-root', secretKey: 'svc-root-secret' })).resolves.toMatchObject({ accessKey: 'svc-root' });
-    await expect(admin.add('rootuser', { targetUser: 'alice', accessKey: 'svc-one', secretKey: 'another-secret' })).rejects.toMatchObject({ code: 'InvalidParameterValue' });
-    await expect(admin.add('rootuser', { targetUser: 'alice', accessKey: 'alice', secretKey: 'another-secret' })).rejects.toMatchObject({ code: 'InvalidParameterValue' });
-    await expect(admin.add('rootuser', { targetUser: 'alice', secretKey: 'short' })).rejects.toMatchObject({ code: 'InvalidParameterValue' });
-    await expect(admin.add('rootuser', { targetUser: 'alice', expiration: '2020-01-01T00:00:00Z' })).rejects.toMatchObject({ code: 'InvalidParameterValue' });
+    await expect(admin.add({ accessKey: 'alice', username: 'alice' }, { targetUser: 'rootuser', accessKey: 'svc-root', secretKey: 'svc-root-secret' })).rejects.toMatchObject({ code: 'AccessDenied' });
+    await expect(admin.add(ROOT_CALLER, { targetUser: 'rootuser', accessKey: 'svc-root', secretKey: 'svc-root-secret' })).resolves.toMatchObject({ accessKey: 'svc-root' });
+    await expect(admin.add(ROOT_CALLER, { targetUser: 'alice', accessKey: 'svc-one', secretKey: 'another-secret' })).rejects.toMatchObject({ code: 'InvalidParameterValue' });
+    await expect(admin.add(ROOT_CALLER, { targetUser: 'alice', accessKey: 'alice', secretKey: 'another-secret' })).rejects.toMatchObject({ code: 'InvalidParameterValue' });
+    await expect(admin.add(ROOT_CALLER, { targetUser: 'alice', secretKey: 'short' })).rejects.toMatchObject({ code: 'InvalidParameterValue' });
+    await expect(admin.add(ROOT_CALLER, { targetUser: 'alice', expiration: '2020-01-01T00:00:00Z' })).rejects.toMatchObject({ code: 'InvalidParameterValue' });
+  });
+
+  it('creates the account of the caller\'s parent when a temporary credential or service account names no target', async () => {
+    const { admin } = await setup();
+    const created = await admin.add({ accessKey: 'TEMPORARYKEY', username: 'alice' }, { accessKey: 'svc-own', secretKey: 'svc-own-secret' });
+    expect(await admin.info(created.accessKey)).toMatchObject({ parentUser: 'alice' });
+    await admin.add({ accessKey: 'svc-own', username: 'alice' }, { accessKey: 'svc-own2', secretKey: 'svc-own-secret' });
+    expect((await admin.list('alice')).map((a) => [a.accessKey, a.parentUser])).toEqual([['svc-own', 'alice'], ['svc-own2', 'alice']]);
   });
 
   it('updates only what is sent (status, secret), keeps the embedded policy, and stops at expiry, disable, or a disabled parent', async () => {
     const { admin, identities, clock, users } = await setup();
-    await admin.add('rootuser', { targetUser: 'alice', accessKey: 'svc-two', secretKey: 'svc-two-secret', policy: READ_B, expiration: '2026-11-24T00:00:00Z' });
+    await admin.add(ROOT_CALLER, { targetUser: 'alice', accessKey: 'svc-two', secretKey: 'svc-two-secret', policy: READ_B, expiration: '2026-11-24T00:00:00Z' });
     await admin.update({ accessKey: 'svc-two', newStatus: 'off' });
     expect(await identities.find('svc-two')).toMatchObject({ enabled: false });
     await admin.update({ accessKey: 'svc-two', newStatus: 'on', newSecretKey: 'svc-two-secret-2' });
@@ -74,8 +84,8 @@ describe(ServiceAccountAdmin.name, () => {
 
   it('deletes one account, or all of a removed parent', async () => {
     const { admin } = await setup();
-    await admin.add('rootuser', { targetUser: 'alice', accessKey: 'svc-a', secretKey: 'svc-a-secret' });
-    await admin.add('rootuser', { targetUser: 'alice', accessKey: 'svc-b', secretKey: 'svc-b-secret' });
+    await admin.add(ROOT_CALLER, { targetUser: 'alice', accessKey: 'svc-a', secretKey: 'svc-a-secret' });
+    await admin.add(ROOT_CALLER, { targetUser: 'alice', accessKey: 'svc-b', secretKey: 'svc-b-secret' });
     await admin.delete('svc-a');
     await expect(admin.info('svc-a')).rejects.toMatchObject({ code: 'NotFound' });
     expect(await admin.deleteAllOf('alice')).toEqual(['svc-b']);
@@ -84,7 +94,7 @@ describe(ServiceAccountAdmin.name, () => {
 
   it('assumes a role as its parent, narrowed by its embedded policy, and answers GetCallerIdentity as the parent', async () => {
     const { admin, identities, clock } = await setup();
-    await admin.add('rootuser', { targetUser: 'alice', accessKey: 'svc-three', secretKey: 'svc-three-secret', policy: READ_B });
+    await admin.add(ROOT_CALLER, { targetUser: 'alice', accessKey: 'svc-three', secretKey: 'svc-three-secret', policy: READ_B });
     const issued: IssueCredentialRequest[] = [];
     const minter = { issue: async (r: IssueCredentialRequest) => { issued.push(r); return { accessKeyId: 'AK', secretAccessKey: 'SK', sessionToken: 'T', expiration: 'E' }; } };
     const assumeRole = new AssumeRole(identities, minter, clock, {});

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { decryptMadminBody, deriveMadminKey, encryptMadminBody, looksMadminEncrypted, MadminAlgorithm, type MadminAlgorithm as Id } from './madmin-envelope.js';
+import {
+  decryptMadminBody, decryptMadminBodyWith, deriveMadminKey, encryptMadminBody, encryptMadminBodyWith, looksMadminEncrypted, madminKeyOf, MadminAlgorithm, type MadminAlgorithm as Id,
+} from './madmin-envelope.js';
 
 // Vectors produced by madmin-go v2.0.7 (sio-go + x/crypto): /work/shared/reference/minio-admin-api.md §2.7.
 const PASSWORD = 'minio123-secret';
@@ -21,6 +23,19 @@ const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const bytesModulo251 = Buffer.from(Array.from({ length: 40000 }, (_, i) => i % 251));
 
 describe('madmin body encryption', () => {
+  it('derives once per round trip: the body\'s key reads it and seals the answer under the same salt, which madmin\'s own derivation opens', async () => {
+    const request = vector(0, VECTORS[0].body);
+    const key = await madminKeyOf(PASSWORD, request);
+    expect(decryptMadminBodyWith(key, request).toString()).toBe(PLAINTEXT.toString());
+    const answer = encryptMadminBodyWith(key, Buffer.from('{"ok":true}'));
+    expect(answer.subarray(0, 33).equals(request.subarray(0, 33))).toBe(true);
+    expect(answer.subarray(33, 41).equals(NONCE)).toBe(false);
+    expect((await decryptMadminBody(PASSWORD, answer)).toString()).toBe('{"ok":true}');
+    const other = await encryptMadminBody(PASSWORD, PLAINTEXT);
+    expect(() => decryptMadminBodyWith(key, other)).toThrow('not authentic');
+    expect(() => decryptMadminBodyWith({ ...key, key: Buffer.alloc(32) }, request)).toThrow('not authentic');
+  });
+
   it.each(VECTORS)('derives madmin\'s key for algorithm $id', async ({ id, key }) => {
     expect((await deriveMadminKey(PASSWORD, SALT, id)).toString('hex')).toBe(key);
   });

@@ -33,11 +33,30 @@ export async function deriveMadminKey(secret: string, salt: Buffer, id: MadminAl
   return Buffer.from(key);
 }
 
-export async function decryptMadminBody(secret: string, data: Buffer): Promise<Buffer> {
+/** A key derived for one salt and algorithm: what reads a body and seals its answer (never logged). */
+export interface MadminKey {
+  salt: Buffer;
+  algorithm: MadminAlgorithm;
+  key: Buffer;
+}
+
+/** The one (slow) derivation for an encrypted body: from the signer's secret and the body's salt. */
+export async function madminKeyOf(secret: string, data: Buffer): Promise<MadminKey> {
   if (data.length < HEADER + TAG) throw notAuthentic();
-  const id = data[SALT];
-  if (id > MadminAlgorithm.Pbkdf2AesGcm) throw new StsError('InvalidParameterValue', 'madmin: invalid encryption algorithm ID', { admin: 'XMinioAdminConfigBadJSON' });
-  const stream = new SioStream(await deriveMadminKey(secret, data.subarray(0, SALT), id as MadminAlgorithm), id as MadminAlgorithm, data.subarray(SALT + 1, HEADER));
+  const algorithm = data[SALT];
+  if (algorithm > MadminAlgorithm.Pbkdf2AesGcm) throw new StsError('InvalidParameterValue', 'madmin: invalid encryption algorithm ID', { admin: 'XMinioAdminConfigBadJSON' });
+  const salt = Buffer.from(data.subarray(0, SALT));
+  return { salt, algorithm: algorithm as MadminAlgorithm, key: await deriveMadminKey(secret, salt, algorithm as MadminAlgorithm) };
+}
+
+export async function decryptMadminBody(secret: string, data: Buffer): Promise<Buffer> {
+  return decryptMadminBodyWith(await madminKeyOf(secret, data), data);
+}
+
+/** Reads a body with a key already derived for its salt; a key for another salt or algorithm does not authenticate it. */
+export function decryptMadminBodyWith(key: MadminKey, data: Buffer): Buffer {
+  if (data.length < HEADER + TAG || !data.subarray(0, SALT).equals(key.salt) || data[SALT] !== key.algorithm) throw notAuthentic();
+  const stream = new SioStream(key.key, key.algorithm, data.subarray(SALT + 1, HEADER));
   const body = data.subarray(HEADER);
   const parts: Buffer[] = [];
   let offset = 0;
@@ -56,11 +75,19 @@ export interface MadminEncryptOptions {
 
 export async function encryptMadminBody(secret: string, plaintext: Buffer, options: MadminEncryptOptions = {}): Promise<Buffer> {
   if (plaintext.length > MAX_PLAINTEXT) throw new StsError('EntityTooLarge', 'The answer is too large to encrypt.');
-  const id = options.algorithm ?? MadminAlgorithm.Argon2idAesGcm;
+  const algorithm = options.algorithm ?? MadminAlgorithm.Argon2idAesGcm;
   const salt = options.salt ?? randomBytes(SALT);
-  const nonce = options.nonce ?? randomBytes(8);
-  const stream = new SioStream(await deriveMadminKey(secret, salt, id), id, nonce);
-  const parts: Buffer[] = [salt, Buffer.of(id), nonce];
+  return encryptMadminBodyWith({ salt, algorithm, key: await deriveMadminKey(secret, salt, algorithm) }, plaintext, options.nonce);
+}
+
+/**
+ * Seals an answer with the key of the request's body (its salt, so madmin derives the same key) and a
+ * fresh random stream nonce: one derivation serves the whole round trip.
+ */
+export function encryptMadminBodyWith(key: MadminKey, plaintext: Buffer, nonce: Buffer = randomBytes(8)): Buffer {
+  if (plaintext.length > MAX_PLAINTEXT) throw new StsError('EntityTooLarge', 'The answer is too large to encrypt.');
+  const stream = new SioStream(key.key, key.algorithm, nonce);
+  const parts: Buffer[] = [key.salt, Buffer.of(key.algorithm), nonce];
   let offset = 0;
   let seq = 1;
   for (; plaintext.length - offset > FRAGMENT; offset += FRAGMENT) parts.push(stream.seal(plaintext.subarray(offset, offset + FRAGMENT), seq++, false));

@@ -126,6 +126,7 @@ export interface AuthorizationInput {
  * are the intersection, so a session policy can only narrow, and a Deny in either denies.
  */
 export function isAllowed(input: AuthorizationInput): boolean {
+  if (input.owner === true && !input.sessionPolicy) return true;
   const request = prepareRequest(input.request);
   if (input.sessionPolicy && decide([input.sessionPolicy], request) !== 'Allow') return false;
   return input.owner === true || decide(input.identityPolicies, request) === 'Allow';

@@ -31,6 +31,8 @@ export interface S3SignedRequest {
   readonly method: string;
   readonly path: string;
   readonly rawQuery: string;
+  /** `rawQuery` parsed, when the caller has it already. */
+  readonly query?: URLSearchParams;
   readonly headers: ReadonlyArray<[string, string]>;
 }
 
@@ -57,7 +59,7 @@ const invalidToken = () => new S3Error('InvalidTokenId', 'The security token inc
  * token InvalidTokenId; anonymous calls are AccessDenied (no bucket policies here).
  */
 export async function authenticateS3(req: S3SignedRequest, directory: S3SignerDirectory, clock: Clock, region: string | undefined): Promise<S3Authentication> {
-  const query = new URLSearchParams(req.rawQuery);
+  const query = req.query ?? new URLSearchParams(req.rawQuery);
   const presigned = isPresignedQuery(query);
   const authorization = header(req, 'authorization');
   if (!presigned && authorization === undefined) throw new S3Error('AccessDenied', 'Access Denied.');

@@ -7,3 +7,4 @@ export * from './aws-chunked.js';
 export * from './authenticate-s3.js';
 export * from './access-scope.js';
 export * from './body-checksum.js';
+export * from './crc.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { StsError } from '#contracts';
 import { parseAuthorization } from './index.js';
 
@@ -33,6 +34,25 @@ describe(parseAuthorization.name, () => {
 
   it('should lower-case signed header names', () => {
     expect(parseAuthorization(header(CREDENTIAL, 'Host;X-Amz-Date')).signedHeaders).toEqual(['host', 'x-amz-date']);
+  });
+
+  it('should read the SDK form exactly as the general parser does (the one-regex shortcut agrees)', () => {
+    // A trailing space takes the general path; the answer, or the error, must be the same.
+    const outcome = (value: string) => {
+      try {
+        return parseAuthorization(value);
+      } catch (error) {
+        return (error as StsError).message;
+      }
+    };
+    const part = fc.stringMatching(/^[A-Za-z0-9/=;._-]{0,30}$/);
+    const credentials = fc.oneof(part, part.map((key) => `${key}/20261202/us-east-1/sts/aws4_request`));
+    const signatures = fc.oneof(part, fc.constant(SIGNATURE));
+    fc.assert(fc.property(credentials, part, signatures, fc.boolean(), (credential, signedHeaders, signature, spaced) => {
+      const value = `AWS4-HMAC-SHA256 Credential=${credential},${spaced ? ' ' : ''}SignedHeaders=${signedHeaders}, Signature=${signature}`;
+      expect(outcome(value)).toEqual(outcome(`${value} `));
+    }), { numRuns: 300 });
+    expect(outcome(header())).toEqual(outcome(`${header()} `));
   });
 });
 

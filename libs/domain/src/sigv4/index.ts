@@ -6,3 +6,4 @@ export { signedHeaderSubset } from './signed-header-subset.js';
 export { signSigV4, type SigV4Signing, type OutgoingRequest } from './sign-sigv4.js';
 export { isPresignedQuery, parsePresignedQuery, verifyPresignedSigV4, MAX_PRESIGNED_EXPIRES_SECONDS, type PresignedAuthorization } from './verify-presigned.js';
 export { signatureMatches } from './signature.js';
+export { formatAmzDate } from './request-date.js';

@@ -47,6 +47,27 @@ function encodeBytes(bytes: Buffer): string {
  * string, where MinIO decodes it with Go's form parser (`url.ParseQuery`).
  */
 export function reencodeUriComponent(value: string, plusIsSpace = false): string {
-  if (UNRESERVED_ONLY.test(value)) return value;
+  if (UNRESERVED_ONLY.test(value) || alreadyCanonical(value)) return value;
   return encodeBytes(percentDecode(Buffer.from(value, 'utf8'), plusIsSpace));
 }
+
+/**
+ * Whether decoding and encoding again would give `value` back: only unreserved characters and
+ * uppercase `%XY` escapes of bytes that must stay escaped. What SDKs send (a presigned URL's session
+ * token, for one) is in this form already, and checking it costs far less than re-encoding it.
+ */
+function alreadyCanonical(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code === 0x25) {
+      const high = upperHexValue(value.charCodeAt(i + 1));
+      const low = upperHexValue(value.charCodeAt(i + 2));
+      if (high < 0 || low < 0 || isUnreserved(high * 16 + low)) return false;
+      i += 2;
+    } else if (!isUnreserved(code)) return false;
+  }
+  return true;
+}
+
+/** 0-15 for 0-9 and A-F; -1 otherwise (lowercase hex is re-encoded in uppercase, so it is not canonical). */
+const upperHexValue = (code: number): number => (code >= 0x30 && code <= 0x39 ? code - 0x30 : code >= 0x41 && code <= 0x46 ? code - 0x37 : -1);

@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/minio/madmin-go"
+	"github.com/minio/minio-go/v7/pkg/credentials"
 )
 
 func main() {
@@ -25,7 +26,9 @@ func main() {
 		crypt(op, args)
 		return
 	}
-	client, err := madmin.New(os.Getenv("MADMIN_ENDPOINT"), os.Getenv("MADMIN_ACCESS_KEY"), os.Getenv("MADMIN_SECRET_KEY"), false)
+	// MADMIN_SESSION_TOKEN: sign with temporary credentials, as madmin does for STS keys.
+	creds := credentials.NewStaticV4(os.Getenv("MADMIN_ACCESS_KEY"), os.Getenv("MADMIN_SECRET_KEY"), os.Getenv("MADMIN_SESSION_TOKEN"))
+	client, err := madmin.NewWithOptions(os.Getenv("MADMIN_ENDPOINT"), &madmin.Options{Creds: creds})
 	if err != nil {
 		fail(err)
 	}
@@ -87,6 +90,8 @@ func call(ctx context.Context, c *madmin.AdminClient, op string, a []string) (in
 		return c.GetPolicyEntities(ctx, q)
 	case "ServerInfo":
 		return c.ServerInfo(ctx)
+	case "AccountInfo":
+		return c.AccountInfo(ctx, madmin.AccountOpts{PrefixUsage: len(a) > 0 && a[0] == "prefix-usage"})
 	case "TemporaryAccountInfo":
 		return c.TemporaryAccountInfo(ctx, a[0])
 	case "AddServiceAccount":

@@ -56,8 +56,7 @@ export class PolicyAdmin {
 
   /** Name → document, canned policies included (MinIO's list-canned-policies). */
   async list(): Promise<Record<string, unknown>> {
-    const names = await this.catalog.names();
-    const documents = await Promise.all(names.map(async (n) => [n, await this.catalog.find(n)] as const));
-    return Object.fromEntries(documents.flatMap(([n, doc]) => (doc ? [[n, JSON.parse(normalizePolicy(doc))]] : [])));
+    const all = await this.catalog.all();
+    return Object.fromEntries(Object.entries(all).map(([name, doc]) => [name, JSON.parse(normalizePolicy(doc))]));
   }
 }

@@ -28,12 +28,15 @@ export class ServiceAccountAdmin {
     private readonly root: RootCredentials,
   ) {}
 
-  /** `signer`: the signing access key, the parent when no targetUser is named. */
-  async add(signer: string, request: AddRequest): Promise<{ accessKey: string; secretKey: string; expiration?: string }> {
-    const parent = request.targetUser || signer;
+  /**
+   * Without a targetUser the account is the caller's: for a temporary credential or a service
+   * account, its parent's (MinIO). `caller.accessKey` is the signing key itself.
+   */
+  async add(caller: { accessKey: string; username: string }, request: AddRequest): Promise<{ accessKey: string; secretKey: string; expiration?: string }> {
+    const parent = request.targetUser || caller.username;
     // A root key for anyone allowed to create service accounts would be an escalation: only root
     // itself may give the root user a service account (MinIO refuses it to others as well).
-    if (parent === this.root.accessKey && signer !== this.root.accessKey) {
+    if (parent === this.root.accessKey && caller.accessKey !== this.root.accessKey) {
       throw new StsError('AccessDenied', 'Only the root user may create service accounts for the root user', { admin: 'XMinioIAMActionNotAllowed' });
     }
     if (parent !== this.root.accessKey && !(await this.users.get(parent))) throw new StsError('NotFound', `Specified target user ${parent} does not exist`, { admin: 'XMinioAdminNoSuchUser' });
@@ -54,13 +57,16 @@ export class ServiceAccountAdmin {
     return { accessKey, secretKey, ...(expiresAt ? { expiration: new Date(expiresAt).toISOString() } : {}) };
   }
 
+  /** The parent's merged policy is computed once for all its inheriting accounts. */
   async list(parent: string): Promise<ServiceAccountInfo[]> {
     const accounts = (await this.accounts.list(parent)).sort((a, b) => a.accessKey.localeCompare(b.accessKey));
-    return Promise.all(accounts.map((a) => this.describe(a)));
+    const inherited = accounts.some((a) => a.policy === undefined) ? await this.parentPolicy(parent) : undefined;
+    return accounts.map((a) => this.describe(a, inherited));
   }
 
   async info(accessKey: string): Promise<ServiceAccountInfo> {
-    return this.describe(await this.existing(accessKey));
+    const account = await this.existing(accessKey);
+    return this.describe(account, account.policy === undefined ? await this.parentPolicy(account.parent) : undefined);
   }
 
   /** Absent fields keep their value: unlike MinIO, an update without `newPolicy` keeps the embedded policy. */
@@ -97,13 +103,13 @@ export class ServiceAccountAdmin {
   }
 
   /** madmin InfoServiceAccountResp: `policy` is JSON text, the embedded policy or the parent's merged one. */
-  private async describe(account: ServiceAccountRecord): Promise<ServiceAccountInfo> {
+  private describe(account: ServiceAccountRecord, parentPolicy: unknown): ServiceAccountInfo {
     return {
       accessKey: account.accessKey,
       parentUser: account.parent,
       accountStatus: account.status,
       impliedPolicy: account.policy === undefined,
-      policy: JSON.stringify(account.policy ? JSON.parse(account.policy) : await this.parentPolicy(account.parent), null, 1),
+      policy: JSON.stringify(account.policy ? JSON.parse(account.policy) : parentPolicy, null, 1),
       ...optional({ name: account.name, description: account.description, comment: account.comment }),
       ...(account.expiresAt ? { expiration: new Date(account.expiresAt).toISOString() } : {}),
     };
