@@ -5,7 +5,7 @@ import type { StsHttpRequest } from '../sts-http-request.js';
 
 /**
  * What an action answers: the XML for the client and, when it issued credentials, what the audit
- * line records. The controller audits from this value, so no action can forget to.
+ * line records. StsEndpoint audits from this value, so no action can forget to.
  */
 export interface ActionOutcome {
   xml: string;
