@@ -5,13 +5,17 @@ import { HttpDrain, KEEP_ALIVE_GRACE_MS } from './http-drain.js';
 
 let server: Server;
 let release: () => void = () => undefined;
+let taken: Promise<void>;
 const agent = new Agent({ keepAlive: true });
 
 /** A server whose /slow answer waits for release(). */
 async function listen(): Promise<{ port: number; drain: HttpDrain }> {
+  let slowTaken: () => void;
+  taken = new Promise((resolve) => (slowTaken = resolve));
   server = createServer((req, res) => {
-    if (req.url === '/slow') release = () => res.end('slow');
-    else res.end('fast');
+    if (req.url !== '/slow') return void res.end('fast');
+    release = () => res.end('slow');
+    slowTaken();
   });
   const drain = new HttpDrain(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -39,7 +43,7 @@ describe(HttpDrain.name, () => {
   it('refuses new connections, answers the request in flight with Connection: close, and resolves once it is closed', async () => {
     const { port, drain } = await listen();
     const slow = get(port, '/slow');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await taken;
     const drained = drain.drain(5000);
     expect(await get(port, '/fast').then((reply) => reply.error)).toBe('ECONNREFUSED');
     release();
