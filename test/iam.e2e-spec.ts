@@ -136,7 +136,7 @@ describe('IAM through the CLI against the running stack', () => {
     expect((await sts(ROOT, 'svcacct', 'edit', svc.accessKeyId, '--status', 'off')).code).toBe(0);
     await expect(assumeRole(svc)).rejects.toMatchObject({ name: 'AccessDenied' });
     expect((await sts(ROOT, 'svcacct', 'remove', svc.accessKeyId)).code).toBe(0);
-    expect((await sts(ROOT, 'svcacct', 'info', svc.accessKeyId)).json.error).toMatch(/^XMinioInvalidIAMCredentials: The specified service account is not found/);
+    expect((await sts(ROOT, 'svcacct', 'info', svc.accessKeyId)).json.error).toMatch(/^XMinioInvalidIAMCredentials: .*not found/);
   }, 180_000);
 
   it('lets temporary credentials of root use the admin API, as MinIO allows', async () => {

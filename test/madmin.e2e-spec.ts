@@ -230,6 +230,18 @@ suite('madmin-go against the admin API', () => {
     const { Credentials } = await sdk(svc).send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::000000000000:role/ci', RoleSessionName: 'svc' }));
     const temporary = await ok(ROOT, 'TemporaryAccountInfo', Credentials!.AccessKeyId!);
     expect(temporary).toMatchObject({ parentUser: 'hank', impliedPolicy: false });
+    // madmin v3's access-key listings (no Debian client has them): signed raw calls, encrypted answers.
+    expect(await madminV3(ROOT)('GET', 'list-access-keys-bulk', { listType: 'all', users: 'hank' })).toEqual({
+      hank: {
+        serviceAccounts: [expect.objectContaining({ accessKey: 'hank-svc', parentUser: 'hank', accountStatus: 'on', impliedPolicy: false })],
+        stsKeys: [expect.objectContaining({ accessKey: Credentials!.AccessKeyId, parentUser: 'hank', impliedPolicy: false })],
+      },
+    });
+    expect(await madminV3(ROOT)('GET', 'list-access-keys-bulk', { all: 'true', listType: 'sts-only' })).toMatchObject({ hank: { serviceAccounts: [] } });
+    const dn = 'uid=nobody,ou=people,dc=example,dc=com';
+    expect(await madminV3(ROOT)('GET', 'idp/ldap/list-access-keys', { listType: 'svcacc-only', userDN: dn })).toEqual({ serviceAccounts: [], stsKeys: [] });
+    await expect(madminV3({ accessKey: 'nobody', secretKey: 'nobody-secret-1' })('GET', 'list-access-keys-bulk', { listType: 'all', users: 'hank' }))
+      .rejects.toMatchObject({ status: 403, code: 'AccessDenied' });
 
     await ok(ROOT, 'UpdateServiceAccount', 'hank-svc', json({ newStatus: 'off' }));
     expect((await madmin(svc, 'ListUsers')).error?.code).toBe('InvalidAccessKeyId');

@@ -1,5 +1,5 @@
 import type { BucketAccess } from './s3/account-buckets.js';
-import { StsError, type AdminRequest, type AdminResponse, type AdminSubject, AdminSubjects as S, type CredentialInfo, type GroupInfo, type PolicyInfo, type UserInfo } from '#contracts';
+import { StsError, type AdminRequest, type AdminResponse, type AdminSubject, AdminSubjects as S, type CredentialInfo, type CredentialSummary, type GroupInfo, type PolicyInfo, type ServiceAccountInfo, type UserInfo } from '#contracts';
 
 /**
  * MinIO's admin JSON, field for field, as madmin-go decodes it (reference §3): what each route
@@ -125,12 +125,32 @@ export function serviceAccountListShape(userAgent: string | undefined, fallback:
 export const serviceAccountList: Answer<typeof S.ServiceAccountsList> = ({ accounts }, { userAgent, serviceAccountList: fallback }) => {
   if (accounts.length === 0) return { status: 200, body: { accounts: null } };
   if (serviceAccountListShape(userAgent, fallback) === 'strings') return { status: 200, body: { accounts: accounts.map((a) => a.accessKey) } };
-  const objects = accounts.map((a) => ({
+  return { status: 200, body: { accounts: accounts.map(accessKeyInfo) } };
+};
+
+/** madmin v3 ServiceAccountInfo, the element of its access-key listings. */
+function accessKeyInfo(a: ServiceAccountInfo) {
+  return {
     parentUser: a.parentUser, accountStatus: a.accountStatus, impliedPolicy: a.impliedPolicy, accessKey: a.accessKey,
     ...(a.name ? { name: a.name } : {}), ...(a.description ? { description: a.description } : {}), ...(a.expiration ? { expiration: a.expiration } : {}),
-  }));
-  return { status: 200, body: { accounts: objects } };
-};
+  };
+}
+
+/** A live temporary credential in the same shape (it is on while it lives). */
+const stsKeyInfo = (c: CredentialSummary) => ({ parentUser: c.parent, accountStatus: 'on', impliedPolicy: c.impliedPolicy, accessKey: c.accessKey, expiration: c.expiration });
+
+type AccessKeys = AdminResponse<typeof S.AccessKeysList>['users'][string];
+const accessKeysOf = (keys: AccessKeys) => ({ serviceAccounts: keys.serviceAccounts.map(accessKeyInfo), stsKeys: keys.stsKeys.map(stsKeyInfo) });
+
+/** madmin v3 ListAccessKeysBulk: user → ListAccessKeysResp (encrypted by the route). */
+export const accessKeysByUser: Answer<typeof S.AccessKeysList> = ({ users }) => ({
+  status: 200, body: Object.fromEntries(Object.entries(users).map(([user, keys]) => [user, accessKeysOf(keys)])),
+});
+
+/** madmin v3 ListAccessKeysLDAP: the one user's ListAccessKeysResp (encrypted by the route). */
+export const accessKeysOfUser: Answer<typeof S.AccessKeysList> = ({ users }) => ({
+  status: 200, body: accessKeysOf(Object.values(users)[0] ?? { serviceAccounts: [], stsKeys: [] }),
+});
 
 /** madmin InfoServiceAccountResp, v2 and v3 fields together (madmin ignores the ones it does not know). */
 export const serviceAccountInfo: Answer<typeof S.ServiceAccountsInfo> = (info) => {
@@ -219,6 +239,8 @@ export const ADMIN_ANSWERS: Readonly<Record<string, AnswerRule>> = {
   'revoke-tokens/ldap': rule(S.CredentialsRevoke, empty(204)),
   info: rule(S.ServerInfo, serverInfo),
   accountinfo: rule(S.AccountInfo, accountInfo),
+  'list-access-keys-bulk': rule(S.AccessKeysList, accessKeysByUser, true),
+  'idp/ldap/list-access-keys': rule(S.AccessKeysList, accessKeysOfUser, true),
   'rotate-signing-key': rule(S.KeysRotate, asIs),
   'signing-keys': rule(S.KeysList, asIs),
 };

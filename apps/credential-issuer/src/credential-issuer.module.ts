@@ -3,6 +3,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AppNames } from '#contracts';
 import { EtcdModule } from '#infra-etcd';
 import { AuditPublisher, StsClient, StsClientModule } from '#infra-nats';
+import { AccessKeysHandler } from './admin/access-keys.handler.js';
 import { AccountInfoHandler } from './admin/account-info.handler.js';
 import { AdminAudit } from './admin/admin-audit.js';
 import { AdminAuditInterceptor } from './admin/admin-audit.interceptor.js';
@@ -34,7 +35,7 @@ export class CredentialIssuerModule {
         StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: `${AppNames.CredentialIssuer}-client`, app: AppNames.CredentialIssuer, security: config.natsSecurity }),
       ],
       controllers: [
-        CredentialsHandler, UsersHandler, GroupsHandler, PoliciesHandler, CredentialsAdminHandler, RevocationHandler, ServiceAccountsHandler, ServerInfoHandler, AccountInfoHandler,
+        CredentialsHandler, UsersHandler, GroupsHandler, PoliciesHandler, CredentialsAdminHandler, RevocationHandler, ServiceAccountsHandler, ServerInfoHandler, AccountInfoHandler, AccessKeysHandler,
         SignerSecretHandler, LoginFailuresHandler, HealthHandler, S3SignersHandler,
       ],
       providers: [

@@ -51,12 +51,12 @@ export const PolicyInfo = z.object({
 export type PolicyInfo = z.infer<typeof PolicyInfo>;
 export const CredentialSummary = z.object({
   accessKey: z.string(), parent: z.string(), provider: z.string(), expiration: z.string(), roleSessionName: z.string().optional(),
+  /** MinIO's `impliedPolicy`: no session policy, so the parent's policies apply as they are. */
+  impliedPolicy: z.boolean(),
 });
 export type CredentialSummary = z.infer<typeof CredentialSummary>;
 export const CredentialInfo = CredentialSummary.extend({
   accountStatus: UserStatus,
-  /** MinIO's `impliedPolicy`: no session policy, so the parent's policies apply as they are. */
-  impliedPolicy: z.boolean(),
   policies: z.array(z.string()),
   sessionPolicy: z.unknown().optional(),
   /** The parent's current policies (or all access for root), then narrowed by the session policy. */
@@ -192,6 +192,11 @@ export const AdminOperations = {
   /** For madmin ServerInfo (`mc admin info`): the issuer's uptime and the configured region. */
   [AdminSubjects.ServerInfo]: { request: admin({}), response: z.object({ uptimeSeconds: z.number().int(), region: z.string().optional() }) },
   [AdminSubjects.AccountInfo]: { request: admin({}), response: AccountAccess },
+  /** madmin v3 ListAccessKeysBulk / ListAccessKeysLDAP: each user's service accounts and live temporary credentials. */
+  [AdminSubjects.AccessKeysList]: {
+    request: admin({ users: z.array(Name).max(100), all: z.boolean(), listType: z.enum(['all', 'sts-only', 'svcacc-only']) }),
+    response: z.object({ users: z.record(z.string(), z.object({ serviceAccounts: z.array(ServiceAccountInfo), stsKeys: z.array(CredentialSummary) })) }),
+  },
   [AdminSubjects.KeysRotate]: { request: admin({}), response: z.object({ active: z.string(), keys: z.array(SigningKeyInfo) }) },
   [AdminSubjects.KeysList]: { request: admin({}), response: z.object({ active: z.string(), keys: z.array(SigningKeyInfo) }) },
 } as const;

@@ -65,6 +65,7 @@ export const AdminSubjects = {
   CredentialsRevoke: 'sts.admin.credentials.revoke',
   ServerInfo: 'sts.admin.server.info',
   AccountInfo: 'sts.admin.account.info',
+  AccessKeysList: 'sts.admin.access-keys.list',
   KeysRotate: 'sts.admin.keys.rotate',
   KeysList: 'sts.admin.keys.list',
 } as const;

@@ -1,9 +1,10 @@
 import { Controller, UseGuards } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AdminSubjects as S, Events, type AdminRequest as Req, type AdminResponse as Res } from '#contracts';
-import { findHeader, parseAuthorization, ServiceAccountAdmin, UserAdmin } from '#domain';
+import { ServiceAccountAdmin, UserAdmin, type AdminCaller } from '#domain';
 import { AuditPublisher, StsClient } from '#infra-nats';
 import { AdminAuthorizationGuard } from './admin-authorization.guard.js';
+import { Caller } from './admin-caller.js';
 import { adminPipe, OK } from './admin-pipe.js';
 
 @Controller()
@@ -18,7 +19,7 @@ export class UsersHandler {
 
   /** Replacing a secret revokes the user's temporary credentials, and is audited (who, whose, from where). */
   @MessagePattern(S.UsersAdd)
-  async add(@Payload(adminPipe(S.UsersAdd)) r: Req<typeof S.UsersAdd>): Promise<Res<typeof S.UsersAdd>> {
+  async add(@Payload(adminPipe(S.UsersAdd)) r: Req<typeof S.UsersAdd>, @Caller() caller: AdminCaller): Promise<Res<typeof S.UsersAdd>> {
     const { replaced, revoked } = await this.users.add(r.accessKey, r.secretKey, r.status);
     if (!replaced) return OK;
     if (revoked.length > 0) this.events.emit(Events.CredentialsRevoked, { accessKeys: revoked });
@@ -28,7 +29,7 @@ export class UsersHandler {
       action: 'admin:CreateUser (secret changed)',
       outcome: 'changed',
       // Authenticated by the guard before this handler runs.
-      claimedIdentity: parseAuthorization(findHeader(r.signed, 'authorization') ?? '').accessKey,
+      claimedIdentity: caller.accessKey,
       subject: r.accessKey,
       sourceIp: r.client.sourceIp,
     });

@@ -36,6 +36,9 @@ export const ADMIN_ACTIONS: { [S in AdminSubject]: string | ((request: AdminRequ
   [AdminSubjects.ServerInfo]: 'admin:ServerInfo',
   // Any authenticated identity may read its own account (MinIO AccountInfoHandler checks no action).
   [AdminSubjects.AccountInfo]: () => [],
+  [AdminSubjects.AccessKeysList]: (r) => [
+    ...(r.listType === 'sts-only' ? [] : ['admin:ListServiceAccounts']), ...(r.listType === 'svcacc-only' ? [] : ['admin:ListTemporaryAccounts']),
+  ],
 };
 
 /** Every action the operation needs; all must be allowed. */

@@ -74,6 +74,8 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: 'GET', path: 'info', subject: S.ServerInfo, build: none },
   // `prefix-usage=true` asks for per-prefix sizes, which are not known here: it is accepted and answers none.
   { method: 'GET', path: 'accountinfo', subject: S.AccountInfo, build: none },
+  { method: 'GET', path: 'list-access-keys-bulk', subject: S.AccessKeysList, build: (q) => accessKeys(q.getAll('users'), q), repeatable: ['users'] },
+  { method: 'GET', path: 'idp/ldap/list-access-keys', subject: S.AccessKeysList, build: (q) => accessKeys(q.get('userDN') ? [ldapParent(q.get('userDN')!)] : [], q) },
   { method: 'POST', path: 'rotate-signing-key', subject: S.KeysRotate, build: none },
   { method: 'GET', path: 'signing-keys', subject: S.KeysList, build: none },
 ];
@@ -134,6 +136,14 @@ function entities(nameOf: (name: string) => string): Build {
     const all = (key: string, map: (name: string) => string) => [...new Set(q.getAll(key).filter(Boolean).map(map))].sort();
     return { users: all('user', nameOf), groups: all('group', nameOf), policies: all('policy', (p) => p) };
   };
+}
+
+/** madmin v3's access-key listings: named users or `all=true` (not both); listType sts-only, svcacc-only, else both. */
+function accessKeys(users: string[], q: URLSearchParams): Record<string, unknown> {
+  const all = q.get('all') === 'true';
+  if (all && users.length > 0) throw new StsError('InvalidParameterValue', 'Name users or all=true, not both.');
+  const listType = q.get('listType');
+  return { users: [...new Set(users.filter(Boolean))].sort(), all, listType: listType === 'sts-only' || listType === 'svcacc-only' ? listType : 'all' };
 }
 
 /** The query parameters among `names` that are present and not empty. */

@@ -83,5 +83,6 @@ function summary(record: CredentialRecord): CredentialSummary {
     provider: record.provider,
     expiration: formatExpiration(record.expiresAt),
     roleSessionName: record.roleSessionName,
+    impliedPolicy: record.sessionPolicy === undefined,
   };
 }

@@ -64,6 +64,11 @@ export class ServiceAccountAdmin {
     return accounts.map((a) => this.describe(a, inherited));
   }
 
+  /** Every parent that has a service account. */
+  async parents(): Promise<string[]> {
+    return [...new Set((await this.accounts.list()).map((a) => a.parent))];
+  }
+
   async info(accessKey: string): Promise<ServiceAccountInfo> {
     const account = await this.existing(accessKey);
     return this.describe(account, account.policy === undefined ? await this.parentPolicy(account.parent) : undefined);
