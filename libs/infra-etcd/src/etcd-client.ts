@@ -1,7 +1,7 @@
 import { Etcd3, GRPCUnavailableError, type Namespace } from 'etcd3';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { circuitBreaker, ConsecutiveBreaker, ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import { circuitBreaker, ConsecutiveBreaker, ExponentialBackoff, handleWhen, noop, retry } from 'cockatiel';
 
 export interface EtcdOptions {
   endpoints: string[];
@@ -47,19 +47,21 @@ function unreachable(error: Error): boolean {
  * unreachable is skipped for UNREACHABLE_MEMBER_PAUSE_MS (one failure opens its circuit), and the
  * call that found it is tried once more on another member; nothing else is retried: a failed write
  * is reported at once and the caller decides (the default three-retry policy would triple the time
- * a caller waits when etcd is down). With one endpoint the second try finds the circuit open and
- * fails at once.
+ * a caller waits when etcd is down). With one endpoint there is no other member: no circuit and no
+ * retry, so a call fails at once and a watch reconnects on its own backoff, never refused by an open
+ * circuit (watch-compaction e2e).
  */
 export function connectEtcd(options: EtcdOptions): EtcdConnection {
   let warming = true;
+  const cluster = options.endpoints.length > 1;
   const client = new Etcd3({
     hosts: options.endpoints,
     dialTimeout: options.timeoutMs,
     defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + (warming ? Math.max(options.timeoutMs, WARM_UP_MS) : options.timeoutMs) }),
     // Watch streams retry on their own; the cap keeps a watch from idling for up to 30 s after etcd is back.
     faultHandling: {
-      host: () => circuitBreaker(handleWhen(unreachable), { halfOpenAfter: UNREACHABLE_MEMBER_PAUSE_MS, breaker: new ConsecutiveBreaker(1) }),
-      global: retry(handleWhen(unreachable), { maxAttempts: 1 }),
+      host: () => (cluster ? circuitBreaker(handleWhen(unreachable), { halfOpenAfter: UNREACHABLE_MEMBER_PAUSE_MS, breaker: new ConsecutiveBreaker(1) }) : noop),
+      global: cluster ? retry(handleWhen(unreachable), { maxAttempts: 1 }) : noop,
       watchBackoff: new ExponentialBackoff({ maxDelay: 2000 }).next(),
     },
     ...(options.auth ? { auth: options.auth } : {}),
