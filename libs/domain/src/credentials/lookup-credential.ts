@@ -1,10 +1,10 @@
 import type { LiveCredential } from '#contracts';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { UserStore } from '../identity/users.js';
 import type { Clock } from '../ports.js';
 import { credentialSecretContext, type CredentialRecord, type CredentialStore } from './credential-record.js';
 import type { SecretSealer } from '../sealing/secret-sealer.js';
 import type { SigningKeyring } from './signing-keyring.js';
+import { tokenMatchesDigest } from './session-token-digest.js';
 
 /**
  * Serves gateways that miss their cache: the stored record with its secret unsealed and its
@@ -28,7 +28,7 @@ export class LookupCredential {
    */
   async execute(accessKey: string, sessionToken: string): Promise<LiveCredential | null> {
     const record = await this.store.get(accessKey);
-    if (!record || !sameDigest(sessionToken, record.sessionTokenSha256)) return null;
+    if (!record || !tokenMatchesDigest(sessionToken, record.sessionTokenSha256)) return null;
     if (!(await this.keyring.signed(sessionToken, this.clock.now()))) return null;
     const parentStatus = await this.parentStatus(record);
     if (parentStatus === null) return null;
@@ -58,10 +58,4 @@ export class LookupCredential {
     if (!user || record.issuedAt < Math.max(user.createdAt, user.secretChangedAt ?? 0)) return null;
     return user.status;
   }
-}
-
-function sameDigest(token: string, expectedHex: string): boolean {
-  const actual = createHash('sha256').update(token).digest();
-  const expected = Buffer.from(expectedHex, 'hex');
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
