@@ -1,6 +1,6 @@
-import http, { type IncomingMessage } from 'node:http';
-import https from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
+import { Pool } from 'undici';
 import { deriveSigningKey, formatAmzDate, S3Error, signSigV4 } from '#domain';
 
 export interface S3BackendOptions {
@@ -11,6 +11,12 @@ export interface S3BackendOptions {
   region: string;
   /** A connection that does not open within this long counts as the backend being down. Default 5 s. */
   connectTimeoutMs?: number;
+  /** Connections kept open towards the backend at most. Default 256. */
+  connections?: number;
+  /** The backend must answer (status and headers) within this long after the request body was sent. Default 300 s. */
+  headersTimeoutMs?: number;
+  /** The longest pause between two pieces of an answer's body while the gateway is reading it. Default 300 s. */
+  bodyTimeoutMs?: number;
 }
 
 /** One request towards the backend, path-style, with the headers to keep (unsigned names are signed here). */
@@ -26,6 +32,13 @@ export interface BackendRequest {
   body?: Readable | Buffer;
 }
 
+/** The backend's answer: status, headers (lower-case names) and the body, still streaming. */
+export interface BackendResponse {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  body: Readable;
+}
+
 const unavailable = (cause?: unknown) =>
   new S3Error('ServiceUnavailable', 'The object storage backend is not reachable; please retry.', { cause });
 
@@ -33,19 +46,24 @@ const unavailable = (cause?: unknown) =>
  * The S3 backend every gateway fronts: requests re-signed with the backend's keys (SigV4, service
  * s3), bodies streamed both ways without buffering. A backend that cannot be reached is a
  * ServiceUnavailable at once; any answer it gives is passed through by the caller unchanged.
+ * undici's pool rather than `http.request`: about half the gateway's CPU per small request, and one
+ * stream layer less per body (measured in docs/performance.md, "Gateway").
  */
 export class S3Backend {
   private readonly base: URL;
-  private readonly agent: http.Agent;
-  private readonly transport: typeof http | typeof https;
+  private readonly pool: Pool;
   private readonly basePath: string;
   private signingKey?: { date: string; key: Buffer };
 
   constructor(private readonly options: S3BackendOptions) {
     this.base = new URL(options.url);
     this.basePath = this.base.pathname.replace(/\/$/, '');
-    this.transport = this.base.protocol === 'https:' ? https : http;
-    this.agent = new this.transport.Agent({ keepAlive: true, maxSockets: 256 });
+    this.pool = new Pool(this.base.origin, {
+      connections: options.connections ?? 256,
+      connect: { timeout: options.connectTimeoutMs ?? 5000 },
+      headersTimeout: options.headersTimeoutMs ?? 300_000,
+      bodyTimeout: options.bodyTimeoutMs ?? 300_000,
+    });
   }
 
   /** The backend's signing key is the same all day: derived once per UTC date, not looked up per request. */
@@ -62,61 +80,37 @@ export class S3Backend {
   }
 
   /** Resolves with the backend's response (any status); rejects with ServiceUnavailable, or the body stream's own error. */
-  send(request: BackendRequest): Promise<IncomingMessage> {
+  async send(request: BackendRequest): Promise<BackendResponse> {
     const path = `${this.basePath}${request.path}`;
     const now = new Date();
     const headers = signSigV4(
       { method: request.method, host: this.base.host, path, query: request.query, body: '', headers: Object.fromEntries(request.headers), payloadHash: request.payloadHash },
       { accessKey: this.options.accessKey, secretKey: this.options.secretKey, region: this.options.region, service: 's3', now, signingKey: this.signingKeyFor(now) },
     );
-    return new Promise((resolve, reject) => {
-      let bodyError: unknown;
-      const outgoing = this.transport.request({
-        protocol: this.base.protocol, hostname: this.base.hostname, port: this.base.port, method: request.method,
-        path: request.query ? `${path}?${request.query}` : path, headers, agent: this.agent,
-      });
-      const connectTimer = setTimeout(() => outgoing.destroy(unavailable()), this.options.connectTimeoutMs ?? 5000);
-      outgoing.once('socket', (socket) => {
-        if (!socket.connecting) clearTimeout(connectTimer);
-        else socket.once('connect', () => clearTimeout(connectTimer));
-      });
-      outgoing.once('response', (response) => {
-        clearTimeout(connectTimer);
-        resolve(response);
-      });
-      outgoing.once('error', (error) => {
-        clearTimeout(connectTimer);
-        reject(bodyError ?? (error instanceof S3Error ? error : unavailable(error)));
-      });
-      const { body } = request;
-      if (body === undefined) outgoing.end();
-      else if (Buffer.isBuffer(body)) outgoing.end(body);
-      else {
-        // A body that fails verification aborts the upload: the backend never sees it complete.
-        body.once('error', (error) => {
-          bodyError = error;
-          outgoing.destroy(error);
-        });
-        body.pipe(outgoing);
-      }
-    });
+    const { body } = request;
+    // A body that fails verification aborts the upload (undici cuts the connection): the backend never sees it complete.
+    let bodyError: unknown;
+    if (body !== undefined && !Buffer.isBuffer(body)) body.once('error', (error) => (bodyError = error));
+    try {
+      const answer = await this.pool.request({ method: request.method, path: request.query ? `${path}?${request.query}` : path, headers, body });
+      return { statusCode: answer.statusCode, headers: answer.headers as IncomingHttpHeaders, body: answer.body };
+    } catch (error) {
+      throw bodyError ?? (error instanceof S3Error ? error : unavailable(error));
+    }
   }
 
   /** Whether the backend answers HTTP at all (readiness). */
   async reachable(timeoutMs = 1000): Promise<boolean> {
-    return new Promise((resolve) => {
-      const probe = this.transport.request({ protocol: this.base.protocol, hostname: this.base.hostname, port: this.base.port, method: 'HEAD', path: '/', agent: this.agent, timeout: timeoutMs });
-      probe.once('response', (response) => {
-        response.resume();
-        resolve(true);
-      });
-      probe.once('timeout', () => probe.destroy());
-      probe.once('error', () => resolve(false));
-      probe.end();
-    });
+    try {
+      const answer = await this.pool.request({ method: 'HEAD', path: '/', signal: AbortSignal.timeout(timeoutMs) });
+      answer.body.resume();
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   close(): void {
-    this.agent.destroy();
+    void this.pool.destroy().catch(() => undefined);
   }
 }

@@ -45,7 +45,7 @@ export class AccountBuckets {
     const upstream = await this.backend!.send({ method: 'GET', path: '/', query: '', headers: [], payloadHash: EMPTY_SHA256 }).catch(() => {
       throw unavailable();
     });
-    const xml = (await readAll(upstream, MAX_LISTING_BYTES)).toString('utf8');
+    const xml = (await readAll(upstream.body, MAX_LISTING_BYTES)).toString('utf8');
     if (upstream.statusCode !== 200) throw unavailable();
     return [...xml.matchAll(BUCKET)].map(([, inner]) => ({ name: NAME.exec(inner)?.[1] ?? '', created: CREATED.exec(inner)?.[1] ?? '' }));
   }

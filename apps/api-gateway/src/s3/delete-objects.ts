@@ -76,9 +76,9 @@ export async function answerDeleteObjects(
       payloadHash: createHash('sha256').update(forwarded).digest('hex'), body: forwarded,
     };
     const upstream = await backend.send(call);
-    const answer = (await readAll(upstream, MAX_RESULT_BYTES)).toString('utf8');
+    const answer = (await readAll(upstream.body, MAX_RESULT_BYTES)).toString('utf8');
     if (upstream.statusCode !== 200) {
-      response.writeHead(upstream.statusCode ?? 502, { 'content-type': upstream.headers['content-type'] ?? 'application/xml' });
+      response.writeHead(upstream.statusCode, { 'content-type': upstream.headers['content-type'] ?? 'application/xml' });
       response.end(answer);
       return;
     }

@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import type { BackendResponse } from '#infra-s3';
 import { bucketResource, S3Error, s3Allows, type RequestContextValue, type S3Principal } from '#domain';
 import { readAll, relay } from './s3-proxy.js';
 
@@ -13,11 +14,11 @@ const NAME = /<Name>([^<]*)<\/Name>/;
  * none is left.
  */
 export async function answerListBuckets(
-  upstream: IncomingMessage, response: ServerResponse, principal: S3Principal, context: Record<string, RequestContextValue>,
+  upstream: BackendResponse, response: ServerResponse, principal: S3Principal, context: Record<string, RequestContextValue>,
 ): Promise<void> {
   if (s3Allows(principal, { action: 's3:ListAllMyBuckets', resource: 'arn:aws:s3:::*' }, context)) return relay(upstream, response);
   if (upstream.statusCode !== 200) return relay(upstream, response);
-  const xml = (await readAll(upstream, MAX_LISTING_BYTES)).toString('utf8');
+  const xml = (await readAll(upstream.body, MAX_LISTING_BYTES)).toString('utf8');
   const listing = { ...context, 's3:prefix': '', 's3:delimiter': '/' };
   let kept = 0;
   const filtered = xml.replace(BUCKET, (block: string, inner: string) => {

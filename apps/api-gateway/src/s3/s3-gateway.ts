@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { StsError } from '#contracts';
 import {
-  authenticateS3, bucketResource, describeS3Operation, S3Error, s3AllowsAll, s3Allows, s3ConditionContext, s3ErrorOf, systemClock,
-  type S3Authentication, type S3Call, type S3Operation,
+  authenticateS3, bucketResource, describeS3Operation, S3Error, s3AllowsAll, s3Allows, s3ConditionContext, s3DecidesWithoutContext, s3ErrorOf, systemClock,
+  type RequestContextValue, type S3Authentication, type S3Call, type S3Operation,
 } from '#domain';
 import { S3Backend } from '#infra-s3';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config.js';
@@ -26,8 +26,16 @@ interface Served {
   target: S3Target;
   auth: S3Authentication;
   operation: S3Operation;
-  context: ReturnType<typeof s3ConditionContext>;
+  context: Readonly<Record<string, RequestContextValue>>;
 }
+
+/** What an owner's checks get: they are decided without reading the request (s3DecidesWithoutContext). */
+const NO_CONTEXT: Readonly<Record<string, RequestContextValue>> = Object.freeze({});
+
+const headerOf = (request: IncomingMessage) => (name: string): string | undefined => {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(',') : value;
+};
 
 /**
  * The S3 API on the gateway's port: authenticate (SigV4 header or presigned, service s3), map the
@@ -73,7 +81,7 @@ export class S3Gateway implements OnApplicationShutdown {
     // MinIO hides whether a key exists from callers who may not list the bucket.
     if (upstream.statusCode === 404 && (operation.name === 'GetObject' || operation.name === 'HeadObject') &&
       !s3Allows(auth.principal, { action: 's3:ListBucket', resource: bucketResource(target.bucket!) }, context)) {
-      upstream.resume();
+      upstream.body.resume();
       throw new S3Error('AccessDenied', 'Access Denied.');
     }
     relay(upstream, response);
@@ -84,12 +92,16 @@ export class S3Gateway implements OnApplicationShutdown {
     const query = new URLSearchParams(target.rawQuery);
     const signed = { method: request.method ?? 'GET', path: target.rawPath, rawQuery: target.rawQuery, query, headers: pairs(request.rawHeaders) };
     const auth = await authenticateS3(signed, this.signers, systemClock, this.config.region);
-    const headers = new Map(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : value ?? '']));
-    const call: S3Call = { method: signed.method, bucket: target.bucket, key: target.key, query, header: (name) => headers.get(name) };
+    const call: S3Call = { method: signed.method, bucket: target.bucket, key: target.key, query, header: headerOf(request) };
     const operation = describeS3Operation(call);
-    const context = s3ConditionContext(call, auth.principal, { ...this.clients.of(request), now: new Date(), headers });
+    const context = s3DecidesWithoutContext(auth.principal) ? NO_CONTEXT : this.conditionContext(request, call, auth);
     if (operation.name !== 'DeleteObjects' && !s3AllowsAll(auth.principal, operation.checks, context)) throw new S3Error('AccessDenied', 'Access Denied.');
     return { target, auth, operation, context };
+  }
+
+  private conditionContext(request: IncomingMessage, call: S3Call, auth: S3Authentication): Readonly<Record<string, RequestContextValue>> {
+    const headers = new Map(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : value ?? '']));
+    return s3ConditionContext(call, auth.principal, { ...this.clients.of(request), now: new Date(), headers });
   }
 
   private toS3Error(error: unknown, requestId: string): S3Error {

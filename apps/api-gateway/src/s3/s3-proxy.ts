@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
-import type { BackendRequest } from '#infra-s3';
+import { pipeline, type Readable } from 'node:stream';
+import type { BackendRequest, BackendResponse } from '#infra-s3';
 import type { BackendBody } from './request-body.js';
 import type { S3Target } from './s3-routing.js';
 
@@ -39,16 +39,19 @@ export function backendRequest(request: IncomingMessage, target: S3Target, body:
 }
 
 /** The backend's answer, status, headers and body, unchanged (its errors included). */
-export function relay(upstream: IncomingMessage, response: ServerResponse): void {
+export function relay(upstream: BackendResponse, response: ServerResponse): void {
   const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(upstream.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
-  response.writeHead(upstream.statusCode ?? 502, headers);
-  upstream.pipe(response);
-  // A client that goes away stops the download from the backend too.
-  response.once('close', () => {
-    if (!upstream.complete) upstream.destroy();
-  });
+  for (const name in upstream.headers) {
+    const value = upstream.headers[name];
+    if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+  }
+  response.writeHead(upstream.statusCode, headers);
+  // A client that goes away stops the download from the backend (undici aborts the request); a
+  // backend that fails mid-body cuts the client's connection, so it cannot mistake a part for the whole.
+  pipeline(upstream.body, response, ignore);
 }
+
+const ignore = (): void => undefined;
 
 /** Reads a small backend answer whole (ListBuckets, DeleteObjects results). */
 export async function readAll(stream: Readable, limit: number): Promise<Buffer> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parsePolicy } from '../policy/index.js';
-import { s3Allows } from './authorize-s3.js';
+import { s3Allows, s3DecidesWithoutContext } from './authorize-s3.js';
 import { s3ConditionContext } from './s3-condition-context.js';
 import { describeS3Operation, type S3Call } from './s3-operations.js';
 import { identityContextOf, type S3Principal } from './s3-principal.js';
@@ -73,5 +73,16 @@ describe('S3 authorization with policy variables and conditions', () => {
       's3:prefix': 'p', 's3:delimiter': '/', 's3:max-keys': '5', 's3:x-amz-acl': 'private', 'aws:SourceIp': '10.0.0.1',
       'aws:SecureTransport': 'true', 'aws:CurrentTime': '2026-12-01T00:00:00Z', 'aws:username': 'cn=a,dc=x', 'ldap:username': 'a', 'ldap:user': 'cn=a,dc=x',
     });
+  });
+});
+
+describe('deciding without a condition context', () => {
+  const owner = (sessionPolicy?: object): S3Principal => ({ ...principal('root', 'builtin', undefined, sessionPolicy), owner: true });
+
+  it('holds only for an owner without a session policy, whom every check allows with an empty context', () => {
+    expect(s3DecidesWithoutContext(owner())).toBe(true);
+    expect(s3Allows(owner(), { action: 's3:DeleteBucket', resource: 'arn:aws:s3:::any' }, {})).toBe(true);
+    expect(s3DecidesWithoutContext(owner({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::*'] }] }))).toBe(false);
+    expect(s3DecidesWithoutContext(principal('alice', 'builtin'))).toBe(false);
   });
 });

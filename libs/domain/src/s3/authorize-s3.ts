@@ -19,3 +19,10 @@ export function s3Allows(principal: S3Principal, check: AccessCheck, context: Re
 export function s3AllowsAll(principal: S3Principal, checks: readonly AccessCheck[], context: Readonly<Record<string, RequestContextValue>>): boolean {
   return checks.every((check) => s3Allows(principal, check, context));
 }
+
+/**
+ * Whether every check of this principal is decided without looking at the request: an owner
+ * without a session policy is allowed everything (isAllowed, MinIO IsAllowedSTS). The gateway then
+ * skips building the condition context, which no policy would read.
+ */
+export const s3DecidesWithoutContext = (principal: S3Principal): boolean => principal.owner && !principal.sessionPolicy;
