@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -301,6 +302,25 @@ describe('slow clients on S3', () => {
     expect(Date.now() - started).toBeLessThan(11_000);
     await expect(client.send(new HeadObjectCommand({ Bucket: 'shared', Key: 'slow/stalled' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
   }, 30_000);
+});
+
+describe('a client leaving mid-upload', () => {
+  it('a presigned PUT cut after a quarter of its body stores nothing, and the gateway keeps serving', async () => {
+    const keys = await assumeRole(ROOT);
+    const url = new URL(await getSignedUrl(s3Client(gateway, keys), new PutObjectCommand({ Bucket: 'shared', Key: 'cut/presigned' }), { expiresIn: 300 }));
+    const closed = new Promise<void>((resolve) => {
+      const upload = httpRequest(url, { method: 'PUT', headers: { 'content-length': String(1024 * 1024) } });
+      upload.on('error', () => resolve());
+      upload.on('close', () => resolve());
+      upload.write(Buffer.alloc(256 * 1024, 'c'), () => setTimeout(() => upload.destroy(), 200));
+    });
+    await closed;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const client = s3Client(gateway, keys);
+    await expect(client.send(new HeadObjectCommand({ Bucket: 'shared', Key: 'cut/presigned' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
+    await client.send(new PutObjectCommand({ Bucket: 'shared', Key: 'cut/after', Body: 'still serving' }));
+    expect(await text(client, 'shared', 'cut/after')).toBe('still serving');
+  });
 });
 
 describe('refusals', () => {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { Transform, type TransformCallback } from 'node:stream';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { AwsChunkedDecoder, BodyChecksum, declaredChecksum, S3Error, type S3Authentication } from '#domain';
 
 /** What goes to the backend: the body stream, its length, the payload hash to sign, headers to drop. */
 export interface BackendBody {
-  stream?: Transform;
+  stream?: Readable;
   contentLength?: string;
   payloadHash: string;
   /** Headers that describe the client's encoding, not the object. */
@@ -86,6 +86,10 @@ export function backendBody(request: IncomingMessage, auth: S3Authentication): B
   }
   const contentLength = request.headers['content-length'];
   if (declared === 'UNSIGNED-PAYLOAD') {
+    // Nothing to verify (a presigned PUT without checksum headers): the request itself goes to the
+    // backend, no Transform per chunk. A client that leaves mid-body still cuts the backend upload:
+    // undici aborts it when its body stream fails or closes early, and s3rver/S3 store nothing then.
+    if (check === NO_CHECK) return { stream: request, contentLength, payloadHash: declared, dropHeaders: NONE };
     const stream = new VerifiedBody((chunk) => (check.update(chunk), [chunk]), () => check.verify());
     return { stream: pipeBody(request, stream), contentLength, payloadHash: declared, dropHeaders: NONE };
   }

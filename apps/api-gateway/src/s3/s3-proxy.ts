@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pipeline, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { BackendRequest, BackendResponse } from '#infra-s3';
 import type { BackendBody } from './request-body.js';
 import type { S3Target } from './s3-routing.js';
@@ -46,12 +46,17 @@ export function relay(upstream: BackendResponse, response: ServerResponse): void
     if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
   }
   response.writeHead(upstream.statusCode, headers);
-  // A client that goes away stops the download from the backend (undici aborts the request); a
-  // backend that fails mid-body cuts the client's connection, so it cannot mistake a part for the whole.
-  pipeline(upstream.body, response, ignore);
+  // pipe, not stream.pipeline: pipeline's AbortController and DOMException per request were about 4 %
+  // of the gateway's CPU for a 4 KiB GetObject. Both failure directions are wired by hand instead:
+  // a client that goes away stops the download from the backend (undici aborts the request), and a
+  // backend that fails mid-body cuts the client's connection, so it cannot take a part for the whole.
+  const { body } = upstream;
+  body.pipe(response);
+  body.once('error', () => response.destroy());
+  response.once('close', () => {
+    if (!body.readableEnded) body.destroy();
+  });
 }
-
-const ignore = (): void => undefined;
 
 /** Reads a small backend answer whole (ListBuckets, DeleteObjects results). */
 export async function readAll(stream: Readable, limit: number): Promise<Buffer> {
