@@ -27,7 +27,7 @@ export class EtcdLoginFailureStore implements LoginFailureBudget {
   }
 
   counts(keys: readonly string[]): Promise<number[]> {
-    return this.documents.read(keys).then((documents) => documents.map((d) => d.live.length));
+    return this.documents.read(keys, true).then((documents) => documents.map((d) => d.live.length));
   }
 
   reserve(keys: readonly LoginBudgetKey[], windowSeconds: number): Promise<string | null> {
@@ -39,22 +39,49 @@ export class EtcdLoginFailureStore implements LoginFailureBudget {
   }
 }
 
+/** Documents remembered per process, and the largest one remembered (a huge budget is read each time instead). */
+const MAX_KNOWN_KEYS = 10_000;
+const MAX_KNOWN_ENTRIES = 1_000;
+
+/**
+ * The documents in etcd. Each one this process last read or wrote is remembered with its revision,
+ * so the next batch on that key swaps against it without reading first: one round trip per batch.
+ * Remembering is only an optimistic guess — another replica's write (or the lease ending) makes the
+ * swap fail on the revision, and the batch re-reads.
+ */
 class EtcdBudgetDocuments implements BudgetDocuments {
   private readonly leases: LeaseBuckets;
+  private readonly known = new Map<string, { version: string; entries: BudgetEntry[] }>();
 
   constructor(private readonly etcd: EtcdConnection, private readonly now: () => number) {
     this.leases = new LeaseBuckets(etcd.client, { widthSeconds: 5, maxKeys: 1000 });
   }
 
-  read(keys: readonly string[]): Promise<BudgetDocument[]> {
-    return withStorageErrors('login failure read', () => Promise.all(keys.map((key) => this.readOne(key))));
+  read(keys: readonly string[], fresh: boolean): Promise<BudgetDocument[]> {
+    return withStorageErrors('login failure read', () => Promise.all(keys.map((key) => {
+      const known = fresh ? undefined : this.known.get(key);
+      return known ? { ...this.document(key, known.version, known.entries), remembered: true } : this.readOne(key);
+    })));
   }
 
   private async readOne(key: string): Promise<BudgetDocument> {
     const kv = (await this.etcd.keys.get(loginFailureKey(key)).exec()).kvs[0];
-    const now = this.now();
+    const version = kv ? kv.mod_revision : '0';
     const entries: BudgetEntry[] = kv ? JSON.parse(kv.value.toString('utf8')).entries : [];
-    return { key, version: kv ? kv.mod_revision : '0', live: entries.filter((e) => e.until > now) };
+    this.remember(key, version, entries);
+    return this.document(key, version, entries);
+  }
+
+  private document(key: string, version: string, entries: BudgetEntry[]): BudgetDocument {
+    const now = this.now();
+    return { key, version, live: entries.filter((e) => e.until > now) };
+  }
+
+  private remember(key: string, version: string, entries: BudgetEntry[]): void {
+    this.known.delete(key);
+    if (entries.length > MAX_KNOWN_ENTRIES) return;
+    if (this.known.size >= MAX_KNOWN_KEYS) this.known.delete(this.known.keys().next().value!);
+    this.known.set(key, { version, entries });
   }
 
   swap(changes: ReadonlyArray<{ document: BudgetDocument; entries: BudgetEntry[] }>): Promise<boolean> {
@@ -68,7 +95,19 @@ class EtcdBudgetDocuments implements BudgetDocuments {
       const [first, ...rest] = changes.map((c) => c.document);
       let txn = this.etcd.keys.if(loginFailureKey(first.key), 'Mod', '==', first.version);
       for (const document of rest) txn = txn.and(loginFailureKey(document.key), 'Mod', '==', document.version);
-      return (await txn.then(...writes).commit()).succeeded;
+      let result;
+      try {
+        result = await txn.then(...writes).commit();
+      } catch (error) {
+        changes.forEach(({ document }) => this.known.delete(document.key));
+        throw error;
+      }
+      // Every write of one transaction carries its revision; a deleted key reads as revision 0.
+      for (const { document, entries } of changes) {
+        if (result.succeeded) this.remember(document.key, entries.length === 0 ? '0' : result.header.revision, entries);
+        else this.known.delete(document.key);
+      }
+      return result.succeeded;
     });
   }
 }

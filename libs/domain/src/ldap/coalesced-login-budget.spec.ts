@@ -44,6 +44,30 @@ class InMemoryDocuments implements BudgetDocuments {
   }
 }
 
+/** One replica's view of shared documents: it remembers what it last read or wrote, as the etcd adapter does. */
+class RememberingView implements BudgetDocuments {
+  private readonly known = new Map<string, BudgetDocument>();
+  freshReads = 0;
+
+  constructor(private readonly store: InMemoryDocuments) {}
+
+  async read(keys: readonly string[], fresh: boolean): Promise<BudgetDocument[]> {
+    const missing = keys.filter((key) => fresh || !this.known.has(key));
+    if (missing.length > 0) this.freshReads++;
+    for (const document of missing.length > 0 ? await this.store.read(missing) : []) this.known.set(document.key, document);
+    return keys.map((key) => ({ ...this.known.get(key)!, remembered: !missing.includes(key) || undefined }));
+  }
+
+  async swap(changes: ReadonlyArray<{ document: BudgetDocument; entries: BudgetEntry[] }>): Promise<boolean> {
+    const ok = await this.store.swap(changes);
+    for (const { document, entries } of changes) {
+      if (ok) this.known.set(document.key, { key: document.key, version: String(this.store.docs.get(document.key)!.version), live: entries });
+      else this.known.delete(document.key);
+    }
+    return ok;
+  }
+}
+
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 const noPause = async () => {};
 const user = (limit: number) => ({ key: 'user:aa', limit });
@@ -129,6 +153,30 @@ describe(CoalescedLoginBudget.name, () => {
     expect(results.every((r) => r !== null)).toBe(true);
     expect(docs.swaps.map((keys) => keys.length)).toEqual([4, 4, 2]);
     expect(docs.reads).toBe(3);
+  });
+
+  it('swaps against a remembered document without reading, and re-reads when another replica changed it', async () => {
+    const store = new InMemoryDocuments();
+    const [viewA, viewB] = [new RememberingView(store), new RememberingView(store)];
+    const [a, b] = [new CoalescedLoginBudget(viewA, { pause: noPause }), new CoalescedLoginBudget(viewB, { pause: noPause })];
+    await a.reserve([user(4)], 60);
+    await a.reserve([user(4)], 60);
+    expect(viewA.freshReads).toBe(1);
+    await b.reserve([user(4)], 60);
+    expect(await a.reserve([user(4)], 60)).not.toBeNull();
+    expect({ conflicts: store.conflicts, count: store.count('user:aa') }).toEqual({ conflicts: 1, count: 4 });
+    expect(await a.reserve([user(4)], 60)).toBeNull();
+  });
+
+  it('decides a refusal only on a fresh read: units another replica gave back are seen', async () => {
+    const store = new InMemoryDocuments();
+    const [viewA, viewB] = [new RememberingView(store), new RememberingView(store)];
+    const [a, b] = [new CoalescedLoginBudget(viewA), new CoalescedLoginBudget(viewB)];
+    const first = await a.reserve([user(2)], 60);
+    await a.reserve([user(2)], 60);
+    await b.release(['user:aa'], first!);
+    expect(await a.reserve([user(2)], 60)).not.toBeNull();
+    expect(store.count('user:aa')).toBe(2);
   });
 
   it('counts each reservation for its window only', async () => {

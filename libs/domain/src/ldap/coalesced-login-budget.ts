@@ -13,12 +13,14 @@ export interface BudgetDocument {
   key: string;
   version: string;
   live: BudgetEntry[];
+  /** Recalled from this process's last read or write, not read now: good for a swap (its version guards it), not for a refusal. */
+  remembered?: boolean;
 }
 
 /** Where the budget documents live (etcd in production): read, and a compare-and-swap over several. */
 export interface BudgetDocuments {
-  /** One document per key, in order; an absent key reads as version "0" with no entries. */
-  read(keys: readonly string[]): Promise<BudgetDocument[]>;
+  /** One document per key, in order; an absent key reads as version "0" with no entries. `fresh`: none remembered. */
+  read(keys: readonly string[], fresh: boolean): Promise<BudgetDocument[]>;
   /** Writes every change at once, only if none of their documents changed since read; false on a conflict. */
   swap(changes: ReadonlyArray<{ document: BudgetDocument; entries: BudgetEntry[] }>): Promise<boolean>;
 }
@@ -125,9 +127,15 @@ export class CoalescedLoginBudget implements LoginFailureBudget {
 
   private async run(batch: Operation[], keys: string[]): Promise<void> {
     try {
+      let fresh = false;
       for (let attempt = 0; attempt < this.options.maxAttempts; attempt++) {
-        const documents = await this.documents.read(keys);
+        const documents = await this.documents.read(keys, fresh);
         const { results, changes } = this.decide(batch, documents);
+        // Another replica may have given units back since: a refusal stands only on what the store holds now.
+        if (results.includes(null) && documents.some((d) => d.remembered)) {
+          fresh = true;
+          continue;
+        }
         if (changes.length === 0 || (await this.documents.swap(changes))) {
           batch.forEach((op, i) => op.settle.resolve(results[i] as never));
           return;
