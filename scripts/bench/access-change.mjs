@@ -37,7 +37,12 @@ export const ACCESS_CHANGES = {
   },
 };
 
-/** Resolves { kind: [propagation ms of each round] }, one round of every kind in turn. */
+/**
+ * Resolves { kind: [{ ms, checks, atFirstProbe }] }, one round of every kind in turn: per round the
+ * time until the last gateway refused the last signer, and how many of the gateway × signer checks
+ * were refused by the first probe sent after the reply (then the change had arrived before it), and
+ * how long one refused request takes on its own afterwards.
+ */
 export async function measureAccessChanges(target, rounds, signal) {
   const admin = adminClient({ endpoint: target.gateways[0], accessKey: target.keys.accessKeyId, secretKey: target.keys.secretAccessKey, region: target.region });
   await prepare(target, admin);
@@ -48,11 +53,13 @@ export async function measureAccessChanges(target, rounds, signal) {
       const { grant, probe = ['longTerm', 'temporary'], change } = ACCESS_CHANGES[kind];
       const user = await userWithAccess(target, admin, `bench${k}r${round}`, grant);
       const signers = probe.map((which) => user[which]);
-      await Promise.all(target.gateways.map((gateway) => untilAnswered(gateway, signers, 200)));
+      await everywhere(target.gateways, signers, 200, performance.now());
       await change(admin, user);
-      const since = performance.now();
-      const times = await Promise.all(target.gateways.map((gateway) => untilAnswered(gateway, signers, 403, since)));
-      samples[kind].push(Math.max(...times));
+      const round = await everywhere(target.gateways, signers, 403, performance.now());
+      // For scale: the same request once more, alone, once the change is everywhere.
+      const alone = performance.now();
+      await getObject(target.gateways[0], signers[0]);
+      samples[kind].push({ ...round, refusalMs: performance.now() - alone });
     }
   }
   return samples;
@@ -96,14 +103,18 @@ async function getObject(gateway, keys) {
   return response.status;
 }
 
-/** Milliseconds after `since` when `gateway` answered `status` to every signer; any other answer than 200 or 403 fails. */
-async function untilAnswered(gateway, signers, status, since = performance.now()) {
-  const pending = [...signers];
-  while (pending.length > 0) {
-    if (performance.now() - since > GIVE_UP_MS) throw new Error(`${gateway} did not answer ${status} to ${pending[0].accessKeyId} within ${GIVE_UP_MS} ms`);
-    const answer = await getObject(gateway, pending[0]);
-    if (answer !== 200 && answer !== 403) throw new Error(`${gateway} answered ${answer} to a GetObject of ${pending[0].accessKeyId}`);
-    if (answer === status) pending.shift();
+/** When (ms after `since`) and at which probe `gateway` first answered `status` to `signer`; an answer other than 200 or 403 fails. */
+async function untilAnswered(gateway, signer, status, since = performance.now()) {
+  for (let probes = 1; performance.now() - since < GIVE_UP_MS; probes++) {
+    const answer = await getObject(gateway, signer);
+    if (answer === status) return { ms: performance.now() - since, probes };
+    if (answer !== 200 && answer !== 403) throw new Error(`${gateway} answered ${answer} to a GetObject of ${signer.accessKeyId}`);
   }
-  return performance.now() - since;
+  throw new Error(`${gateway} did not answer ${status} to ${signer.accessKeyId} within ${GIVE_UP_MS} ms`);
+}
+
+/** Every gateway and signer at once: the slowest time, and how many were already refused at their first probe. */
+async function everywhere(gateways, signers, status, since) {
+  const answers = await Promise.all(gateways.flatMap((gateway) => signers.map((signer) => untilAnswered(gateway, signer, status, since))));
+  return { ms: Math.max(...answers.map((a) => a.ms)), checks: answers.length, atFirstProbe: answers.filter((a) => a.probes === 1).length };
 }

@@ -111,6 +111,10 @@ async function reportAccessChanges(target, options, signal) {
   const samples = await measureAccessChanges(target, options.rounds, signal);
   console.log(`access-change propagation over ${target.gateways.length} gateway(s), from the admin reply until every gateway refuses an S3 GET it allowed just before (goal p99 < 50 ms):`);
   for (const kind of Object.keys(ACCESS_CHANGES)) {
-    if (samples[kind].length > 0) console.log(`  ${kind.padEnd(18)} ${samples[kind].length} changes: ${formatPropagation(samples[kind])}`);
+    const rounds = samples[kind];
+    if (rounds.length === 0) continue;
+    const checks = rounds.reduce((n, r) => n + r.checks, 0);
+    const first = rounds.reduce((n, r) => n + r.atFirstProbe, 0);
+    console.log(`  ${kind.padEnd(18)} ${rounds.length} changes: ${formatPropagation(rounds.map((r) => r.ms))}; refused at the first probe: ${first} of ${checks}; one refused request alone: ${formatPropagation(rounds.map((r) => r.refusalMs))}`);
   }
 }
