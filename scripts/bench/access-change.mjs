@@ -55,11 +55,11 @@ export async function measureAccessChanges(target, rounds, signal) {
       const signers = probe.map((which) => user[which]);
       await everywhere(target.gateways, signers, 200, performance.now());
       await change(admin, user);
-      const round = await everywhere(target.gateways, signers, 403, performance.now());
+      const refused = await everywhere(target.gateways, signers, 403, performance.now());
       // For scale: the same request once more, alone, once the change is everywhere.
       const alone = performance.now();
       await getObject(target.gateways[0], signers[0]);
-      samples[kind].push({ ...round, refusalMs: performance.now() - alone });
+      samples[kind].push({ ...refused, refusalMs: performance.now() - alone });
     }
   }
   return samples;

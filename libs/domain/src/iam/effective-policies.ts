@@ -66,28 +66,26 @@ export class EffectivePolicies {
   }
 
   private async ofBuiltinUser(accessKey: string): Promise<ParentPolicies> {
-    // Read side by side: a gateway's first S3 call after an access change waits on this whole chain.
-    const [user, { names, groups }] = await Promise.all([this.users.get(accessKey), this.ofMember(accessKey)]);
+    const user = await this.users.get(accessKey);
     if (!user) return { owner: false, status: 'unknown', names: [], documents: [], groups: [] };
+    const { names, groups } = await this.ofMember(accessKey);
     return { ...(await this.named(names, groups)), status: user.status };
   }
 
   private async ofMember(accessKey: string): Promise<{ names: string[]; groups: string[] }> {
-    const [all, own] = await Promise.all([this.groups.list(), this.mappings.get('users', accessKey)]);
-    const memberOf = all.filter((g) => g.members.includes(accessKey));
+    const memberOf = (await this.groups.list()).filter((g) => g.members.includes(accessKey));
     const enabled = memberOf.filter((g) => g.status !== 'disabled').map((g) => g.name);
-    return { names: unique(own, await Promise.all(enabled.map((g) => this.mappings.get('groups', g)))), groups: memberOf.map((g) => g.name) };
+    return { names: await this.namesOfDirectoryUser(accessKey, enabled), groups: memberOf.map((g) => g.name) };
   }
 
   /** An LDAP user DN's mappings and its groups' (MinIO: user DN ∪ group DNs, looked up live). */
   private async namesOfDirectoryUser(user: string, groups: readonly string[]): Promise<string[]> {
-    const [own, ...inherited] = await Promise.all([this.mappings.get('users', user), ...groups.map((g) => this.mappings.get('groups', g))]);
-    return unique(own, inherited);
+    const own = await this.mappings.get('users', user);
+    const inherited = await Promise.all(groups.map((g) => this.mappings.get('groups', g)));
+    return [...new Set([...own, ...inherited.flat()])];
   }
 
   private async named(names: string[], groups: string[]): Promise<ParentPolicies> {
     return { owner: false, status: 'enabled', names, documents: await this.catalog.documents(names), groups };
   }
 }
-
-const unique = (own: string[], inherited: string[][]) => [...new Set([...own, ...inherited.flat()])];
