@@ -86,10 +86,6 @@ export function backendBody(request: IncomingMessage, auth: S3Authentication): B
   }
   const contentLength = request.headers['content-length'];
   if (declared === 'UNSIGNED-PAYLOAD') {
-    // Nothing to verify (a presigned PUT without checksum headers): the request itself goes to the
-    // backend, no Transform per chunk. A client that leaves mid-body still cuts the backend upload:
-    // undici aborts it when its body stream fails or closes early, and s3rver/S3 store nothing then.
-    if (check === NO_CHECK) return { stream: request, contentLength, payloadHash: declared, dropHeaders: NONE };
     const stream = new VerifiedBody((chunk) => (check.update(chunk), [chunk]), () => check.verify());
     return { stream: pipeBody(request, stream), contentLength, payloadHash: declared, dropHeaders: NONE };
   }

@@ -29,9 +29,6 @@ interface Served {
   context: Readonly<Record<string, RequestContextValue>>;
 }
 
-/** The client went away mid-body: an unverified body is the request itself, whose error is Node's ECONNRESET. */
-const incompleteBody = () => new S3Error('IncompleteBody', 'The client closed the connection before the body ended.');
-
 /** What an owner's checks get: they are decided without reading the request (s3DecidesWithoutContext). */
 const NO_CONTEXT: Readonly<Record<string, RequestContextValue>> = Object.freeze({});
 
@@ -67,7 +64,7 @@ export class S3Gateway implements OnApplicationShutdown {
       await this.serve(request, response);
     } catch (error) {
       request.resume();
-      const refusal = this.toS3Error(request.readableAborted && !(error instanceof S3Error) ? incompleteBody() : error, requestId);
+      const refusal = this.toS3Error(error, requestId);
       this.refusals.note(refusal.code, requestId, request, this.clients.of(request).sourceIp);
       sendS3Error(response, refusal, (request.url ?? '/').split('?', 1)[0], requestId, method);
     }
