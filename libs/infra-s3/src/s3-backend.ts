@@ -2,7 +2,10 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { Pool } from 'undici';
 import { deriveSigningKey, formatAmzDate, S3Error, signSigV4 } from '#domain';
+import type { BackendResponse } from './backend-response.js';
 import { StreamedUploads } from './streamed-upload.js';
+
+export type { BackendResponse } from './backend-response.js';
 
 export interface S3BackendOptions {
   /** http(s)://host[:port] of any S3 endpoint (AWS, MinIO, Ceph RGW, the embedded s3rver). */
@@ -33,12 +36,6 @@ export interface BackendRequest {
   body?: Readable | Buffer;
 }
 
-/** The backend's answer: status, headers (lower-case names) and the body, still streaming. */
-export interface BackendResponse {
-  statusCode: number;
-  headers: IncomingHttpHeaders;
-  body: Readable;
-}
 
 const unavailable = (cause?: unknown) =>
   new S3Error('ServiceUnavailable', 'The object storage backend is not reachable; please retry.', { cause });

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
-import type { BackendResponse } from './s3-backend.js';
+import type { BackendResponse } from './backend-response.js';
 
 /**
  * Uploads with a streamed body go through `http.request` and its agent, as before undici: relaying a
