@@ -40,6 +40,25 @@ describe(EtcdCredentialStore.name, () => {
     expect((await sut.get(keys[42]))?.accessKey).toBe(keys[42]);
   });
 
+  it('writes the credentials created while a write is in flight together, in the next transaction', async () => {
+    const sut = new EtcdCredentialStore(etcd);
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    const first = sut.create(record('GROUPFIRST0000000000'));
+    await turn(); // the first write is now on its way to etcd
+    const later: Array<Promise<boolean>> = [];
+    for (let i = 0; i < 20; i++) {
+      later.push(sut.create(record(`GROUPLATER${String(i).padStart(10, '0')}`)));
+      await turn();
+    }
+    expect(await Promise.all([first, ...later])).toEqual(Array(21).fill(true));
+    const revision = async (accessKey: string) => (await etcd.keys.get(`sts/credentials/${accessKey}`).exec()).kvs[0].mod_revision;
+    const laterRevisions = new Set(await Promise.all(later.map((_, i) => revision(`GROUPLATER${String(i).padStart(10, '0')}`))));
+    // One etcd transaction is one revision. Created one per turn, the twenty were twenty transactions
+    // before; now they wait for the write in flight and go together (two, should it end among them).
+    expect(laterRevisions.size).toBeLessThanOrEqual(2);
+    expect(Number([...laterRevisions][0])).toBeGreaterThan(Number(await revision('GROUPFIRST0000000000')));
+  });
+
   it('refuses an access key that is already taken without losing the others written with it', async () => {
     const sut = new EtcdCredentialStore(etcd);
     expect(await sut.create(record('TAKEN000000000000000'))).toBe(true);
