@@ -21,7 +21,15 @@ export function parseAmzDate(value: string): Date | undefined {
   return readsBack ? time : undefined;
 }
 
-export const isScopeDate = (value: string): boolean => /^\d{8}$/.test(value) && parseAmzDate(`${value}T000000Z`) !== undefined;
+/** The last scope date found valid: every request of a day carries the same one. */
+let validScopeDate = '';
+
+export function isScopeDate(value: string): boolean {
+  if (value === validScopeDate) return true;
+  const valid = /^\d{8}$/.test(value) && parseAmzDate(`${value}T000000Z`) !== undefined;
+  if (valid) validScopeDate = value;
+  return valid;
+}
 
 /**
  * The request time in basic format from a `Date` header. MinIO only accepts the basic format
