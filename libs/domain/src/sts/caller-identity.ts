@@ -5,8 +5,8 @@ import { parseAuthorization, verifySigV4, type SigV4Authorization } from '../sig
 import { findHeader } from './request-headers.js';
 
 export interface LiveCredentialSource {
-  /** The live credential issued with this session token, or null. */
-  find(accessKey: string, sessionToken: string): Promise<LiveCredential | null>;
+  /** The live credential issued with this session token, or null; a cached answer may come without a promise. */
+  find(accessKey: string, sessionToken: string): LiveCredential | null | Promise<LiveCredential | null>;
 }
 
 const INVALID_TOKEN = 'The security token included in the request is invalid.';
@@ -30,7 +30,8 @@ export async function authenticateTemporaryCredential(
   const parsed = parsedAuthorization ?? parseAuthorization(authorization);
   const token = findHeader(request, 'x-amz-security-token');
   if (!token) throw new StsError('InvalidClientTokenId', INVALID_TOKEN);
-  const credential = await source.find(parsed.accessKey, token);
+  const found = source.find(parsed.accessKey, token);
+  const credential = found instanceof Promise ? await found : found;
   if (!credential) throw new StsError('InvalidClientTokenId', INVALID_TOKEN);
   if (clock.now() >= credential.expiresAt) throw new StsError('ExpiredToken', 'The security token included in the request is expired');
   // A cached credential was looked up with some token: this request's must be the same one.
