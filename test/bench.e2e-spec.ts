@@ -47,6 +47,16 @@ describe('npm run bench', () => {
     }
   }, BENCH_MS);
 
+  it('times every kind of access-narrowing change across three gateways, printing p50/p99 per kind', async () => {
+    const { code, output } = await bench(['--scenarios', 'access-change', '--rounds', '2', '--replicas', 'api-gateway=3']);
+    expect({ code, output }).toMatchObject({ code: 0 });
+    expect(output).toMatch(/access-change propagation over 3 gateway\(s\)/);
+    for (const kind of ['revoke', 'user disable', 'user remove', 'secret change', 'policy detach', 'policy edit', 'group membership']) {
+      const [, p50, p99] = new RegExp(`^  ${kind} +2 changes: p50 ([\\d.]+) ms, p99 ([\\d.]+) ms`, 'm').exec(output) ?? [];
+      expect({ kind, p50: Number(p50) > 0, ordered: Number(p99) >= Number(p50) }).toEqual({ kind, p50: true, ordered: true });
+    }
+  }, BENCH_MS);
+
   it('refuses an unknown scenario before starting anything', async () => {
     const { code, output } = await bench(['--scenarios', 'assume-role,web-idnetity']);
     expect(code).toBe(2);

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { parseReplicas } from '../lib/apps.mjs';
 import { floorsDir } from './floors.mjs';
 
-export const SCENARIO_NAMES = Object.freeze(['assume-role', 'web-identity', 'ldap', 'get-caller-identity', 'revocation', 's3']);
+export const SCENARIO_NAMES = Object.freeze(['assume-role', 'web-identity', 'ldap', 'get-caller-identity', 'revocation', 'access-change', 's3']);
 
 // SigV4 signatures stay valid for 15 minutes and each run signs once, so a run must end well before.
 const MAX_DURATION_SECONDS = 600;
@@ -14,7 +14,10 @@ export const USAGE = `Usage: npm run bench -- [options]
 Drives AssumeRole, AssumeRoleWithWebIdentity (one RS256 id token from a local OpenID provider,
 replayed), AssumeRoleWithLDAPIdentity (against a local slapd) and GetCallerIdentity through the
 whole STS with autocannon and prints requests/s, p50/p99 latency, and the server CPU time per
-request of every stack process; then times revocation propagation (revoke reply → every gateway refuses), p50/p99 over 200 revocations;
+request of every stack process; then times revocation propagation (revoke reply → every gateway refuses), p50/p99 over --rounds revocations;
+then (fresh stack only) the same for every kind of access-narrowing admin change (user disabled or
+removed, secret changed, policy detached or edited, group membership removed, revocation), each
+until every gateway refuses an S3 GetObject it allowed just before (use --replicas api-gateway=3);
 then S3 (fresh stack only): 4 KiB GetObject/PutObject through the gateway and directly against the
 embedded backend with their ratio, and one large object up and down with the gateway's RSS growth.
 
@@ -22,6 +25,7 @@ embedded backend with their ratio, and one large object up and down with the gat
   --duration S           measured seconds per scenario, after a 2 s warm-up (default 10, at most ${MAX_DURATION_SECONDS})
   --replicas SPEC        e.g. api-gateway=2,assume-role-verifier=2 (default: STS_REPLICAS, else 1 each)
   --scenarios LIST       comma-separated, from: ${SCENARIO_NAMES.join(', ')} (default: all)
+  --rounds N             changes timed by the revocation scenario, and per kind by access-change (default 200)
   --s3-large-mib N       size of the large object of the s3 scenario (default 1024)
   --floors               first measure the single-process floors of ../shared/perf (or STS_FLOORS_DIR)
                          with the same load, and print each scenario's ratio to its floor
@@ -44,6 +48,7 @@ export function parseBenchOptions(argv, env) {
       duration: { type: 'string', default: '10' },
       replicas: { type: 'string' },
       scenarios: { type: 'string', default: SCENARIO_NAMES.join(',') },
+      rounds: { type: 'string', default: '200' },
       's3-large-mib': { type: 'string', default: '1024' },
       'cpu-prof': { type: 'string' },
       floors: { type: 'boolean', default: false },
@@ -56,6 +61,7 @@ export function parseBenchOptions(argv, env) {
     connections: integerIn('--connections', values.connections, 1, 10_000),
     duration: integerIn('--duration', values.duration, 1, MAX_DURATION_SECONDS),
     scenarios: scenarioList(values.scenarios),
+    rounds: integerIn('--rounds', values.rounds, 1, 10_000),
     s3LargeMib: integerIn('--s3-large-mib', values['s3-large-mib'], 1, 16_384),
     ...targetOptions(values.replicas, env),
     ...profileOptions(values['cpu-prof'], env),

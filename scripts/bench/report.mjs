@@ -53,6 +53,13 @@ export function formatRatio(floor, result, floorResult) {
   return `  ratio to the ${floor} floor: ${ratio} (${rate(result)} / ${rate(floorResult)} req/s); p99 ${result.p99Ms.toFixed(1)} ms (floor ${floorResult.p99Ms.toFixed(1)} ms)`;
 }
 
+/** e.g. "p50 3.10 ms, p99 9.80 ms, max 12.40 ms" over propagation times in ms. */
+export function formatPropagation(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)].toFixed(2);
+  return `p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${sorted[sorted.length - 1].toFixed(2)} ms`;
+}
+
 export function formatFailure(result) {
   return `  first failure: ${result.failureSample ?? '(no response body captured)'}`;
 }

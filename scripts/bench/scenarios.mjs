@@ -5,9 +5,10 @@ import { cpuPerRequest, sampleCpu } from './cpu.mjs';
 import { restartProfiles, saveProfiles } from './cpu-profiles.mjs';
 import { FLOOR_OF, floorsFor, withFloor } from './floors.mjs';
 import { runLoad } from './load.mjs';
+import { ACCESS_CHANGES, measureAccessChanges } from './access-change.mjs';
 import { measureRevocation } from './revocation.mjs';
 import { runS3Scenarios } from './s3.mjs';
-import { formatCpu, formatFailure, formatHeader, formatRatio, formatScenarioRow, formatTableHeader } from './report.mjs';
+import { formatCpu, formatFailure, formatHeader, formatPropagation, formatRatio, formatScenarioRow, formatTableHeader } from './report.mjs';
 
 const WARM_UP_SECONDS = 2;
 const form = (fields) => new URLSearchParams({ Version: '2011-06-15', ...fields }).toString();
@@ -45,6 +46,11 @@ export async function runScenarios(target, options, signal) {
   for (const name of options.scenarios) {
     if (name === 'revocation') {
       await reportRevocation(target, options, signal);
+      continue;
+    }
+    if (name === 'access-change') {
+      if (target.s3) await reportAccessChanges(target, options, signal);
+      else console.log('access-change: skipped (needs a fresh stack: it probes S3 on the embedded backend)');
       continue;
     }
     if (name === 's3') {
@@ -93,12 +99,22 @@ function report(name, { result, cpu }, options) {
   return 1;
 }
 
-const REVOCATION_ROUNDS = 200;
-
 /** Not a load test: one revocation at a time, each timed until every gateway refuses. */
 async function reportRevocation(target, options, signal) {
-  const samples = (await measureRevocation(target, REVOCATION_ROUNDS, signal)).sort((a, b) => a - b);
+  const samples = await measureRevocation(target, options.rounds, signal);
   if (samples.length === 0) return;
-  const at = (q) => samples[Math.min(samples.length - 1, Math.ceil(q * samples.length) - 1)].toFixed(2);
-  console.log(`revocation propagation over ${target.gateways.length} gateway(s), ${samples.length} revocations: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${samples[samples.length - 1].toFixed(2)} ms (from the revoke reply until every gateway refuses)`);
+  console.log(`revocation propagation over ${target.gateways.length} gateway(s), ${samples.length} revocations: ${formatPropagation(samples)} (from the revoke reply until every gateway refuses)`);
+}
+
+/** One narrowing change at a time, each kind in turn, each timed until every gateway refuses S3. */
+async function reportAccessChanges(target, options, signal) {
+  const samples = await measureAccessChanges(target, options.rounds, signal);
+  console.log(`access-change propagation over ${target.gateways.length} gateway(s), from the admin reply until every gateway refuses an S3 GET it allowed just before (goal p99 < 50 ms):`);
+  for (const kind of Object.keys(ACCESS_CHANGES)) {
+    const rounds = samples[kind];
+    if (rounds.length === 0) continue;
+    const checks = rounds.reduce((n, r) => n + r.checks, 0);
+    const first = rounds.reduce((n, r) => n + r.atFirstProbe, 0);
+    console.log(`  ${kind.padEnd(18)} ${rounds.length} changes: ${formatPropagation(rounds.map((r) => r.ms))}; refused at the first probe: ${first} of ${checks}; one refused request alone: ${formatPropagation(rounds.map((r) => r.refusalMs))}`);
+  }
 }

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { StsError } from '#contracts';
-import type { LoginBudgetKey, LoginFailureBudget } from '#domain';
+import {
+  CoalescedLoginBudget, type BudgetDocument, type BudgetDocuments, type BudgetEntry, type LoginBudgetKey, type LoginFailureBudget,
+} from '#domain';
 import type { EtcdConnection } from './etcd-client.js';
 import { withStorageErrors } from './etcd-errors.js';
 import { LeaseBuckets } from './lease-buckets.js';
@@ -8,107 +8,106 @@ import { LeaseBuckets } from './lease-buckets.js';
 /** The budget document of one counter key. */
 export const loginFailureKey = (key: string) => `sts/login-failures/${encodeURIComponent(key)}`;
 
-interface Budget {
-  /** Failures (and reservations, which count as failures until released) with when each stops counting. */
-  entries: Array<{ id: string; until: number }>;
-}
-
-interface Read {
-  key: string;
-  modRevision: string;
-  live: Budget['entries'];
-}
-
-/** Conflicting writers retry this many times; a refusal needs no write, so contention ends at the limit. */
-const MAX_ATTEMPTS = 100;
-
 /**
- * Failed-login budgets shared by every replica: one JSON document per counter key with its live
- * entries, changed only by compare-and-swap on the documents' revisions, so a reservation checks
- * every key's limit and takes one unit of each in one atomic step — N parallel guesses cannot
- * exceed a limit. A document lives under a lease that ends with its newest entry; entries past
- * their window are dropped on every write and ignored on every read. Only the issuer writes (DESIGN §2).
+ * Failed-login budgets shared by every replica: one JSON document `{ entries }` per counter key with
+ * its live entries, changed only by compare-and-swap on the documents' revisions, so a reservation
+ * checks every key's limit and takes one unit of each in one atomic step — N parallel guesses cannot
+ * exceed a limit. Reservations and give-backs queued on the same keys in one issuer share one read
+ * and one swap (`CoalescedLoginBudget`). A document lives under a lease that ends with its newest
+ * entry; entries past their window are dropped on every write and ignored on every read. Only the
+ * issuer writes (DESIGN §2).
  */
 export class EtcdLoginFailureStore implements LoginFailureBudget {
-  private readonly leases: LeaseBuckets;
-  /** The last change queued per budget key in this process: a guessing burst queues here instead of spinning on conflicts. */
-  private readonly tails = new Map<string, Promise<unknown>>();
+  private readonly documents: EtcdBudgetDocuments;
+  private readonly budget: CoalescedLoginBudget;
 
-  constructor(private readonly etcd: EtcdConnection, private readonly now: () => number = Date.now) {
-    this.leases = new LeaseBuckets(etcd.client, { widthSeconds: 5, maxKeys: 1000 });
+  constructor(etcd: EtcdConnection, now: () => number = Date.now) {
+    this.documents = new EtcdBudgetDocuments(etcd, now);
+    this.budget = new CoalescedLoginBudget(this.documents, { now });
   }
 
   counts(keys: readonly string[]): Promise<number[]> {
-    return withStorageErrors('login failure read', async () => (await Promise.all(keys.map((key) => this.read(key)))).map((r) => r.live.length));
+    return this.documents.read(keys, true).then((documents) => documents.map((d) => d.live.length));
   }
 
   reserve(keys: readonly LoginBudgetKey[], windowSeconds: number): Promise<string | null> {
-    return this.inTurn(keys.map((k) => k.key), () => this.reserveNow(keys, windowSeconds));
+    return this.budget.reserve(keys, windowSeconds);
   }
 
   release(keys: readonly string[], reservation: string): Promise<void> {
-    return this.inTurn(keys, () => this.releaseNow(keys, reservation));
-  }
-
-  /**
-   * Runs `work` after every change already queued on any of `keys` in this process. Other replicas
-   * are kept out by the compare-and-swap; this only spares one replica conflicts with itself.
-   */
-  private inTurn<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
-    const before = keys.map((key) => this.tails.get(key)).filter((p): p is Promise<unknown> => p !== undefined);
-    const run = Promise.allSettled(before).then(work);
-    const tail = run.catch(() => undefined);
-    for (const key of keys) this.tails.set(key, tail);
-    void tail.then(() => keys.forEach((key) => this.tails.get(key) === tail && this.tails.delete(key)));
-    return run;
-  }
-
-  private reserveNow(keys: readonly LoginBudgetKey[], windowSeconds: number): Promise<string | null> {
-    return withStorageErrors('login failure write', async () => {
-      const id = `${this.now().toString(36)}-${randomBytes(6).toString('hex')}`;
-      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        const reads = await Promise.all(keys.map((k) => this.read(k.key)));
-        if (reads.some((read, i) => read.live.length >= keys[i].limit)) return null;
-        const until = this.now() + windowSeconds * 1000;
-        if (await this.swap(reads, (live) => [...live, { id, until }])) return id;
-        await pause(attempt);
-      }
-      throw new StsError('ServiceUnavailable', 'The failed-login budget is too contended; please try again.');
-    });
-  }
-
-  private releaseNow(keys: readonly string[], reservation: string): Promise<void> {
-    return withStorageErrors('login failure write', async () => {
-      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        const reads = (await Promise.all(keys.map((key) => this.read(key)))).filter((r) => r.live.some((e) => e.id === reservation));
-        if (reads.length === 0 || (await this.swap(reads, (live) => live.filter((e) => e.id !== reservation)))) return;
-        await pause(attempt);
-      }
-    });
-  }
-
-  private async read(key: string): Promise<Read> {
-    const path = loginFailureKey(key);
-    const kv = (await this.etcd.keys.get(path).exec()).kvs[0];
-    const now = this.now();
-    const entries = kv ? (JSON.parse(kv.value.toString('utf8')) as Budget).entries : [];
-    return { key: path, modRevision: kv ? kv.mod_revision : '0', live: entries.filter((e) => e.until > now) };
-  }
-
-  /** Writes every document changed by `change`, only if none changed since it was read. */
-  private async swap(reads: Read[], change: (live: Budget['entries']) => Budget['entries']): Promise<boolean> {
-    const now = this.now();
-    const changed = reads.map((read) => change(read.live));
-    // Builders are thenables that run when awaited: leases first, then the operations, unawaited.
-    const leases = await Promise.all(changed.map((entries) => (entries.length === 0 ? undefined : this.leases.leaseFor(Math.max(...entries.map((e) => e.until)), now))));
-    const writes = reads.map((read, i) => (leases[i] === undefined
-      ? this.etcd.keys.delete().key(read.key)
-      : this.etcd.keys.put(read.key).value(JSON.stringify({ entries: changed[i] })).lease(leases[i]!)));
-    let txn = this.etcd.keys.if(reads[0].key, 'Mod', '==', reads[0].modRevision);
-    for (const read of reads.slice(1)) txn = txn.and(read.key, 'Mod', '==', read.modRevision);
-    return (await txn.then(...writes).commit()).succeeded;
+    return this.budget.release(keys, reservation);
   }
 }
 
-/** A short random pause, growing with the attempts, so conflicting writers spread out. */
-const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 + attempt * 2)));
+/** Documents remembered per process, and the largest one remembered (a huge budget is read each time instead). */
+const MAX_KNOWN_KEYS = 10_000;
+const MAX_KNOWN_ENTRIES = 1_000;
+
+/**
+ * The documents in etcd. Each one this process last read or wrote is remembered with its revision,
+ * so the next batch on that key swaps against it without reading first: one round trip per batch.
+ * Remembering is only an optimistic guess — another replica's write (or the lease ending) makes the
+ * swap fail on the revision, and the batch re-reads.
+ */
+class EtcdBudgetDocuments implements BudgetDocuments {
+  private readonly leases: LeaseBuckets;
+  private readonly known = new Map<string, { version: string; entries: BudgetEntry[] }>();
+
+  constructor(private readonly etcd: EtcdConnection, private readonly now: () => number) {
+    this.leases = new LeaseBuckets(etcd.client, { widthSeconds: 5, maxKeys: 1000 });
+  }
+
+  read(keys: readonly string[], fresh: boolean): Promise<BudgetDocument[]> {
+    return withStorageErrors('login failure read', () => Promise.all(keys.map((key) => {
+      const known = fresh ? undefined : this.known.get(key);
+      return known ? { ...this.document(key, known.version, known.entries), remembered: true } : this.readOne(key);
+    })));
+  }
+
+  private async readOne(key: string): Promise<BudgetDocument> {
+    const kv = (await this.etcd.keys.get(loginFailureKey(key)).exec()).kvs[0];
+    const version = kv ? kv.mod_revision : '0';
+    const entries: BudgetEntry[] = kv ? JSON.parse(kv.value.toString('utf8')).entries : [];
+    this.remember(key, version, entries);
+    return this.document(key, version, entries);
+  }
+
+  private document(key: string, version: string, entries: BudgetEntry[]): BudgetDocument {
+    const now = this.now();
+    return { key, version, live: entries.filter((e) => e.until > now) };
+  }
+
+  private remember(key: string, version: string, entries: BudgetEntry[]): void {
+    this.known.delete(key);
+    if (entries.length > MAX_KNOWN_ENTRIES) return;
+    if (this.known.size >= MAX_KNOWN_KEYS) this.known.delete(this.known.keys().next().value!);
+    this.known.set(key, { version, entries });
+  }
+
+  swap(changes: ReadonlyArray<{ document: BudgetDocument; entries: BudgetEntry[] }>): Promise<boolean> {
+    return withStorageErrors('login failure write', async () => {
+      const now = this.now();
+      // Builders are thenables that run when awaited: leases first, then the operations, unawaited.
+      const leases = await Promise.all(changes.map(({ entries }) => (entries.length === 0 ? undefined : this.leases.leaseFor(Math.max(...entries.map((e) => e.until)), now))));
+      const writes = changes.map(({ document, entries }, i) => (leases[i] === undefined
+        ? this.etcd.keys.delete().key(loginFailureKey(document.key))
+        : this.etcd.keys.put(loginFailureKey(document.key)).value(JSON.stringify({ entries })).lease(leases[i]!)));
+      const [first, ...rest] = changes.map((c) => c.document);
+      let txn = this.etcd.keys.if(loginFailureKey(first.key), 'Mod', '==', first.version);
+      for (const document of rest) txn = txn.and(loginFailureKey(document.key), 'Mod', '==', document.version);
+      let result;
+      try {
+        result = await txn.then(...writes).commit();
+      } catch (error) {
+        changes.forEach(({ document }) => this.known.delete(document.key));
+        throw error;
+      }
+      // Every write of one transaction carries its revision; a deleted key reads as revision 0.
+      for (const { document, entries } of changes) {
+        if (result.succeeded) this.remember(document.key, entries.length === 0 ? '0' : result.header.revision, entries);
+        else this.known.delete(document.key);
+      }
+      return result.succeeded;
+    });
+  }
+}

@@ -93,6 +93,18 @@ describe(AssumeRoleWithLdap.name, () => {
     expect([...failures.counters.values()].every((count) => count === 0)).toBe(true);
   });
 
+  it('gives the reserved failures back after a good bind even when no policy maps or minting fails', async () => {
+    const { sut, failures, mappings } = setup();
+    await expect(sut.execute(request())).rejects.toMatchObject({ code: 'InvalidParameterValue' });
+    expect([...failures.counters.values()].every((count) => count === 0)).toBe(true);
+    await mappings.set('groups', DEVS, ['readonly']);
+    const failing = new AssumeRoleWithLdap(new DirectoryLogin(setup().directory, settings), new LoginThrottle(failures, { perUser: 2, perClient: 10, windowSeconds: 60 }),
+      new EffectivePolicies(new InMemoryUserStore(), new InMemoryGroupStore(), mappings, new PolicyCatalog(new InMemoryPolicyStore())),
+      { issue: async () => { throw new Error('issuer down'); } });
+    await expect(failing.execute(request())).rejects.toThrow('issuer down');
+    expect([...failures.counters.values()].every((count) => count === 0)).toBe(true);
+  });
+
   // Issue 11 case 8: after bob was locked, an alias reaching the same entry could still guess.
   it('counts failures against the entry the username resolved to, so an alias shares the budget', async () => {
     const { sut, directory, failures } = setup();

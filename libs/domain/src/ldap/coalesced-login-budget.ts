@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import { StsError } from '#contracts';
+import type { LoginBudgetKey, LoginFailureBudget } from './login-throttle.js';
+
+/** One failure (or reservation) and when it stops counting. */
+export interface BudgetEntry {
+  id: string;
+  until: number;
+}
+
+/** A budget key's document as read: its version (for the compare-and-swap) and its live entries. */
+export interface BudgetDocument {
+  key: string;
+  version: string;
+  live: BudgetEntry[];
+  /** Recalled from this process's last read or write, not read now: good for a swap (its version guards it), not for a refusal. */
+  remembered?: boolean;
+}
+
+/** Where the budget documents live (etcd in production): read, and a compare-and-swap over several. */
+export interface BudgetDocuments {
+  /** One document per key, in order; an absent key reads as version "0" with no entries. `fresh`: none remembered. */
+  read(keys: readonly string[], fresh: boolean): Promise<BudgetDocument[]>;
+  /** Writes every change at once, only if none of their documents changed since read; false on a conflict. */
+  swap(changes: ReadonlyArray<{ document: BudgetDocument; entries: BudgetEntry[] }>): Promise<boolean>;
+}
+
+export interface CoalescingOptions {
+  now: () => number;
+  /** Keys one compare-and-swap may span (etcd refuses a transaction of more than 128 operations). */
+  maxKeysPerSwap: number;
+  /** Swaps that lost to another writer are retried this often, the whole batch re-read and re-decided. */
+  maxAttempts: number;
+  pause: (attempt: number) => Promise<void>;
+}
+
+type Operation =
+  | { kind: 'reserve'; keys: readonly LoginBudgetKey[]; windowSeconds: number; id: string; settle: Settle<string | null> }
+  | { kind: 'release'; keys: readonly string[]; id: string; settle: Settle<void> };
+interface Settle<T> {
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+}
+
+const keysOf = (op: Operation) => (op.kind === 'reserve' ? op.keys.map((k) => k.key) : [...op.keys]);
+/** A short random pause, growing with the attempts, so conflicting writers spread out. */
+const randomPause = (attempt: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 + attempt * 2)));
+const DEFAULTS: CoalescingOptions = { now: Date.now, maxKeysPerSwap: 32, maxAttempts: 100, pause: randomPause };
+
+/**
+ * A failure budget whose reservations and give-backs, queued on the same keys, share one read and
+ * one compare-and-swap: a burst of logins of one user (or from one address) costs a few round trips
+ * per batch instead of per login. Operations wait while a batch on any of their keys is in flight
+ * (one writer per key and process, no self-conflicts), then everything queued by then is decided in
+ * arrival order against the same read and written in one swap. A batch that loses the swap to another
+ * replica is re-read and re-decided, so a limit is never over-spent; a storage error fails every
+ * operation of the batch (a login cannot reserve: it is refused).
+ */
+export class CoalescedLoginBudget implements LoginFailureBudget {
+  private readonly options: CoalescingOptions;
+  private pending: Operation[] = [];
+  private readonly busy = new Set<string>();
+  private scheduled = false;
+
+  constructor(private readonly documents: BudgetDocuments, options: Partial<CoalescingOptions> = {}) {
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  reserve(keys: readonly LoginBudgetKey[], windowSeconds: number): Promise<string | null> {
+    const id = `${this.options.now().toString(36)}-${randomBytes(6).toString('hex')}`;
+    return new Promise((resolve, reject) => this.enqueue({ kind: 'reserve', keys, windowSeconds, id, settle: { resolve, reject } }));
+  }
+
+  release(keys: readonly string[], reservation: string): Promise<void> {
+    return new Promise((resolve, reject) => this.enqueue({ kind: 'release', keys, id: reservation, settle: { resolve, reject } }));
+  }
+
+  private enqueue(op: Operation): void {
+    this.pending.push(op);
+    this.schedule();
+  }
+
+  /** At the end of this event-loop turn, so everything that arrives in it joins one batch. */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.startBatches();
+    });
+  }
+
+  /** Takes every queued operation whose keys are free, in order; one waiting on a busy key holds back later ones on its keys. */
+  private startBatches(): void {
+    const blocked = new Set(this.busy);
+    const waiting: Operation[] = [];
+    let batch: Operation[] = [];
+    let keys = new Set<string>();
+    for (const op of this.pending) {
+      const opKeys = keysOf(op);
+      if (batch.length > 0 && new Set([...keys, ...opKeys]).size > this.options.maxKeysPerSwap) {
+        this.start(batch, keys, blocked);
+        [batch, keys] = [[], new Set()];
+      }
+      if (opKeys.some((key) => blocked.has(key))) {
+        waiting.push(op);
+        opKeys.forEach((key) => blocked.add(key));
+        continue;
+      }
+      batch.push(op);
+      opKeys.forEach((key) => keys.add(key));
+    }
+    if (batch.length > 0) this.start(batch, keys, blocked);
+    this.pending = waiting;
+  }
+
+  private start(batch: Operation[], keys: Set<string>, blocked: Set<string>): void {
+    for (const key of keys) {
+      this.busy.add(key);
+      blocked.add(key);
+    }
+    void this.run(batch, [...keys]).finally(() => {
+      keys.forEach((key) => this.busy.delete(key));
+      if (this.pending.length > 0) this.schedule();
+    });
+  }
+
+  private async run(batch: Operation[], keys: string[]): Promise<void> {
+    try {
+      let fresh = false;
+      for (let attempt = 0; attempt < this.options.maxAttempts; attempt++) {
+        const documents = await this.documents.read(keys, fresh);
+        const { results, changes } = this.decide(batch, documents);
+        // Another replica may have given units back since: a refusal stands only on what the store holds now.
+        if (results.includes(null) && documents.some((d) => d.remembered)) {
+          fresh = true;
+          continue;
+        }
+        if (changes.length === 0 || (await this.documents.swap(changes))) {
+          batch.forEach((op, i) => op.settle.resolve(results[i] as never));
+          return;
+        }
+        await this.options.pause(attempt);
+      }
+      throw new StsError('ServiceUnavailable', 'The failed-login budget is too contended; please try again.');
+    } catch (error) {
+      batch.forEach((op) => op.settle.reject(error));
+    }
+  }
+
+  /** Applies the batch in order to one read: each reservation sees the ones before it. */
+  private decide(batch: Operation[], documents: BudgetDocument[]) {
+    const entries = new Map(documents.map((d) => [d.key, [...d.live]]));
+    const now = this.options.now();
+    const results = batch.map((op) => {
+      if (op.kind === 'release') {
+        for (const key of op.keys) entries.set(key, entries.get(key)!.filter((e) => e.id !== op.id));
+        return undefined;
+      }
+      if (op.keys.some((k) => entries.get(k.key)!.length >= k.limit)) return null;
+      for (const k of op.keys) entries.get(k.key)!.push({ id: op.id, until: now + op.windowSeconds * 1000 });
+      return op.id;
+    });
+    // Operations only add or remove entries, so an unchanged count is an unchanged document.
+    const changes = documents.filter((d) => entries.get(d.key)!.length !== d.live.length).map((document) => ({ document, entries: entries.get(document.key)! }));
+    return { results, changes };
+  }
+}
