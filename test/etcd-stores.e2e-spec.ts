@@ -40,6 +40,27 @@ describe(EtcdCredentialStore.name, () => {
     expect((await sut.get(keys[42]))?.accessKey).toBe(keys[42]);
   });
 
+  it('writes the credentials created while a write is in flight together, in the next transaction', async () => {
+    const sut = new EtcdCredentialStore(etcd);
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    let firstDone = false;
+    const first = sut.create(record('GROUPFIRST0000000000')).finally(() => (firstDone = true));
+    await turn(); // the first write is now on its way to etcd
+    // One credential per event-loop turn, until the first write is answered: each was a transaction of its own before.
+    const later: Array<Promise<boolean>> = [];
+    while (!firstDone && later.length < 50) {
+      later.push(sut.create(record(`GROUPLATER${String(later.length).padStart(10, '0')}`)));
+      await turn();
+    }
+    expect(await Promise.all([first, ...later])).toEqual(Array(later.length + 1).fill(true));
+    expect(later.length).toBeGreaterThanOrEqual(2);
+    const revision = async (accessKey: string) => Number((await etcd.keys.get(`sts/credentials/${accessKey}`).exec()).kvs[0].mod_revision);
+    const laterRevisions = new Set(await Promise.all(later.map((_, i) => revision(`GROUPLATER${String(i).padStart(10, '0')}`))));
+    // One etcd transaction is one revision: they all went in the one after the first.
+    expect(laterRevisions.size).toBe(1);
+    expect([...laterRevisions][0]).toBeGreaterThan(await revision('GROUPFIRST0000000000'));
+  });
+
   it('refuses an access key that is already taken without losing the others written with it', async () => {
     const sut = new EtcdCredentialStore(etcd);
     expect(await sut.create(record('TAKEN000000000000000'))).toBe(true);

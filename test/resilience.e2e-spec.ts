@@ -19,7 +19,8 @@ afterAll(async () => {
 });
 
 const assumeRole = () => signedFormPost(stack.gateways[0], ROOT, ASSUME_ROLE);
-const servedBy = (logFile: string) => (readFileSync(logFile, 'utf8').match(/AssumeRole request \w+ issued/g) ?? []).length;
+const servedBy = (logFile: string) => (readFileSync(logFile, 'utf8').match(/AssumeRole request \w+ (issued|handed to the issuer)/g) ?? []).length;
+const handedOn = (logFile: string) => (readFileSync(logFile, 'utf8').match(/AssumeRole request \w+ handed to the issuer/g) ?? []).length;
 const verifiers = () => stack.apps.filter((a) => a.app === 'assume-role-verifier');
 
 describe('replicas of one verifier', () => {
@@ -28,6 +29,8 @@ describe('replicas of one verifier', () => {
     const [first, second] = verifiers();
     expect(servedBy(first.logFile!)).toBeGreaterThan(0);
     expect(servedBy(second.logFile!)).toBeGreaterThan(0);
+    // Once the issuer has answered a verifier, that verifier hands requests on and the issuer answers the gateway.
+    expect(handedOn(first.logFile!) + handedOn(second.logFile!)).toBeGreaterThan(0);
 
     first.kill('SIGKILL');
     await first.exited;

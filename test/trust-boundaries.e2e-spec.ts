@@ -97,6 +97,19 @@ describe('NATS least privilege', () => {
     }
   });
 
+  it('has the issuer answer only inbox reply subjects: a verifier cannot turn its answer into an event', async () => {
+    const verifier = await connectAs('assume-role-verifier');
+    const heard: string[] = [];
+    // The verifier user may listen to the issuer's leaving event; an answer published there would reach every verifier.
+    verifier.subscribe('sts.events.issuer.leaving', { callback: (_error, msg) => void heard.push(msg.string()) });
+    const malformed = JSON.stringify({ pattern: 'sts.credentials.issue', id: '3', data: {} });
+    verifier.publish('sts.credentials.issue', malformed, { reply: 'sts.events.issuer.leaving' });
+    const answer = await verifier.request('sts.credentials.issue', malformed, { timeout: 5000 });
+    expect(answer.json()).toMatchObject({ err: { code: 'InvalidParameterValue' } });
+    await verifier.flush();
+    expect(heard).toEqual([]);
+  });
+
   it('still issues credentials end to end with every app on its own user', async () => {
     const reply = await signedFormPost(stack.gateways[0], { accessKeyId: TEST_ROOT_USER, secretAccessKey: TEST_ROOT_PASSWORD }, 'Action=AssumeRole&Version=2011-06-15&DurationSeconds=900');
     expect(reply.status).toBe(200);

@@ -20,7 +20,8 @@ export interface AuditOutcome {
 /** The caller as it named itself: the signing access key, or the LDAP username. Never a secret. */
 function claimedIdentity(request: StsHttpRequest | undefined): string | undefined {
   if (!request) return undefined;
-  return signingAccessKey(request.authorization) ?? request.params.get('LDAPUsername') ?? undefined;
+  // The header as the request already parsed it; parsed here only when nobody did.
+  return (request.sigv4?.accessKey ?? signingAccessKey(request.authorization)) ?? request.params.get('LDAPUsername') ?? undefined;
 }
 
 function signingAccessKey(authorization: string | undefined): string | undefined {

@@ -38,7 +38,8 @@ export class StsEndpoint {
     try {
       sts = toStsHttpRequest(request, body, requestId, origin.sourceIp);
       const { xml, issued } = await this.sts.handle(sts);
-      await this.audit.publish(origin, sts, { issued });
+      // Only issuances are audited on success (AuditTrail.publish): a GetCallerIdentity skips the call.
+      if (issued) await this.audit.publish(origin, sts, { issued });
       answer(response, 200, xml, requestId);
     } catch (error) {
       // A refusal is recorded in the background: it must not delay the answer (e.g. while NATS is down).

@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import { StsError, type ClientInfo, type SignedRequest } from '#contracts';
-import { parseAuthorization, signedHeaderSubset, singleValuedParameters, type SigV4Authorization } from '#domain';
+import { parseAuthorization, signedHeaderSubsetOfRaw, singleValuedParameters, type SigV4Authorization } from '#domain';
 
 export const STS_API_VERSION = '2011-06-15';
 
@@ -27,7 +27,9 @@ const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
  */
 export function mergeParameters(rawQuery: string, body: Buffer): Map<string, string> {
   const params = singleValuedParameters(rawQuery, 'query string');
-  for (const [key, value] of singleValuedParameters(body.toString('utf8'), 'form body')) if (!params.has(key)) params.set(key, value);
+  const form = singleValuedParameters(body.toString('utf8'), 'form body');
+  if (params.size === 0) return form;
+  for (const [key, value] of form) if (!params.has(key)) params.set(key, value);
   return params;
 }
 
@@ -51,7 +53,7 @@ export function signedRequestOf(request: IncomingMessage, body: Buffer, sigv4?: 
     method: request.method ?? 'POST',
     path,
     query,
-    headers: typeof authorization === 'string' ? signedHeaderSubset(pairs(request.rawHeaders), sigv4 ?? authorization) : [],
+    headers: typeof authorization === 'string' ? signedHeaderSubsetOfRaw(request.rawHeaders, sigv4 ?? authorization) : [],
     payloadHash: hash('sha256', body, 'hex'),
   };
 }

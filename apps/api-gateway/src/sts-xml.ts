@@ -5,7 +5,9 @@ const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
 /** The entities Go's encoding/xml writes, so text reads byte for byte as MinIO's. */
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
-const escapeXml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+const SPECIAL = /[&<>"']/;
+/** Most values (ids, keys, ARNs, dates) have nothing to escape: tested before replacing. */
+const escapeXml = (text: string) => (SPECIAL.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c]) : text);
 
 /**
  * The STS documents are a handful of fixed shapes whose element order is part of the wire contract

@@ -16,7 +16,16 @@ export class StsService {
     this.actions = stsActions({ client, credentials, region: config.region });
   }
 
-  async handle(request: StsHttpRequest): Promise<ActionOutcome> {
+  /** Not an async function: the action's own promise is handed on, not wrapped in another one. */
+  handle(request: StsHttpRequest): Promise<ActionOutcome> {
+    try {
+      return this.actionOf(request)(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private actionOf(request: StsHttpRequest): StsAction {
     const version = request.params.get('Version') ?? '';
     if (version !== STS_API_VERSION) {
       throw new StsError('MissingParameter', `Invalid STS API version ${version}, expecting ${STS_API_VERSION}`);
@@ -24,6 +33,6 @@ export class StsService {
     const action = request.params.get('Action') ?? '';
     const run = this.actions.get(action);
     if (!run) throw new StsError('InvalidParameterValue', `Unsupported action ${action}`);
-    return run(request);
+    return run;
   }
 }

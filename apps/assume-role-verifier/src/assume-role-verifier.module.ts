@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AppNames } from '#contracts';
 import { AssumeRole, LongTermCallerIdentity, LongTermIdentities, systemClock } from '#domain';
 import { ETCD, EtcdModule, EtcdServiceAccountStore, EtcdUserStore, sealerFor, type EtcdConnection } from '#infra-etcd';
-import { natsCredentialMinter, StsClient, StsClientModule } from '#infra-nats';
+import { IssueForwarder, natsCredentialMinter, StsClient, StsClientModule } from '#infra-nats';
 import { AssumeRoleHandler } from './assume-role.handler.js';
 import { CallerIdentityHandler } from './caller-identity.handler.js';
 import { VERIFIER_CONFIG, type VerifierConfig } from './config.js';
@@ -43,6 +43,7 @@ export class AssumeRoleVerifierModule {
           useFactory: (identities: LongTermIdentities, client: StsClient) =>
             new AssumeRole(identities, natsCredentialMinter(client), systemClock, { region: config.region, durationOverrideSeconds: config.durationOverrideSeconds }),
         },
+        { provide: IssueForwarder, inject: [StsClient], useFactory: (client: StsClient) => new IssueForwarder(client) },
         {
           provide: LongTermCallerIdentity,
           inject: [LongTermIdentities],

@@ -1,7 +1,8 @@
 import { Controller, Logger } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { Subjects, VerifyWebIdentityRequest, type VerifiedCredentials } from '#contracts';
 import { AssumeRoleWithToken } from '#domain';
+import { IssueForwarder, issueOutcome, type AnsweredElsewhere, type NatsRequestContext } from '#infra-nats';
 import { SchemaPipe } from '#nest-common';
 
 /** Client-credentials access tokens (JWTs) go through the same rules as id_tokens (MinIO §5). */
@@ -9,12 +10,12 @@ import { SchemaPipe } from '#nest-common';
 export class ClientGrantsHandler {
   private readonly logger = new Logger(ClientGrantsHandler.name);
 
-  constructor(private readonly assumeRole: AssumeRoleWithToken) {}
+  constructor(private readonly assumeRole: AssumeRoleWithToken, private readonly issuer: IssueForwarder) {}
 
   @MessagePattern(Subjects.VerifyClientGrants)
-  async verify(@Payload(new SchemaPipe(VerifyWebIdentityRequest)) request: VerifyWebIdentityRequest): Promise<VerifiedCredentials> {
-    const credentials = await this.assumeRole.execute(request);
-    this.logger.debug(`AssumeRoleWithClientGrants request ${request.requestId} issued ${credentials.accessKeyId}`);
-    return credentials;
+  async verify(@Payload(new SchemaPipe(VerifyWebIdentityRequest)) request: VerifyWebIdentityRequest, @Ctx() context: NatsRequestContext): Promise<VerifiedCredentials | AnsweredElsewhere> {
+    const answer = await this.issuer.issue(await this.assumeRole.authorize(request), context.replyTo);
+    this.logger.debug(`AssumeRoleWithClientGrants request ${request.requestId} ${issueOutcome(answer)}`);
+    return answer;
   }
 }

@@ -1,13 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AppNames } from '#contracts';
 import { EtcdModule } from '#infra-etcd';
 import { AuditPublisher, StsClient, StsClientModule } from '#infra-nats';
 import { AccessKeysHandler } from './admin/access-keys.handler.js';
 import { AccountInfoHandler } from './admin/account-info.handler.js';
 import { AdminAudit } from './admin/admin-audit.js';
-import { AdminAuditInterceptor } from './admin/admin-audit.interceptor.js';
-import { AccessChangeNotifier } from './admin/access-change-notifier.js';
 import { CredentialsAdminHandler } from './admin/credentials-admin.handler.js';
 import { GroupsHandler } from './admin/groups.handler.js';
 import { PoliciesHandler } from './admin/policies.handler.js';
@@ -24,6 +21,11 @@ import { KeyringSync } from './keyring-sync.js';
 import { LoginFailuresHandler } from './login-failures.handler.js';
 import { S3SignersHandler } from './s3-signers.handler.js';
 
+export const ISSUER_HANDLERS = [
+  CredentialsHandler, UsersHandler, GroupsHandler, PoliciesHandler, CredentialsAdminHandler, RevocationHandler, ServiceAccountsHandler, ServerInfoHandler, AccountInfoHandler, AccessKeysHandler,
+  SignerSecretHandler, LoginFailuresHandler, HealthHandler, S3SignersHandler,
+];
+
 /** The only etcd writer: issuance, lookups for gateways, IAM administration, revocation, the keyring. */
 @Module({})
 export class CredentialIssuerModule {
@@ -34,15 +36,12 @@ export class CredentialIssuerModule {
         EtcdModule.register(config.etcd),
         StsClientModule.register({ servers: config.natsServers, timeoutMs: config.natsTimeoutMs, name: `${AppNames.CredentialIssuer}-client`, app: AppNames.CredentialIssuer, security: config.natsSecurity }),
       ],
-      controllers: [
-        CredentialsHandler, UsersHandler, GroupsHandler, PoliciesHandler, CredentialsAdminHandler, RevocationHandler, ServiceAccountsHandler, ServerInfoHandler, AccountInfoHandler, AccessKeysHandler,
-        SignerSecretHandler, LoginFailuresHandler, HealthHandler, S3SignersHandler,
-      ],
+      controllers: ISSUER_HANDLERS,
       providers: [
         ...issuerProviders(config), KeyringSync,
         { provide: AuditPublisher, inject: [StsClient], useFactory: (client: StsClient) => new AuditPublisher(client, config.audit) },
-        AdminAudit, { provide: APP_INTERCEPTOR, useClass: AdminAuditInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: AccessChangeNotifier },
+        // The admin handlers' interceptors (AdminHandlers) need these.
+        AdminAudit,
       ],
     };
   }

@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   Events, IssueCredentialRequest, LookupCredentialRequest, Subjects,
-  type IssuedCredentials, type LookupCredentialResponse,
+  type LookupCredentialResponse, type VerifiedCredentials,
 } from '#contracts';
 import { IssueCredentials, SignerAccess } from '#domain';
 import { StsClient } from '#infra-nats';
@@ -12,11 +12,12 @@ import { SchemaPipe } from '#nest-common';
 export class CredentialsHandler {
   constructor(private readonly issue: IssueCredentials, private readonly signers: SignerAccess, private readonly events: StsClient) {}
 
+  /** The answer usually goes straight to the gateway (IssueForwarder), so it carries what the verifier learnt for it. */
   @MessagePattern(Subjects.CredentialsIssue)
-  async issueCredential(@Payload(new SchemaPipe(IssueCredentialRequest)) request: IssueCredentialRequest): Promise<IssuedCredentials> {
+  async issueCredential(@Payload(new SchemaPipe(IssueCredentialRequest)) request: IssueCredentialRequest): Promise<VerifiedCredentials> {
     const { credentials, record } = await this.issue.execute(request);
     this.events.emit(Events.CredentialsIssued, { requestId: request.requestId, accessKey: record.accessKey, parent: record.parent, provider: record.provider, expiresAt: record.expiresAt });
-    return credentials;
+    return request.subjectFromToken === undefined ? credentials : { ...credentials, subjectFromToken: request.subjectFromToken };
   }
 
   @MessagePattern(Subjects.CredentialsLookup)

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { AppNames } from '#contracts';
+import { AppNames, Events } from '#contracts';
 import { natsTransport } from '#infra-nats';
 import { startMicroservice } from '#nest-common';
 import { CredentialIssuerModule } from './credential-issuer.module.js';
@@ -8,5 +8,5 @@ import { loadConfig, issuerWarnings } from './config.js';
 await startMicroservice(
   { app: AppNames.CredentialIssuer, loadConfig: () => loadConfig(), logLevel: (c) => c.logLevel, warnings: issuerWarnings },
   (config) => CredentialIssuerModule.register(config),
-  (config) => natsTransport({ servers: config.natsServers, queue: AppNames.CredentialIssuer, security: config.natsSecurity }),
+  (config) => natsTransport({ servers: config.natsServers, queue: AppNames.CredentialIssuer, security: config.natsSecurity, leavingEvent: Events.IssuerLeaving }),
 );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RequestIdField, SessionFields } from './limits.js';
+import { Limits, RequestIdField, SessionFields } from './limits.js';
 import { AccessGrant } from './s3-access.js';
 
 /** Who vouched for the parent: the root user, a builtin user, an OpenID provider, or LDAP. */
@@ -19,6 +19,11 @@ export const IssueCredentialRequest = z.object({
   groups: z.array(z.string().max(1024)).max(1000).optional(),
   /** Extra session-token claims (IdP claims, LDAP names); the issuer's own claims always win. */
   claims: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * The identity token's `sub`, echoed in the answer (SubjectFromWebIdentityToken): the issuer
+   * answers the gateway directly, so what the verifier learnt for the answer travels here.
+   */
+  subjectFromToken: z.string().max(Limits.identityToken).optional(),
 });
 export type IssueCredentialRequest = z.infer<typeof IssueCredentialRequest>;
 
@@ -32,7 +37,7 @@ export const IssuedCredentials = z.object({
 });
 export type IssuedCredentials = z.infer<typeof IssuedCredentials>;
 
-/** A verifier's answer: the credentials, and for token-based actions the token's subject. */
+/** The answer to an issue request (sent by the issuer to the gateway): the credentials, and for token-based actions the token's subject. */
 export const VerifiedCredentials = IssuedCredentials.extend({ subjectFromToken: z.string().optional() });
 export type VerifiedCredentials = z.infer<typeof VerifiedCredentials>;
 
@@ -76,3 +81,7 @@ export const CredentialsIssuedEvent = z.object({
   expiresAt: z.number().int(),
 });
 export type CredentialsIssuedEvent = z.infer<typeof CredentialsIssuedEvent>;
+
+/** A credential-issuer replica stopped taking requests: verifiers stop handing requests on blindly. */
+export const IssuerLeavingEvent = z.object({ queue: z.string() });
+export type IssuerLeavingEvent = z.infer<typeof IssuerLeavingEvent>;

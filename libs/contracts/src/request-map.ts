@@ -1,6 +1,6 @@
 import type { AdminRequest, AdminResponse, AdminSignerSecret, AdminSignerSecretRequest, AdminSubject, CredentialsRevokedEvent, HealthReply, KeyringChangedEvent, UserChangedEvent } from './admin.js';
 import type { AuditMessage } from './audit.js';
-import type { IssueCredentialRequest, IssuedCredentials, LookupCredentialRequest, LookupCredentialResponse, CredentialsIssuedEvent, VerifiedCredentials } from './credentials.js';
+import type { IssueCredentialRequest, IssuedCredentials, LookupCredentialRequest, LookupCredentialResponse, CredentialsIssuedEvent, IssuerLeavingEvent, VerifiedCredentials } from './credentials.js';
 import type { AccessChangedEvent, LookupLongTermKeyRequest, LookupLongTermKeyResponse } from './s3-access.js';
 import type { Subjects, Events } from './subjects.js';
 import type { CallerIdentity, VerifyAssumeRoleRequest, VerifyCallerIdentityRequest } from './verify.js';
@@ -14,7 +14,7 @@ type AdminRequestMap = { [S in AdminSubject]: { req: AdminRequest<S>; res: Admin
 export interface RequestMap extends AdminRequestMap {
   [Subjects.VerifyAssumeRole]: { req: VerifyAssumeRoleRequest; res: IssuedCredentials };
   [Subjects.VerifyCallerIdentity]: { req: VerifyCallerIdentityRequest; res: CallerIdentity };
-  [Subjects.CredentialsIssue]: { req: IssueCredentialRequest; res: IssuedCredentials };
+  [Subjects.CredentialsIssue]: { req: IssueCredentialRequest; res: VerifiedCredentials };
   [Subjects.CredentialsLookup]: { req: LookupCredentialRequest; res: LookupCredentialResponse };
   [Subjects.CredentialsLookupLongTerm]: { req: LookupLongTermKeyRequest; res: LookupLongTermKeyResponse };
   [Subjects.HealthCredentialIssuer]: { req: Record<string, never>; res: HealthReply };
@@ -38,4 +38,5 @@ export interface EventMap {
   [Events.KeyringChanged]: KeyringChangedEvent;
   [Events.AccessChanged]: AccessChangedEvent;
   [Events.Audit]: AuditMessage;
+  [Events.IssuerLeaving]: IssuerLeavingEvent;
 }

@@ -78,6 +78,8 @@ export const Events = {
   KeyringChanged: 'sts.events.keyring.changed',
   AccessChanged: 'sts.events.access.changed',
   Audit: 'sts.events.audit',
+  /** Published by a credential-issuer replica once it left its queue group (a drain on SIGTERM). */
+  IssuerLeaving: 'sts.events.issuer.leaving',
 } as const;
 export type EventSubject = (typeof Events)[keyof typeof Events];
 

@@ -5,7 +5,9 @@
 // app may use fails the unit tests instead of failing at run time with a permissions violation.
 //
 // serves:     request-reply subjects the app answers in its queue group (queue-qualified subscribe
-//             permission, plus `allow_responses`: one reply per request, no other publish right)
+//             permission, plus `allow_responses`: one reply per request, no other publish right).
+//             A verifier hands `sts.credentials.issue` on with the gateway's reply subject, so the
+//             issuer's one reply goes to the gateway's inbox; that is all allow_responses lets it do.
 // listens:    fan-out events it receives on every instance (no queue)
 // publishes:  subjects it requests or emits
 // etcdRead:   key prefixes (under MINIO_ETCD_PATH_PREFIX) it may read; '' is the whole keyspace
@@ -26,7 +28,7 @@ export const TRUST_TABLE = /** @type {const} */ ({
     listens: ['sts.events.keyring.changed'],
     publishes: [
       'sts.events.credentials.issued', 'sts.events.credentials.revoked', 'sts.events.users.changed', 'sts.events.keyring.changed', 'sts.events.access.changed',
-      AUDIT_STREAM.subject,
+      'sts.events.issuer.leaving', AUDIT_STREAM.subject,
     ],
     etcdRead: [''],
     etcdWrite: true,
@@ -51,7 +53,7 @@ export const TRUST_TABLE = /** @type {const} */ ({
   },
   'assume-role-verifier': {
     serves: ['sts.verify.assume-role', 'sts.verify.caller-identity', 'sts.ops.health.assume-role-verifier'],
-    listens: [],
+    listens: ['sts.events.issuer.leaving'],
     publishes: ['sts.credentials.issue'],
     // Users and service accounts (long-term keys), and the salt of the password-derived sealing key.
     etcdRead: ['iam/users/', 'iam/service-accounts/', 'sts/sealing/'],
@@ -68,7 +70,7 @@ export const TRUST_TABLE = /** @type {const} */ ({
   },
   'oidc-verifier': {
     serves: ['sts.verify.web-identity', 'sts.ops.health.oidc-verifier'],
-    listens: [],
+    listens: ['sts.events.issuer.leaving'],
     publishes: ['sts.credentials.issue'],
     etcdRead: ['iam/policies/'],
     etcdWrite: false,
@@ -76,7 +78,7 @@ export const TRUST_TABLE = /** @type {const} */ ({
   },
   'client-grants-verifier': {
     serves: ['sts.verify.client-grants', 'sts.ops.health.client-grants-verifier'],
-    listens: [],
+    listens: ['sts.events.issuer.leaving'],
     publishes: ['sts.credentials.issue'],
     etcdRead: ['iam/policies/'],
     etcdWrite: false,

@@ -16,13 +16,20 @@ interface PendingWrite {
 const MAX_BATCH = 60;
 
 /**
- * Credentials issued in the same event-loop turn are written in one transaction (one raft entry,
- * one gRPC call) that refuses any access key already present; the rare refusal falls back to one
- * transaction per credential so that only the colliding one is reported. The record and its
- * by-parent index share the credential's lease, so they vanish together.
+ * Credentials are written in transactions of up to MAX_BATCH (one raft entry, one gRPC call) that
+ * refuse any access key already present; the rare refusal falls back to one transaction per
+ * credential so that only the colliding one is reported. The record and its by-parent index share
+ * the credential's lease, so they vanish together.
+ *
+ * Group commit: one write is in flight at a time; what arrives meanwhile waits and goes in the next
+ * transaction. etcd's and the client's cost is mostly per transaction (measured on one etcd 3.4:
+ * 505 µs of etcd CPU per credential alone, 160 in fours, 78 in sixteens), and under load the
+ * wait is what makes the batches large; an idle store writes at the end of the turn, as before.
  */
 export class EtcdCredentialStore implements CredentialStore {
   private queue: PendingWrite[] = [];
+  private writing = false;
+  private scheduled = false;
   private readonly leases: LeaseBuckets;
 
   constructor(private readonly etcd: EtcdConnection, private readonly now: () => number = Date.now) {
@@ -31,7 +38,14 @@ export class EtcdCredentialStore implements CredentialStore {
 
   create(record: CredentialRecord): Promise<boolean> {
     return new Promise((done, fail) => {
-      if (this.queue.push({ record, done, fail }) === 1) setImmediate(() => this.flush());
+      this.queue.push({ record, done, fail });
+      if (!this.writing && !this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          void this.flush();
+        });
+      }
     });
   }
 
@@ -67,13 +81,18 @@ export class EtcdCredentialStore implements CredentialStore {
     });
   }
 
-  private flush(): void {
-    const pending = this.queue;
-    this.queue = [];
-    for (let i = 0; i < pending.length; i += MAX_BATCH) {
-      const batch = pending.slice(i, i + MAX_BATCH);
-      // fail() after done() is a no-op: a promise settles once.
-      withStorageErrors('write', () => this.write(batch)).catch((error) => batch.forEach((w) => w.fail(error)));
+  /** Writes what is queued, MAX_BATCH at a time, until the queue is empty; never two at once. */
+  private async flush(): Promise<void> {
+    if (this.writing) return;
+    this.writing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        // fail() after done() is a no-op: a promise settles once.
+        await withStorageErrors('write', () => this.write(batch)).catch((error) => batch.forEach((w) => w.fail(error)));
+      }
+    } finally {
+      this.writing = false;
     }
   }
 

@@ -1,8 +1,47 @@
-import { Subjects } from '#contracts';
+import { Events, Subjects, type IssueCredentialRequest, type VerifiedCredentials } from '#contracts';
 import type { CredentialMinter } from '#domain';
+import { ANSWERED_ELSEWHERE, type AnsweredElsewhere } from './answered-elsewhere.js';
 import type { StsClient } from './sts-client.js';
 
 /** How every verifier asks the issuer to mint: `sts.credentials.issue`, with the client's deadline. */
 export function natsCredentialMinter(client: StsClient): CredentialMinter {
   return { issue: (request) => client.request(Subjects.CredentialsIssue, request) };
+}
+
+/**
+ * How long an answer from the issuer counts as proof that one listens. nats-server reports "no
+ * responders" only to the publisher's own inbox, so a request handed on to nobody would leave the
+ * gateway waiting out its deadline instead of hearing ServiceUnavailable at once.
+ */
+export const ISSUER_PRESENCE_MS = 1000;
+
+/**
+ * Hands issue requests on with the gateway's reply subject, so the issuer answers the gateway
+ * directly: one message less per credential, and the verifier never sees the secret. It does so
+ * only while an issuer answered here within ISSUER_PRESENCE_MS and no replica announced leaving
+ * since; otherwise the request goes the ordinary way (its answer or error comes back here and is
+ * returned), which renews the proof. A replica killed without leaving strands at most the requests
+ * handed on within that window: they end with the gateway's deadline, as requests in flight did.
+ */
+export class IssueForwarder {
+  private answeredAt = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly client: StsClient, private readonly now: () => number = Date.now) {
+    client.subscribe(Events.IssuerLeaving, () => this.forgetIssuer());
+  }
+
+  /** `replyTo` is the caller's reply subject; without one the answer comes back here. */
+  async issue(request: IssueCredentialRequest, replyTo: string | undefined): Promise<VerifiedCredentials | AnsweredElsewhere> {
+    if (replyTo !== undefined && this.now() - this.answeredAt < ISSUER_PRESENCE_MS) {
+      await this.client.handOn(Subjects.CredentialsIssue, request, replyTo);
+      return ANSWERED_ELSEWHERE;
+    }
+    const issued = await this.client.request(Subjects.CredentialsIssue, request);
+    this.answeredAt = this.now();
+    return issued;
+  }
+
+  forgetIssuer(): void {
+    this.answeredAt = Number.NEGATIVE_INFINITY;
+  }
 }

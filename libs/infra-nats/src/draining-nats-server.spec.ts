@@ -1,18 +1,74 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { DrainingNatsServer } from './draining-nats-server.js';
+import type { Msg } from '@nats-io/transport-node';
+import { throwError } from 'rxjs';
+import { ANSWERED_ELSEWHERE } from './answered-elsewhere.js';
+import { DrainingNatsServer, NatsRequestContext } from './draining-nats-server.js';
+import { endOfEventLoopTurn } from './write-coalescing.js';
 
-describe('DrainingNatsServer handler lookup', () => {
+const SUBJECT = 'sts.credentials.issue';
+
+function serverWith(handler: (data: unknown, context: NatsRequestContext) => Promise<unknown>) {
+  const server = new DrainingNatsServer({ servers: ['nats://127.0.0.1:1'], queue: 'spec' }, 100);
+  server.addHandler(SUBJECT, Object.assign(handler, { isEventHandler: false }) as never);
+  return server;
+}
+
+function message(reply: string | undefined, data: unknown = { pattern: SUBJECT, data: { n: 1 }, id: 'id-1' }) {
+  const respond = jest.fn(() => true);
+  const msg = { subject: SUBJECT, reply, headers: undefined, data: new Uint8Array(1), json: () => data, respond } as unknown as Msg;
+  return { msg, respond };
+}
+
+/** The replies leave at the end of the event-loop turn; Nest's error path adds a nextTick. */
+const replies = async (respond: jest.Mock) => {
+  await endOfEventLoopTurn();
+  await new Promise((resolve) => setImmediate(resolve));
+  return respond.mock.calls.map((call) => JSON.parse(call[0] as string));
+};
+
+describe('DrainingNatsServer', () => {
   it('finds the handler of a plain subject without parsing it as a JSON pattern', () => {
-    const server = new DrainingNatsServer({ servers: ['nats://127.0.0.1:1'], queue: 'spec' }, 100);
-    const handler = Object.assign(async () => 'ok', { isEventHandler: false });
-    server.addHandler('sts.credentials.issue', handler);
+    const server = serverWith(async () => 'ok');
     const parse = jest.spyOn(JSON, 'parse');
     try {
-      expect(server.getHandlerByPattern('sts.credentials.issue')).toBe(handler);
+      expect(server.getHandlerByPattern(SUBJECT)).not.toBeNull();
       expect(parse).not.toHaveBeenCalled();
       expect(server.getHandlerByPattern('sts.unknown')).toBeNull();
     } finally {
       parse.mockRestore();
     }
+  });
+
+  it('answers a handler’s value with one packet, as Nest would, and hands the handler the reply subject', async () => {
+    let seen: string | undefined;
+    const server = serverWith(async (data, context) => {
+      seen = context.replyTo;
+      return { echoed: data };
+    });
+    const { msg, respond } = message('_INBOX.api-gateway.x.1');
+    await server.handleMessage(SUBJECT, msg);
+    expect(await replies(respond)).toEqual([{ response: { echoed: { n: 1 } }, isDisposed: true, id: 'id-1' }]);
+    expect(seen).toBe('_INBOX.api-gateway.x.1');
+  });
+
+  it('answers a handler’s error through Nest’s path', async () => {
+    const server = serverWith(async () => throwError(() => ({ code: 'AccessDenied', message: 'no' })));
+    const { msg, respond } = message('_INBOX.api-gateway.x.2');
+    await server.handleMessage(SUBJECT, msg);
+    expect(await replies(respond)).toEqual([expect.objectContaining({ err: { code: 'AccessDenied', message: 'no' }, id: 'id-1' })]);
+  });
+
+  it('sends nothing when the handler handed the request on', async () => {
+    const server = serverWith(async () => ANSWERED_ELSEWHERE);
+    const { msg, respond } = message('_INBOX.api-gateway.x.3');
+    await server.handleMessage(SUBJECT, msg);
+    expect(await replies(respond)).toEqual([]);
+  });
+
+  it('does not answer on a reply subject outside the inboxes (an event or stream subject of the caller’s choosing)', async () => {
+    const server = serverWith(async () => ({ secret: 'x' }));
+    const { msg, respond } = message('sts.events.audit');
+    await server.handleMessage(SUBJECT, msg);
+    expect(await replies(respond)).toEqual([]);
   });
 });

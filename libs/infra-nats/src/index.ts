@@ -6,3 +6,5 @@ export * from './credential-minter.js';
 export * from './nats-security.js';
 export * from './audit-publisher.js';
 export * from './audit-stream-consumer.js';
+export * from './answered-elsewhere.js';
+export * from './draining-nats-server.js';

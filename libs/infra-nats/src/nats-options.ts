@@ -9,6 +9,8 @@ export interface NatsOptions {
   queue: string;
   /** The app's NATS user and TLS; without it the app connects anonymously (a server without authorization). */
   security?: NatsSecurity;
+  /** Published once the app left its queue groups on shutdown (the issuer's, for the verifiers that hand requests on to it). */
+  leavingEvent?: string;
 }
 
 /** How long each step of a replica's drain may take (leave the queue group, answer, flush); see DrainingNatsServer. */
@@ -31,5 +33,5 @@ export function natsMicroserviceOptions(options: NatsOptions): Required<NatsMicr
  * took before closing (DrainingNatsServer), and its replies are coalesced into fewer socket writes.
  */
 export function natsTransport(options: NatsOptions): { options: MicroserviceOptions; interceptors: NestInterceptor[] } {
-  return { options: { strategy: new DrainingNatsServer(natsMicroserviceOptions(options), DRAIN_STEP_MS) }, interceptors: [] };
+  return { options: { strategy: new DrainingNatsServer(natsMicroserviceOptions(options), DRAIN_STEP_MS, options.leavingEvent) }, interceptors: [] };
 }

@@ -84,6 +84,17 @@ export class StsClient implements OnApplicationShutdown {
   }
 
   /**
+   * Publishes a request whose answer goes to `replyTo`, the inbox of whoever asked this service,
+   * instead of coming back here (IssueForwarder). Nothing is awaited but the end of the turn.
+   */
+  async handOn<S extends RequestSubject>(subject: S, payload: RequestMap[S]['req'], replyTo: string): Promise<void> {
+    if (!this.connected) throw new StsError('ServiceUnavailable', 'The message bus is unreachable; please try again.');
+    const envelope = JSON.stringify({ pattern: subject, data: payload, id: `${process.pid}-${++nextId}` });
+    await endOfEventLoopTurn();
+    this.nats().publish(subject, envelope, { reply: replyTo });
+  }
+
+  /**
    * Fire-and-forget fan-out event, in Nest's event envelope (no id). Events follow a change that is
    * already committed in etcd, so a failed publish is logged and swallowed here, for every caller:
    * it must not turn a done change into an error reply, and receivers have a backstop (the etcd

@@ -3,7 +3,7 @@ import type { AppName, TokenAction } from '#contracts';
 import { AssumeRoleWithToken, PolicyCatalog, systemClock } from '#domain';
 import { ETCD, EtcdModule, EtcdPolicyStore, type EtcdConnection, type EtcdOptions } from '#infra-etcd';
 import { OpenIdProviderPool, type OpenIdPoolSettings } from '#infra-jwks';
-import { natsCredentialMinter, StsClient, StsClientModule, type NatsSecurity } from '#infra-nats';
+import { IssueForwarder, natsCredentialMinter, StsClient, StsClientModule, type NatsSecurity } from '#infra-nats';
 
 /** What an OpenID verifier app reads at boot (its config.ts builds this from the environment). */
 export interface OpenIdVerifierConfig {
@@ -40,8 +40,9 @@ export class OpenIdVerificationModule {
             return new AssumeRoleWithToken(pool.directory, catalog, natsCredentialMinter(client), systemClock, { action, durationOverrideSeconds: config.durationOverrideSeconds });
           },
         },
+        { provide: IssueForwarder, inject: [StsClient], useFactory: (client: StsClient) => new IssueForwarder(client) },
       ],
-      exports: [AssumeRoleWithToken],
+      exports: [AssumeRoleWithToken, IssueForwarder],
     };
   }
 }

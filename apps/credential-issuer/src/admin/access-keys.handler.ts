@@ -1,8 +1,7 @@
-import { Controller, UseGuards } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AdminSubjects as S, type AdminRequest as Req, type AdminResponse as Res } from '#contracts';
 import { CredentialAdmin, ServiceAccountAdmin, type AdminCaller } from '#domain';
-import { AdminAuthorizationGuard } from './admin-authorization.guard.js';
+import { AdminHandlers } from './admin-handlers.js';
 import { Caller } from './admin-caller.js';
 import { adminPipe } from './admin-pipe.js';
 
@@ -10,8 +9,7 @@ import { adminPipe } from './admin-pipe.js';
  * madmin v3's access-key listings (`list-access-keys-bulk`, `idp/ldap/list-access-keys`): per user,
  * its service accounts and live temporary credentials; no user named: the caller's own (its parent's).
  */
-@Controller()
-@UseGuards(AdminAuthorizationGuard)
+@AdminHandlers()
 export class AccessKeysHandler {
   constructor(private readonly accounts: ServiceAccountAdmin, private readonly credentials: CredentialAdmin) {}
 

@@ -1,12 +1,10 @@
-import { Controller, UseGuards } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AdminSubjects as S, type AdminRequest as Req, type AdminResponse as Res } from '#contracts';
 import { CredentialAdmin } from '#domain';
-import { AdminAuthorizationGuard } from './admin-authorization.guard.js';
+import { AdminHandlers } from './admin-handlers.js';
 import { adminPipe } from './admin-pipe.js';
 
-@Controller()
-@UseGuards(AdminAuthorizationGuard)
+@AdminHandlers()
 export class CredentialsAdminHandler {
   constructor(private readonly credentials: CredentialAdmin) {}
 

@@ -1,12 +1,10 @@
-import { Controller, UseGuards } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AdminSubjects as S, type AdminRequest as Req, type AdminResponse as Res } from '#contracts';
 import { MappingAdmin, PolicyAdmin } from '#domain';
-import { AdminAuthorizationGuard } from './admin-authorization.guard.js';
+import { AdminHandlers } from './admin-handlers.js';
 import { adminPipe, OK } from './admin-pipe.js';
 
-@Controller()
-@UseGuards(AdminAuthorizationGuard)
+@AdminHandlers()
 export class PoliciesHandler {
   constructor(private readonly policies: PolicyAdmin, private readonly mappings: MappingAdmin) {}
 

@@ -1,16 +1,14 @@
-import { Controller, UseGuards } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AdminSubjects as S, Events, type AdminRequest as Req, type AdminResponse as Res } from '#contracts';
 import { CredentialAdmin, KeyringAdmin } from '#domain';
 import { StsClient } from '#infra-nats';
-import { AdminAuthorizationGuard } from './admin-authorization.guard.js';
+import { AdminHandlers } from './admin-handlers.js';
 import { adminPipe } from './admin-pipe.js';
 
 /** Events carry at most this many access keys, to keep each NATS message small. */
 const KEYS_PER_EVENT = 500;
 
-@Controller()
-@UseGuards(AdminAuthorizationGuard)
+@AdminHandlers()
 export class RevocationHandler {
   constructor(
     private readonly credentials: CredentialAdmin,

@@ -1,13 +1,12 @@
-import { Controller, Inject, UseGuards } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AdminSubjects as S, type AdminRequest as Req, type AdminResponse as Res } from '#contracts';
 import { ISSUER_CONFIG, type IssuerConfig } from '../config.js';
-import { AdminAuthorizationGuard } from './admin-authorization.guard.js';
+import { AdminHandlers } from './admin-handlers.js';
 import { adminPipe } from './admin-pipe.js';
 
 /** madmin ServerInfo (`mc admin info`), behind `admin:ServerInfo`: uptime and region, nothing internal. */
-@Controller()
-@UseGuards(AdminAuthorizationGuard)
+@AdminHandlers()
 export class ServerInfoHandler {
   constructor(@Inject(ISSUER_CONFIG) private readonly config: IssuerConfig) {}
 

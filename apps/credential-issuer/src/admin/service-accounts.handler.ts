@@ -1,15 +1,13 @@
-import { Controller, UseGuards } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AdminSubjects as S, type AdminEnvelope, type AdminRequest as Req, type AdminResponse as Res } from '#contracts';
 import { ServiceAccountAdmin, type AdminCaller } from '#domain';
 import { AuditPublisher } from '#infra-nats';
-import { AdminAuthorizationGuard } from './admin-authorization.guard.js';
+import { AdminHandlers } from './admin-handlers.js';
 import { Caller } from './admin-caller.js';
 import { adminPipe, OK } from './admin-pipe.js';
 
 /** Service accounts (madmin's *-service-account calls); every change is audited, never with a secret. */
-@Controller()
-@UseGuards(AdminAuthorizationGuard)
+@AdminHandlers()
 export class ServiceAccountsHandler {
   constructor(private readonly accounts: ServiceAccountAdmin, private readonly auditTrail: AuditPublisher) {}
 

@@ -1,14 +1,12 @@
-import { Controller, UseGuards } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AdminSubjects as S, Events, type AdminRequest as Req, type AdminResponse as Res } from '#contracts';
 import { ServiceAccountAdmin, UserAdmin, type AdminCaller } from '#domain';
 import { AuditPublisher, StsClient } from '#infra-nats';
-import { AdminAuthorizationGuard } from './admin-authorization.guard.js';
+import { AdminHandlers } from './admin-handlers.js';
 import { Caller } from './admin-caller.js';
 import { adminPipe, OK } from './admin-pipe.js';
 
-@Controller()
-@UseGuards(AdminAuthorizationGuard)
+@AdminHandlers()
 export class UsersHandler {
   constructor(
     private readonly users: UserAdmin,

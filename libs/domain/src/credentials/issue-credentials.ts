@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { StsError, type IssueCredentialRequest, type IssuedCredentials } from '#contracts';
 import type { Clock, RandomSource } from '../ports.js';
 import { generateAccessKey, generateSecretKey } from './access-keys.js';
@@ -48,7 +48,7 @@ export class IssueCredentials {
       version: 1,
       accessKey,
       secretKey: this.sealer.seal(secretKey, credentialSecretContext(accessKey)),
-      sessionTokenSha256: createHash('sha256').update(sessionToken).digest('hex'),
+      sessionTokenSha256: hash('sha256', sessionToken),
       parent: request.parent,
       provider: request.provider,
       roleSessionName: request.roleSessionName,

@@ -9,3 +9,20 @@ export function tokenMatchesDigest(token: string, expectedHex: string): boolean 
   const expected = Buffer.from(expectedHex, 'hex');
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
+
+/** The expected digests of records, decoded once per record (weakly held: gone with the record). */
+const recordDigests = new WeakMap<{ readonly sessionTokenSha256: string }, Buffer>();
+
+/**
+ * tokenMatchesDigest against a record that is never changed in place (a cached credential): its
+ * digest is decoded from hex once, not on every request.
+ */
+export function tokenMatchesRecord(token: string, record: { readonly sessionTokenSha256: string }): boolean {
+  let expected = recordDigests.get(record);
+  if (expected === undefined) {
+    expected = Buffer.from(record.sessionTokenSha256, 'hex');
+    recordDigests.set(record, expected);
+  }
+  const actual = hash('sha256', token, 'buffer');
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}

@@ -1,4 +1,4 @@
-import { StsError, type TokenAction, type VerifiedCredentials, type VerifyWebIdentityRequest } from '#contracts';
+import { StsError, type IssueCredentialRequest, type TokenAction, type VerifiedCredentials, type VerifyWebIdentityRequest } from '#contracts';
 import type { PolicyCatalog } from '../iam/policy-catalog.js';
 import type { Clock } from '../ports.js';
 import type { CredentialMinter } from '../sts/assume-role.js';
@@ -36,6 +36,12 @@ export class AssumeRoleWithToken {
   ) {}
 
   async execute(request: VerifyWebIdentityRequest): Promise<VerifiedCredentials> {
+    const issue = await this.authorize(request);
+    return { ...(await this.minter.issue(issue)), subjectFromToken: issue.subjectFromToken };
+  }
+
+  /** Validates the token and says what to mint (with the token's subject), for a verifier that hands the minting on itself. */
+  async authorize(request: VerifyWebIdentityRequest): Promise<IssueCredentialRequest> {
     const selected = this.providers.select(request.roleArn);
     const claims = await this.verify(selected, request);
     const { config } = selected.provider;
@@ -44,7 +50,7 @@ export class AssumeRoleWithToken {
     const sub = subjectOf(claims);
     const policies = resolved ?? (await existingPolicies(this.catalog, config.rolePolicies));
     checkDurationNotDenied(policies.documents, request.durationSeconds);
-    const issued = await this.minter.issue({
+    return {
       requestId: request.requestId,
       provider: 'openid',
       parent: openIdParentUser(sub, typeof claims.iss === 'string' ? claims.iss : undefined),
@@ -54,8 +60,8 @@ export class AssumeRoleWithToken {
       roleSessionName: request.roleSessionName,
       sessionPolicy: request.sessionPolicy,
       tokenRevokeType: request.tokenRevokeType,
-    });
-    return { ...issued, subjectFromToken: sub };
+      subjectFromToken: sub,
+    };
   }
 
   private async verify(selected: SelectedProvider, request: VerifyWebIdentityRequest): Promise<IdentityClaims> {

@@ -71,3 +71,21 @@ describe(canonicalRequest.name, () => {
       .toThrow(expect.objectContaining({ code: 'IncompleteSignature' }));
   });
 });
+
+describe('canonical headers', () => {
+  const headers: [string, string][] = [['Host', 'h'], ['X-Amz-Meta', ' a  b '], ['x-amz-meta', 'c'], ['X-Amz-Date', '20261202T000000Z']];
+  const block = (names: string[]): string[] => canonicalRequest(request('/', '', headers), names).split('\n').slice(3, -2);
+
+  it('should list signed headers sorted, lower-cased, with repeated values comma-joined in arrival order', () => {
+    expect(block(['x-amz-meta', 'Host', 'x-amz-date'])).toEqual(['host:h', 'x-amz-date:20261202T000000Z', 'x-amz-meta:a b,c', '']);
+  });
+
+  it('should write a name listed twice once, as the signed-header list keeps it twice', () => {
+    const lines = canonicalRequest(request('/', '', headers), ['host', 'host']).split('\n');
+    expect(lines.slice(3)).toEqual(['host:h', '', 'host;host', EMPTY_SHA256]);
+  });
+
+  it('should refuse a signed header the request lacks', () => {
+    expect(() => block(['host', 'x-missing'])).toThrow(expect.objectContaining({ code: 'IncompleteSignature' }));
+  });
+});

@@ -19,17 +19,12 @@ export function canonicalRequest(
   opts: CanonicalRequestOptions = {},
 ): string {
   const names = signedHeaders.map((name) => name.toLowerCase()).sort();
-  return [
-    req.method,
-    canonicalPath(req.path, opts.normalizePath ?? false),
-    canonicalQuery(req.query),
-    canonicalHeaders(req.headers, names),
-    names.join(';'),
-    req.payloadHash,
-  ].join('\n');
+  const path = canonicalPath(req.path, opts.normalizePath ?? false);
+  return `${req.method}\n${path}\n${canonicalQuery(req.query)}\n${canonicalHeaders(req.headers, names)}\n${names.join(';')}\n${req.payloadHash}`;
 }
 
 function canonicalPath(path: string, normalize: boolean): string {
+  if (path === '/') return path; // every STS call
   if (!normalize) return path.split('/').map((segment) => reencodeUriComponent(segment)).join('/') || '/';
   // Same shape as smithy's getCanonicalPath: keep the leading slash, and the trailing one only
   // when something is left (get-slashes: `//example//` -> `/example/`, get-slash: `//` -> `/`).
@@ -74,15 +69,26 @@ const canonicalHeaderValue = (value: string): string =>
   !NEEDS_FOLDING.test(value) ? value.trim() :
   value.split(/\r\n|\r|\n/).map((line) => line.trim().replace(/\s+/g, ' ')).filter((line, i) => i === 0 || line !== '').join(',');
 
+/**
+ * Each signed header's values in request order, comma-joined, names in sorted order. The request's
+ * header list is short (the signed ones and a few more), so each name is looked up by a scan;
+ * only names of the same length are lower-cased to compare.
+ */
 function canonicalHeaders(headers: SignedRequest['headers'], names: readonly string[]): string {
-  const values = new Map<string, string[]>(names.map((name) => [name, []]));
-  for (const [name, value] of headers) values.get(name.toLowerCase())?.push(canonicalHeaderValue(value));
+  // `names` is sorted.
   let block = '';
-  for (const [name, found] of values) {
-    if (found.length === 0) {
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    if (i > 0 && name === names[i - 1]) continue; // a name listed twice (presigned X-Amz-SignedHeaders) has one line
+    let joined: string | undefined;
+    for (const [key, value] of headers) {
+      if (key.length !== name.length || key.toLowerCase() !== name) continue;
+      joined = joined === undefined ? canonicalHeaderValue(value) : `${joined},${canonicalHeaderValue(value)}`;
+    }
+    if (joined === undefined) {
       throw new StsError('IncompleteSignature', `Header '${name}' is listed in SignedHeaders but is missing from the request.`);
     }
-    block += `${name}:${found.join(',')}\n`;
+    block += `${name}:${joined}\n`;
   }
   return block;
 }

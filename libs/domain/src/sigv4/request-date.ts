@@ -7,11 +7,21 @@ const IMF_FIXDATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2}
 
 export const formatAmzDate = (time: Date): string => time.toISOString().replace(/[-:]|\.\d{3}/g, '');
 
+/** The last X-Amz-Date read and its time: requests signed in the same second carry the same one. */
+let lastAmzDate = { value: '', time: 0 };
+
 /**
  * Parses `yyyymmddThhmmssZ`; rejects impossible dates (20151340T..., second 60) and years before 100
  * (which Date.UTC would read as 19xx): whatever Date.UTC rolled over does not read back the same.
  */
 export function parseAmzDate(value: string): Date | undefined {
+  if (value === lastAmzDate.value) return new Date(lastAmzDate.time);
+  const time = readAmzDate(value);
+  if (time !== undefined) lastAmzDate = { value, time: time.getTime() };
+  return time;
+}
+
+function readAmzDate(value: string): Date | undefined {
   const m = AMZ_DATE.exec(value);
   if (m === null) return undefined;
   const [year, month, day, hour, minute, second] = [+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]];
@@ -21,7 +31,15 @@ export function parseAmzDate(value: string): Date | undefined {
   return readsBack ? time : undefined;
 }
 
-export const isScopeDate = (value: string): boolean => /^\d{8}$/.test(value) && parseAmzDate(`${value}T000000Z`) !== undefined;
+/** The last scope date found valid: every request of a day carries the same one. */
+let validScopeDate = '';
+
+export function isScopeDate(value: string): boolean {
+  if (value === validScopeDate) return true;
+  const valid = /^\d{8}$/.test(value) && parseAmzDate(`${value}T000000Z`) !== undefined;
+  if (valid) validScopeDate = value;
+  return valid;
+}
 
 /**
  * The request time in basic format from a `Date` header. MinIO only accepts the basic format

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { credentialScope, deriveSigningKey, stringToSign } from './index.js';
+import { credentialScope, deriveSigningKey, signingKeyOf, stringToSign } from './index.js';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
 
@@ -32,5 +32,24 @@ describe(stringToSign.name, () => {
     expect(stringToSign('20150830T123600Z', credentialScope('20150830', 'us-east-1', 'service'), '')).toBe(
       'AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\n' +
       'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+});
+
+describe(signingKeyOf.name, () => {
+  it('derives the same key as deriveSigningKey, and keeps it with the record', () => {
+    const record = { secretKey: SECRET };
+    const key = signingKeyOf(record, '20150830', 'us-east-1', 'iam');
+    expect(key.toString('hex')).toBe('c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9');
+    expect(signingKeyOf(record, '20150830', 'us-east-1', 'iam')).toBe(key);
+  });
+
+  it('derives again for another scope, and per record', () => {
+    const record = { secretKey: SECRET };
+    const first = signingKeyOf(record, '20150830', 'us-east-1', 'sts');
+    expect(signingKeyOf(record, '20150831', 'us-east-1', 'sts')).toEqual(deriveSigningKey(SECRET, '20150831', 'us-east-1', 'sts'));
+    expect(signingKeyOf(record, '20150830', 'eu-west-1', 'sts')).toEqual(deriveSigningKey(SECRET, '20150830', 'eu-west-1', 'sts'));
+    expect(signingKeyOf(record, '20150830', 'us-east-1', 's3')).toEqual(deriveSigningKey(SECRET, '20150830', 'us-east-1', 's3'));
+    expect(signingKeyOf({ secretKey: 'other' }, '20150830', 'us-east-1', 'sts')).toEqual(deriveSigningKey('other', '20150830', 'us-east-1', 'sts'));
+    expect(signingKeyOf(record, '20150830', 'us-east-1', 'sts')).toEqual(first);
   });
 });

@@ -36,6 +36,27 @@ export function deriveSigningKey(secret: string, date: string, region: string, s
   return Buffer.from(key); // a copy, so a caller cannot corrupt the cached key
 }
 
+/** A secret held by a record that is never changed in place (a credential as the cache holds it). */
+export interface SigningSecret {
+  readonly secretKey: string;
+}
+
+/**
+ * Signing keys of secrets held by records, beside the record (weakly: gone with it). A request
+ * signed with a cached credential then costs no hashing and no copy to find its key; a record
+ * usually sees one scope a day, so one key is kept per record.
+ */
+const recordKeys = new WeakMap<SigningSecret, { date: string; region: string; service: string; key: Buffer }>();
+
+/** deriveSigningKey for the secret of `holder`, kept with the holder. The key is the cache's own: read it, never change it. */
+export function signingKeyOf(holder: SigningSecret, date: string, region: string, service: string): Buffer {
+  const kept = recordKeys.get(holder);
+  if (kept !== undefined && kept.date === date && kept.region === region && kept.service === service) return kept.key;
+  const key = [date, region, service, 'aws4_request'].reduce(hmac, Buffer.from(`AWS4${holder.secretKey}`, 'utf8'));
+  recordKeys.set(holder, { date, region, service, key });
+  return key;
+}
+
 /** Constant-time comparison of the expected HMAC with the 64-hex signature the client sent. */
 export function signatureMatches(signingKey: Buffer, stringToSignValue: string, signatureHex: string): boolean {
   const expected = hmac(signingKey, stringToSignValue);

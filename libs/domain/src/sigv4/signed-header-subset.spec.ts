@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { signedHeaderSubset } from './index.js';
+import { parseAuthorization, signedHeaderSubset, signedHeaderSubsetOfRaw } from './index.js';
 
 const AUTHORIZATION = 'AWS4-HMAC-SHA256 Credential=AK/20261123/us-east-1/sts/aws4_request, ' +
   'SignedHeaders=content-type;host;x-amz-date, Signature=' + 'a'.repeat(64);
@@ -28,5 +28,19 @@ describe(signedHeaderSubset.name, () => {
   it('should cap the list at the 64 headers a SignedRequest may carry', () => {
     const many = Array.from({ length: 100 }, (_, i): [string, string] => [`X-Junk-${i}`, 'v']);
     expect(signedHeaderSubset(many, 'not sigv4')).toHaveLength(64);
+  });
+});
+
+describe(signedHeaderSubsetOfRaw.name, () => {
+  const raw = headers.flat();
+
+  it.each([['a header string', AUTHORIZATION], ['a parsed header', parseAuthorization(AUTHORIZATION)], ['garbage', 'Bearer nope'], ['no header', undefined]])(
+    'should keep what signedHeaderSubset keeps, given %s', (_, authorization) => {
+      expect(signedHeaderSubsetOfRaw(raw, authorization)).toEqual(signedHeaderSubset(headers, authorization));
+    });
+
+  it('should cap the list at 64 headers', () => {
+    const many = Array.from({ length: 100 }, (_, i) => [`X-Junk-${i}`, 'v']).flat();
+    expect(signedHeaderSubsetOfRaw(many, 'not sigv4')).toHaveLength(64);
   });
 });

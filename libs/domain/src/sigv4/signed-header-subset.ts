@@ -18,20 +18,34 @@ export function signedHeaderSubset(
   headers: ReadonlyArray<readonly [string, string]>,
   authorization: string | SigV4Authorization | undefined,
 ): [string, string][] {
-  const signed = typeof authorization === 'object' ? new Set(authorization.signedHeaders) : signedNames(authorization);
+  const signed = signedNamesOf(authorization);
   const kept: [string, string][] = [];
   for (const [name, value] of headers) {
     if (kept.length === MAX_HEADERS) break;
-    const lower = name.toLowerCase();
-    if (signed === undefined || signed.has(lower) || ALWAYS_KEPT.has(lower)) kept.push([name, value]);
+    if (isKept(name.toLowerCase(), signed)) kept.push([name, value]);
   }
   return kept;
 }
 
-function signedNames(authorizationValue: string | undefined): Set<string> | undefined {
-  if (authorizationValue === undefined) return undefined;
+/** signedHeaderSubset of Node's `rawHeaders` (name, value, name, value, …), without pairing every header first. */
+export function signedHeaderSubsetOfRaw(rawHeaders: readonly string[], authorization: string | SigV4Authorization | undefined): [string, string][] {
+  const signed = signedNamesOf(authorization);
+  const kept: [string, string][] = [];
+  for (let i = 0; i + 1 < rawHeaders.length && kept.length < MAX_HEADERS; i += 2) {
+    if (isKept(rawHeaders[i].toLowerCase(), signed)) kept.push([rawHeaders[i], rawHeaders[i + 1]]);
+  }
+  return kept;
+}
+
+/** undefined: keep every header (the Authorization does not parse). A parsed list is short: searched, not hashed. */
+const isKept = (lower: string, signed: readonly string[] | undefined): boolean =>
+  signed === undefined || ALWAYS_KEPT.has(lower) || signed.includes(lower);
+
+function signedNamesOf(authorization: string | SigV4Authorization | undefined): readonly string[] | undefined {
+  if (authorization === undefined) return undefined;
+  if (typeof authorization === 'object') return authorization.signedHeaders;
   try {
-    return new Set(parseAuthorization(authorizationValue).signedHeaders);
+    return parseAuthorization(authorization).signedHeaders;
   } catch {
     return undefined;
   }

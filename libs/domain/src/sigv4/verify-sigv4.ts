@@ -2,7 +2,7 @@ import { StsError, type SignedRequest } from '#contracts';
 import { parseAuthorization, type SigV4Authorization } from './authorization.js';
 import { canonicalRequest } from './canonical-request.js';
 import { amzDateFromDateHeader, assertFresh, parseAmzDate } from './request-date.js';
-import { credentialScope, deriveSigningKey, signatureMatches, stringToSign } from './signature.js';
+import { credentialScope, deriveSigningKey, signatureMatches, signingKeyOf, stringToSign, type SigningSecret } from './signature.js';
 
 export interface SigV4Policy {
   now: Date;
@@ -20,8 +20,12 @@ const DEFAULT_MAX_SKEW_MS = 15 * 60_000;
 const MISMATCH =
   'The request signature we calculated does not match the signature you provided. Check your key and signing method.';
 
-const headerValues = (req: SignedRequest, name: string): string[] =>
-  req.headers.filter(([key]) => key.toLowerCase() === name).map(([, value]) => value.trim());
+/** Values of the header `name` (lower case), trimmed. Names of another length are not lower-cased to compare. */
+function headerValues(req: SignedRequest, name: string): string[] {
+  const values: string[] = [];
+  for (const [key, value] of req.headers) if (key.length === name.length && key.toLowerCase() === name) values.push(value.trim());
+  return values;
+}
 
 const incomplete = (message: string): StsError => new StsError('IncompleteSignature', message);
 const mismatch = (message: string): StsError => new StsError('SignatureDoesNotMatch', message);
@@ -31,8 +35,10 @@ const mismatch = (message: string): StsError => new StsError('SignatureDoesNotMa
  * Looking up the access key (and any session token) is the caller's job; the token header is
  * just another header here, signed (STS does) or appended after signing (post-sts-header-after).
  * `parsed`: the request's Authorization header as the caller already parsed it (parsed once per request).
+ * `secret`: the secret key, or a record holding it that is never changed in place (a cached
+ * credential), whose signing key is then kept with it.
  */
-export function verifySigV4(req: SignedRequest, secretKey: string, policy: SigV4Policy, parsed?: SigV4Authorization): SigV4Authorization {
+export function verifySigV4(req: SignedRequest, secret: string | SigningSecret, policy: SigV4Policy, parsed?: SigV4Authorization): SigV4Authorization {
   const value = singleAuthorization(req);
   const auth = parsed ?? parseAuthorization(value);
   if (!auth.signedHeaders.includes('host')) {
@@ -44,7 +50,9 @@ export function verifySigV4(req: SignedRequest, secretKey: string, policy: SigV4
   assertScope(auth, amzDate, policy);
   assertFresh(amzDate, time, policy.now, policy.maxSkewMs ?? DEFAULT_MAX_SKEW_MS);
   assertContentSha256(req);
-  const signingKey = deriveSigningKey(secretKey, auth.date, auth.region, auth.service);
+  const signingKey = typeof secret === 'string'
+    ? deriveSigningKey(secret, auth.date, auth.region, auth.service)
+    : signingKeyOf(secret, auth.date, auth.region, auth.service);
   const toSign = stringToSign(amzDate, credentialScope(auth.date, auth.region, auth.service), canonical);
   if (!signatureMatches(signingKey, toSign, auth.signature)) throw mismatch(MISMATCH);
   return auth;

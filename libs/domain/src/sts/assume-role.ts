@@ -29,8 +29,13 @@ export class AssumeRole {
   ) {}
 
   async execute(request: VerifyAssumeRoleRequest): Promise<IssuedCredentials> {
+    return this.minter.issue(await this.authorize(request));
+  }
+
+  /** Authenticates the caller and says what to mint, for a verifier that hands the minting on itself. */
+  async authorize(request: VerifyAssumeRoleRequest): Promise<IssueCredentialRequest> {
     const caller = await this.authenticate(request);
-    return this.minter.issue({
+    return {
       requestId: request.requestId,
       provider: caller.provider,
       // A service account's credentials derive from its parent, narrowed by its embedded policy.
@@ -39,7 +44,7 @@ export class AssumeRole {
       sessionPolicy: sessionPolicyOf(caller, request.sessionPolicy),
       tokenRevokeType: request.tokenRevokeType,
       roleSessionName: request.roleSessionName,
-    });
+    };
   }
 
   /** Long-term keys only: a session token or temporary credentials cannot chain into AssumeRole. */

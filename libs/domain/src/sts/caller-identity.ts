@@ -1,12 +1,12 @@
 import { StsError, type LiveCredential, type SignedRequest } from '#contracts';
-import { tokenMatchesDigest } from '../credentials/session-token-digest.js';
+import { tokenMatchesRecord } from '../credentials/session-token-digest.js';
 import type { Clock } from '../ports.js';
 import { parseAuthorization, verifySigV4, type SigV4Authorization } from '../sigv4/index.js';
 import { findHeader } from './request-headers.js';
 
 export interface LiveCredentialSource {
-  /** The live credential issued with this session token, or null. */
-  find(accessKey: string, sessionToken: string): Promise<LiveCredential | null>;
+  /** The live credential issued with this session token, or null; a cached answer may come without a promise. */
+  find(accessKey: string, sessionToken: string): LiveCredential | null | Promise<LiveCredential | null>;
 }
 
 const INVALID_TOKEN = 'The security token included in the request is invalid.';
@@ -30,12 +30,13 @@ export async function authenticateTemporaryCredential(
   const parsed = parsedAuthorization ?? parseAuthorization(authorization);
   const token = findHeader(request, 'x-amz-security-token');
   if (!token) throw new StsError('InvalidClientTokenId', INVALID_TOKEN);
-  const credential = await source.find(parsed.accessKey, token);
+  const found = source.find(parsed.accessKey, token);
+  const credential = found instanceof Promise ? await found : found;
   if (!credential) throw new StsError('InvalidClientTokenId', INVALID_TOKEN);
   if (clock.now() >= credential.expiresAt) throw new StsError('ExpiredToken', 'The security token included in the request is expired');
   // A cached credential was looked up with some token: this request's must be the same one.
-  if (!tokenMatchesDigest(token, credential.sessionTokenSha256)) throw new StsError('InvalidClientTokenId', INVALID_TOKEN);
-  verifySigV4(request, credential.secretKey, { now: new Date(clock.now()), service, region }, parsed);
+  if (!tokenMatchesRecord(token, credential)) throw new StsError('InvalidClientTokenId', INVALID_TOKEN);
+  verifySigV4(request, credential, { now: new Date(clock.now()), service, region }, parsed);
   // A disabled parent stops its temporary credentials at once (MinIO: its policies become empty).
   if (credential.parentStatus !== 'enabled') throw new StsError('AccessDenied', 'Your account is disabled; please contact your administrator.');
   return credential;
