@@ -11,7 +11,7 @@ let stack: Stack;
 
 beforeAll(async () => {
   // Debug logs let the test see which verifier replica served each request.
-  stack = await startStack({ replicas: { 'assume-role-verifier': 2 }, env: { STS_LOG_LEVEL: 'debug', STS_NATS_TIMEOUT_MS: '3000', STS_ETCD_TIMEOUT_MS: '1000' } });
+  stack = await startStack({ replicas: { 'assume-role-verifier': 2 }, env: { STS_LOG_LEVEL: 'debug', STS_NATS_TIMEOUT_MS: '3000', STS_ETCD_TIMEOUT_MS: '1000', STS_ISSUER_DIRECT_REPLY: 'true' } });
 }, 60_000);
 
 afterAll(async () => {

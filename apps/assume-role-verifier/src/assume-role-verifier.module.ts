@@ -43,7 +43,7 @@ export class AssumeRoleVerifierModule {
           useFactory: (identities: LongTermIdentities, client: StsClient) =>
             new AssumeRole(identities, natsCredentialMinter(client), systemClock, { region: config.region, durationOverrideSeconds: config.durationOverrideSeconds }),
         },
-        { provide: IssueForwarder, inject: [StsClient], useFactory: (client: StsClient) => new IssueForwarder(client) },
+        { provide: IssueForwarder, inject: [StsClient], useFactory: (client: StsClient) => new IssueForwarder(client, config.issuerDirectReply) },
         {
           provide: LongTermCallerIdentity,
           inject: [LongTermIdentities],

@@ -8,7 +8,7 @@ const REQUEST: IssueCredentialRequest = { requestId: 'r1', provider: 'root', par
 const ISSUED = { accessKeyId: 'AK', secretAccessKey: 'SK', sessionToken: 'T', expiration: '2030-01-01T00:00:00Z' };
 const GATEWAY_INBOX = '_INBOX.api-gateway.x.1';
 
-function setUp() {
+function setUp(directReply = true) {
   let now = 1_000_000;
   const listeners = new Map<string, () => void>();
   const client = {
@@ -16,7 +16,7 @@ function setUp() {
     handOn: jest.fn<(...args: unknown[]) => Promise<void>>(async () => undefined),
     subscribe: jest.fn((event: string, handler: () => void) => listeners.set(event, handler)),
   };
-  const forwarder = new IssueForwarder(client as unknown as StsClient, () => now);
+  const forwarder = new IssueForwarder(client as unknown as StsClient, directReply, () => now);
   return { client, forwarder, advance: (ms: number) => (now += ms), leave: () => listeners.get(Events.IssuerLeaving)!() };
 }
 
@@ -27,6 +27,14 @@ describe('IssueForwarder', () => {
     expect(await forwarder.issue(REQUEST, GATEWAY_INBOX)).toBe(ANSWERED_ELSEWHERE);
     expect(client.request).toHaveBeenCalledTimes(1);
     expect(client.handOn).toHaveBeenCalledWith(Subjects.CredentialsIssue, REQUEST, GATEWAY_INBOX);
+  });
+
+  it('without STS_ISSUER_DIRECT_REPLY always asks the issuer itself and relays its answer', async () => {
+    const { client, forwarder } = setUp(false);
+    expect(await forwarder.issue(REQUEST, GATEWAY_INBOX)).toEqual(ISSUED);
+    expect(await forwarder.issue(REQUEST, GATEWAY_INBOX)).toEqual(ISSUED);
+    expect(client.request).toHaveBeenCalledTimes(2);
+    expect(client.handOn).not.toHaveBeenCalled();
   });
 
   it('asks itself again once the last answer is older than the presence window, so a vanished issuer is noticed at once', async () => {

@@ -16,8 +16,10 @@ export function natsCredentialMinter(client: StsClient): CredentialMinter {
 export const ISSUER_PRESENCE_MS = 1000;
 
 /**
- * Hands issue requests on with the gateway's reply subject, so the issuer answers the gateway
- * directly: one message less per credential, and the verifier never sees the secret. It does so
+ * With `directReply` (`STS_ISSUER_DIRECT_REPLY`), hands issue requests on with the gateway's reply
+ * subject, so the issuer answers the gateway directly: one message less per credential, and the
+ * verifier never sees the secret. Off by default: measured on nats-server 2.9, the hand-on costs
+ * nats-server more CPU per request than the relayed answer it saves (docs/performance.md). It does so
  * only while an issuer answered here within ISSUER_PRESENCE_MS and no replica announced leaving
  * since; otherwise the request goes the ordinary way (its answer or error comes back here and is
  * returned), which renews the proof. A replica killed without leaving strands at most the requests
@@ -26,13 +28,13 @@ export const ISSUER_PRESENCE_MS = 1000;
 export class IssueForwarder {
   private answeredAt = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly client: StsClient, private readonly now: () => number = Date.now) {
+  constructor(private readonly client: StsClient, private readonly directReply: boolean, private readonly now: () => number = Date.now) {
     client.subscribe(Events.IssuerLeaving, () => this.forgetIssuer());
   }
 
   /** `replyTo` is the caller's reply subject; without one the answer comes back here. */
   async issue(request: IssueCredentialRequest, replyTo: string | undefined): Promise<VerifiedCredentials | AnsweredElsewhere> {
-    if (replyTo !== undefined && this.now() - this.answeredAt < ISSUER_PRESENCE_MS) {
+    if (this.directReply && replyTo !== undefined && this.now() - this.answeredAt < ISSUER_PRESENCE_MS) {
       await this.client.handOn(Subjects.CredentialsIssue, request, replyTo);
       return ANSWERED_ELSEWHERE;
     }

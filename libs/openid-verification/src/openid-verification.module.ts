@@ -9,6 +9,7 @@ import { IssueForwarder, natsCredentialMinter, StsClient, StsClientModule, type 
 export interface OpenIdVerifierConfig {
   natsServers: string[];
   natsTimeoutMs: number;
+  issuerDirectReply: boolean;
   natsSecurity: NatsSecurity;
   etcd: EtcdOptions;
   /** `MINIO_STS_DURATION` in seconds. */
@@ -40,7 +41,7 @@ export class OpenIdVerificationModule {
             return new AssumeRoleWithToken(pool.directory, catalog, natsCredentialMinter(client), systemClock, { action, durationOverrideSeconds: config.durationOverrideSeconds });
           },
         },
-        { provide: IssueForwarder, inject: [StsClient], useFactory: (client: StsClient) => new IssueForwarder(client) },
+        { provide: IssueForwarder, inject: [StsClient], useFactory: (client: StsClient) => new IssueForwarder(client, config.issuerDirectReply) },
       ],
       exports: [AssumeRoleWithToken, IssueForwarder],
     };
