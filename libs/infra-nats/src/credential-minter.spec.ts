@@ -35,6 +35,7 @@ describe('IssueForwarder', () => {
     expect(await forwarder.issue(REQUEST, GATEWAY_INBOX)).toEqual(ISSUED);
     expect(client.request).toHaveBeenCalledTimes(2);
     expect(client.handOn).not.toHaveBeenCalled();
+    expect(client.subscribe).not.toHaveBeenCalled();
   });
 
   it('asks itself again once the last answer is older than the presence window, so a vanished issuer is noticed at once', async () => {

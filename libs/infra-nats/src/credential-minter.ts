@@ -29,7 +29,8 @@ export class IssueForwarder {
   private answeredAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly client: StsClient, private readonly directReply: boolean, private readonly now: () => number = Date.now) {
-    client.subscribe(Events.IssuerLeaving, () => this.forgetIssuer());
+    // Relaying needs no news of issuers leaving: the answer, or the error, comes back here.
+    if (directReply) client.subscribe(Events.IssuerLeaving, () => this.forgetIssuer());
   }
 
   /** `replyTo` is the caller's reply subject; without one the answer comes back here. */
