@@ -18,8 +18,8 @@ export const ISSUER_PRESENCE_MS = 1000;
 /**
  * Once the proof is this old, one request goes the ordinary way to renew it while the others are
  * still handed on, so a renewal that takes up to three quarters of the window does not interrupt the
- * hand-on; before, every request of a whole round trip was relayed at each renewal (measured: 18 %
- * of AssumeRole requests at 176 req/s).
+ * hand-on; before, every request of a whole round trip was relayed at each renewal (measured:
+ * 10-18 % of AssumeRole requests relayed under load).
  */
 export const ISSUER_RENEW_AFTER_MS = ISSUER_PRESENCE_MS / 4;
 
@@ -29,9 +29,10 @@ export const ISSUER_RENEW_AFTER_MS = ISSUER_PRESENCE_MS / 4;
  * verifier never sees the secret (on by default; the verifier's NATS user answers without
  * allow_responses, see handsOn in the trust table, else nats-server 2.9 pays for every request
  * handed on: docs/performance.md). It does so only while an issuer answered here within
- * ISSUER_PRESENCE_MS and no replica announced leaving since; otherwise the request goes the ordinary way (its answer or error comes back here and is
- * returned), which renews the proof. A replica killed without leaving strands at most the requests
- * handed on within that window: they end with the gateway's deadline, as requests in flight did.
+ * ISSUER_PRESENCE_MS and no replica announced leaving since; otherwise the request goes the
+ * ordinary way (its answer or error comes back here and is returned), which renews the proof
+ * (ISSUER_RENEW_AFTER_MS). A replica killed without leaving strands at most the requests handed on
+ * within that window: they end with the gateway's deadline, as requests in flight did.
  */
 export class IssueForwarder {
   private answeredAt = Number.NEGATIVE_INFINITY;
