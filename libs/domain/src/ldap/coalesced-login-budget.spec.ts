@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { CoalescedLoginBudget, type BudgetDocument, type BudgetDocuments, type BudgetEntry } from './coalesced-login-budget.js';
+import type { BudgetDocument, BudgetDocuments, BudgetEntry } from './budget-documents.js';
+import { CoalescedLoginBudget } from './coalesced-login-budget.js';
 
 /** Documents in a map with a version each, like etcd's mod revisions; every call takes a tick, as a round trip would. */
 class InMemoryDocuments implements BudgetDocuments {
@@ -177,6 +178,38 @@ describe(CoalescedLoginBudget.name, () => {
     await b.release(['user:aa'], first!);
     expect(await a.reserve([user(2)], 60)).not.toBeNull();
     expect(store.count('user:aa')).toBe(2);
+  });
+
+  it('writes a batch whose give-backs and reservations cancel out in number: the new reservation counts, the given-back one not', async () => {
+    const docs = new InMemoryDocuments();
+    const budget = new CoalescedLoginBudget(docs);
+    const first = await budget.reserve([user(5)], 60);
+    const [, second] = await Promise.all([budget.release(['user:aa'], first!), budget.reserve([user(5)], 60)]);
+    expect(docs.docs.get('user:aa')!.entries.map((e) => e.id)).toEqual([second]);
+    await budget.release(['user:aa'], second!);
+    expect(docs.count('user:aa')).toBe(0);
+  });
+
+  it('never locks a user out through successful logins alone, each giving back while the next reserves', async () => {
+    const docs = new InMemoryDocuments();
+    const budget = new CoalescedLoginBudget(docs);
+    let held = await budget.reserve([user(3)], 60);
+    for (let login = 0; login < 10; login++) {
+      const [, next] = await Promise.all([budget.release(['user:aa'], held!), budget.reserve([user(3)], 60)]);
+      expect(next).not.toBeNull();
+      held = next;
+    }
+    await budget.release(['user:aa'], held!);
+    expect(docs.count('user:aa')).toBe(0);
+  });
+
+  it('gives back a reservation another replica took, although this replica remembers the document from before it', async () => {
+    const store = new InMemoryDocuments();
+    const [a, b] = [new CoalescedLoginBudget(new RememberingView(store)), new CoalescedLoginBudget(new RememberingView(store))];
+    await b.reserve([user(10)], 60);
+    const taken = await a.reserve([user(10)], 60);
+    await b.release(['user:aa'], taken!);
+    expect(store.count('user:aa')).toBe(1);
   });
 
   it('counts each reservation for its window only', async () => {
