@@ -20,10 +20,12 @@ export type ReserveLoginFailuresRequest = z.infer<typeof ReserveLoginFailuresReq
 export const ReserveLoginFailuresResponse = z.object({ reservation: z.string().max(64).nullable() });
 export type ReserveLoginFailuresResponse = z.infer<typeof ReserveLoginFailuresResponse>;
 
-/** Gives a reservation back: the login it was taken for did not fail. */
+/** Gives the reservations of one login back, in one message: the login did not fail. */
 export const ReleaseLoginFailuresRequest = z.object({
-  keys: z.array(LoginFailureKey).min(1).max(4),
-  reservation: z.string().min(1).max(64),
+  reservations: z.array(z.object({
+    keys: z.array(LoginFailureKey).min(1).max(4),
+    reservation: z.string().min(1).max(64),
+  })).min(1).max(4),
 });
 export type ReleaseLoginFailuresRequest = z.infer<typeof ReleaseLoginFailuresRequest>;
 

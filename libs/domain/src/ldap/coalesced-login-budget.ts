@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { StsError } from '#contracts';
 import type { BudgetDocument, BudgetDocuments } from './budget-documents.js';
-import type { LoginBudgetKey, LoginFailureBudget } from './login-throttle.js';
+import type { HeldReservation, LoginBudgetKey, LoginFailureBudget } from './login-throttle.js';
 
 export interface CoalescingOptions {
   now: () => number;
@@ -49,8 +49,9 @@ export class CoalescedLoginBudget implements LoginFailureBudget {
     return new Promise((resolve, reject) => this.enqueue({ kind: 'reserve', keys, windowSeconds, id, settle: { resolve, reject } }));
   }
 
-  release(keys: readonly string[], reservation: string): Promise<void> {
-    return new Promise((resolve, reject) => this.enqueue({ kind: 'release', keys, id: reservation, settle: { resolve, reject } }));
+  /** Queued in one turn, so that give-backs on free keys share one batch. */
+  async release(held: readonly HeldReservation[]): Promise<void> {
+    await Promise.all(held.map(({ keys, reservation }) => new Promise<void>((resolve, reject) => this.enqueue({ kind: 'release', keys, id: reservation, settle: { resolve, reject } }))));
   }
 
   private enqueue(op: Operation): void {
