@@ -12,7 +12,9 @@ export const MaxLoginFailureLimit = 100_000;
  * the verifiers reserve through it.
  */
 export const ReserveLoginFailuresRequest = z.object({
-  keys: z.array(z.object({ key: LoginFailureKey, limit: z.number().int().min(1).max(MaxLoginFailureLimit) })).min(1).max(4),
+  // Distinct: a key listed twice would take two units after one check of its limit.
+  keys: z.array(z.object({ key: LoginFailureKey, limit: z.number().int().min(1).max(MaxLoginFailureLimit) })).min(1).max(4)
+    .refine((keys) => new Set(keys.map((k) => k.key)).size === keys.length, 'the keys must differ'),
   windowSeconds: z.number().int().min(1).max(86400),
 });
 export type ReserveLoginFailuresRequest = z.infer<typeof ReserveLoginFailuresRequest>;

@@ -159,6 +159,16 @@ describe(CoalescedLoginBudget.name, () => {
     expect(docs.conflicts).toBe(3);
   });
 
+  it('gives up with ServiceUnavailable once losing swaps has lasted longer than maxRetryMs', async () => {
+    let now = 1_000_000;
+    const docs = new InMemoryDocuments(() => now);
+    const pause = async () => { now += 400; };
+    const budget = new CoalescedLoginBudget(docs, { now: () => now, pause, maxRetryMs: 1500 });
+    docs.beforeSwap = () => docs.docs.set('user:aa', { version: Math.random() * 1e9 + 1, entries: [] });
+    await expect(budget.reserve([user(5)], 60)).rejects.toMatchObject({ code: 'ServiceUnavailable' });
+    expect(docs.conflicts).toBe(4);
+  });
+
   it('splits a turn over many keys into swaps of at most maxKeysPerSwap keys, run side by side', async () => {
     const docs = new InMemoryDocuments();
     const budget = new CoalescedLoginBudget(docs, { maxKeysPerSwap: 4 });

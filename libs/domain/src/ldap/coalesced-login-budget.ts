@@ -9,6 +9,12 @@ export interface CoalescingOptions {
   maxKeysPerSwap: number;
   /** Swaps that lost to another writer are retried this often, the whole batch re-read and re-decided. */
   maxAttempts: number;
+  /**
+   * Nor past this long after the first attempt: well inside the verifier's bus deadline (5 s by
+   * default, two reservations per login), so that a reservation is never written after its login
+   * was answered 503, to count as a failure for a whole window.
+   */
+  maxRetryMs: number;
   pause: (attempt: number) => Promise<void>;
 }
 
@@ -23,7 +29,7 @@ interface Settle<T> {
 const keysOf = (op: Operation) => (op.kind === 'reserve' ? op.keys.map((k) => k.key) : [...op.keys]);
 /** A short random pause, growing with the attempts, so conflicting writers spread out. */
 const randomPause = (attempt: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 + attempt * 2)));
-const DEFAULTS: CoalescingOptions = { now: Date.now, maxKeysPerSwap: 32, maxAttempts: 100, pause: randomPause };
+const DEFAULTS: CoalescingOptions = { now: Date.now, maxKeysPerSwap: 32, maxAttempts: 100, maxRetryMs: 1500, pause: randomPause };
 
 /**
  * A failure budget whose reservations and give-backs, queued on the same keys, share one read and
@@ -107,7 +113,8 @@ export class CoalescedLoginBudget implements LoginFailureBudget {
   private async run(batch: Operation[], keys: string[]): Promise<void> {
     try {
       let fresh = false;
-      for (let attempt = 0; attempt < this.options.maxAttempts; attempt++) {
+      const started = this.options.now();
+      for (let attempt = 0; attempt < this.options.maxAttempts && this.options.now() - started <= this.options.maxRetryMs; attempt++) {
         const documents = await this.documents.read(keys, fresh);
         const { results, changes, unsure } = this.decide(batch, documents);
         // Another replica may have given units back, or taken the reservation being given back, since
