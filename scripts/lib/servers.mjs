@@ -117,7 +117,7 @@ export async function startNats({ port, logFile, host = '127.0.0.1', configFile 
  * periodically (`compactionRetention`, default 1h: a watcher away longer must re-read, which infra-etcd's
  * watches do) and has an explicit backend quota (`quotaBackendBytes`, default 2 GiB).
  */
-export async function startEtcd({ clientPort, peerPort, dataDir, logFile, fast = false, name = 'sts', initialCluster, authToken, compactionRetention = '1h', quotaBackendBytes = 2 * 1024 ** 3 }) {
+export async function startEtcd({ clientPort, peerPort, dataDir, logFile, fast = false, name = 'sts', initialCluster, authToken, compactionRetention = '1h', quotaBackendBytes = 2 * 1024 ** 3, extraArgs = [] }) {
   const command = requireBinary('etcd');
   await requireFreePort(clientPort, '127.0.0.1', 'etcd', 'MINIO_ETCD_ENDPOINTS');
   await requireFreePort(peerPort, '127.0.0.1', 'etcd (peer)', 'MINIO_ETCD_ENDPOINTS');
@@ -138,6 +138,7 @@ export async function startEtcd({ clientPort, peerPort, dataDir, logFile, fast =
     // cheap on a loaded test machine (key stretching adds nothing to a random password). Members of
     // a cluster keep etcd's default timing: on a loaded machine short heartbeats call elections all the time.
     ...(fast ? [...(initialCluster ? [] : ['--heartbeat-interval', '10', '--election-timeout', '100']), '--bcrypt-cost', '4'] : []),
+    ...extraArgs,
   ];
   const proc = spawnProcess({ name: `etcd :${clientPort}`, command, args, logFile });
   const controller = new AbortController();

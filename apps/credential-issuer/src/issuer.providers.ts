@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { Logger, type Provider } from '@nestjs/common';
 import { StsError } from '#contracts';
 import {
   AdminAuthorizer, CredentialAdmin, EffectivePolicies, GroupAdmin, IssueCredentials, KeyringAdmin, LongTermIdentities, LookupCredential,
-  MappingAdmin, PolicyAdmin, PolicyCatalog, RevokeCredentials, SecretSealer, ServiceAccountAdmin, SignerAccess, SigningKeyring, systemClock, UserAdmin,
+  MappingAdmin, PolicyAdmin, PolicyCatalog, RandomPool, RevokeCredentials, SecretSealer, ServiceAccountAdmin, SignerAccess, SigningKeyring, systemClock, UserAdmin,
   type RandomSource,
 } from '#domain';
 import {
@@ -18,7 +17,8 @@ import { ISSUER_CONFIG, type IssuerConfig } from './config.js';
  * the signing keyring, then the use cases, each built once from what is above it.
  */
 
-const random: RandomSource = { bytes: (n) => randomBytes(n) };
+/** Access keys, secret keys and keyring secrets: CSPRNG bytes, drawn a pool at a time. */
+const random: RandomSource = new RandomPool();
 
 /** The etcd-backed stores, built once and shared by every use case. */
 export class IssuerStores {

@@ -1,4 +1,5 @@
 export * from './ports.js';
+export * from './random-pool.js';
 export * from './sigv4/index.js';
 export * from './credentials/access-keys.js';
 export * from './credentials/session-token.js';

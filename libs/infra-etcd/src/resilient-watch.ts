@@ -76,7 +76,10 @@ export class ResilientPrefixWatch {
       const { header } = await connection.keys.getAll().prefix(this.prefix).limit(1).exec();
       const next = (BigInt(String(header.revision)) + 1n).toString();
       this.handlers.onResync();
-      const watcher = await this.withTimeout(connection.keys.watch().prefix(this.prefix).startRevision(next).create());
+      const builder = connection.keys.watch().prefix(this.prefix).startRevision(next);
+      // Without a put handler, etcd is asked for deletions only: otherwise it sends every write under
+      // the prefix, value and all (every issued credential, to every gateway), to be dropped here.
+      const watcher = await this.withTimeout((this.handlers.onPut ? builder : builder.only('delete')).create());
       if (this.stopped || connection !== this.connection) return void watcher.cancel().catch(() => undefined);
       this.watcher = watcher;
       watcher

@@ -23,10 +23,19 @@ const b64url = (input: Buffer | string) => Buffer.from(input).toString('base64ur
  * Hand-written over node:crypto: jose 6 is WebCrypto-only and ~30× slower for HMAC on this path.
  */
 export function signSessionToken(claims: SessionClaims, key: SigningKey): string {
-  const header = b64url(JSON.stringify({ alg: 'HS512', typ: 'JWT', kid: key.kid }));
-  const payload = b64url(JSON.stringify(claims));
-  const signature = createHmac('sha512', key.secret).update(`${header}.${payload}`).digest('base64url');
-  return `${header}.${payload}.${signature}`;
+  const signed = `${tokenHeader(key.kid)}.${b64url(JSON.stringify(claims))}`;
+  return `${signed}.${createHmac('sha512', key.secret).update(signed).digest('base64url')}`;
+}
+
+/** The encoded header of each key's tokens, built once per kid (a keyring holds a handful). */
+const headers = new Map<string, string>();
+function tokenHeader(kid: string): string {
+  let header = headers.get(kid);
+  if (header === undefined) {
+    header = b64url(JSON.stringify({ alg: 'HS512', typ: 'JWT', kid }));
+    headers.set(kid, header);
+  }
+  return header;
 }
 
 /** The `kid` a token names, or undefined for anything that is not one of our tokens. */

@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, scryptSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createSecretKey, hkdfSync, scryptSync, type KeyObject } from 'node:crypto';
+import { RandomPool } from '../random-pool.js';
 
 /** A secret at rest: AES-256-GCM, bound by AAD to the etcd key it is stored under. */
 export interface SealedSecret {
@@ -54,8 +55,20 @@ export function legacyPasswordKey(rootPassword: string): MasterKey {
 }
 
 export class SecretSealer {
+  /**
+   * The keys as KeyObjects, imported once: a raw key is imported again by every cipher. With IVs from
+   * a pool instead of a `randomBytes` call each, sealing costs about half (docs/performance.md).
+   */
+  private readonly keys = new Map<string, KeyObject>();
+  private readonly masterKey: KeyObject;
+  private readonly ivs = new RandomPool();
+
   /** `legacy` only opens values sealed under an earlier key; nothing is sealed with it. */
-  constructor(private readonly master: MasterKey, private readonly legacy?: MasterKey) {}
+  constructor(private readonly master: MasterKey, private readonly legacy?: MasterKey) {
+    if (legacy) this.keys.set(legacy.name, createSecretKey(legacy.key));
+    this.masterKey = createSecretKey(master.key);
+    this.keys.set(master.name, this.masterKey);
+  }
 
   /** Whether a stored value is under the legacy key and should be sealed again under the current one. */
   needsResealing(sealed: SealedSecret): boolean {
@@ -67,8 +80,8 @@ export class SecretSealer {
   }
 
   seal(plaintext: string, context: string): SealedSecret {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.master.key, iv);
+    const iv = this.ivs.bytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.masterKey, iv);
     cipher.setAAD(Buffer.from(context));
     const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return { kms: this.master.name, iv: iv.toString('base64'), ct: ct.toString('base64'), tag: cipher.getAuthTag().toString('base64') };
@@ -76,9 +89,9 @@ export class SecretSealer {
 
   /** Throws if the key name differs, the context differs or the ciphertext was altered. */
   open(sealed: SealedSecret, context: string): string {
-    const key = sealed.kms === this.master.name ? this.master : this.legacy?.name === sealed.kms ? this.legacy : undefined;
+    const key = this.keys.get(sealed.kms);
     if (!key) throw new Error(`secret sealed under KMS key "${sealed.kms}", not "${this.master.name}"`);
-    const decipher = createDecipheriv('aes-256-gcm', key.key, Buffer.from(sealed.iv, 'base64'));
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
     decipher.setAAD(Buffer.from(context));
     decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
     return Buffer.concat([decipher.update(Buffer.from(sealed.ct, 'base64')), decipher.final()]).toString('utf8');

@@ -1,0 +1,166 @@
+// `node scripts/bench/issuance-store.mjs [--rate N] [--duration S] [--root DIR]`: the issuer's minting
+// and etcd write path alone, without NATS or the other apps. Starts one etcd as the stack does (JWT
+// auth, the issuer's own etcd user), mints AssumeRole-like credentials with the built IssueCredentials
+// and EtcdCredentialStore of DIR (default: this checkout) at a fixed offered rate, and prints the CPU
+// per credential of this process (mint + etcd client) and of etcd, the latency of `execute`, and how
+// many credentials went in each transaction. `--mint-only`: mint against an in-memory store;
+// `--batch N`: closed loop, N credentials per transaction, to separate etcd's per-transaction and
+// per-credential costs; `--watchers N [--watch-deletes-only]`: N gateways' credential watches;
+// `--no-auth`, `--etcd-args '...'`: etcd variants; `--pprof FILE`: etcd's own CPU profile (pprof
+// format) of the measured run; `--cpu-prof FILE`: this process's. Its CPU includes the load loop.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { sampleCpu } from './cpu.mjs';
+import { freePorts, startEtcd } from '../lib/servers.mjs';
+import { ensureEtcdSecrets, provisionEtcd } from '../lib/store-users.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    rate: { type: 'string', default: '2000' },
+    duration: { type: 'string', default: '8' },
+    warmup: { type: 'string', default: '2' },
+    root: { type: 'string', default: resolve(import.meta.dirname, '../..') },
+    'mint-only': { type: 'boolean', default: false },
+    'no-auth': { type: 'boolean', default: false },
+    'etcd-args': { type: 'string', default: '' },
+    pprof: { type: 'string' },
+    'cpu-prof': { type: 'string' },
+    batch: { type: 'string' },
+    watchers: { type: 'string', default: '0' },
+    'watch-deletes-only': { type: 'boolean', default: false },
+  },
+});
+const rate = Number(args.rate);
+const root = resolve(args.root);
+const load = (lib) => import(pathToFileURL(join(root, 'dist/libs', lib, 'src/index.js')).href);
+const domain = await load('domain');
+const infraEtcd = await load('infra-etcd');
+
+const issuerApp = 'credential-issuer';
+const dir = mkdtempSync(join(tmpdir(), 'issuance-store-'));
+let etcd;
+let connection;
+const watchConnections = [];
+try {
+  let store;
+  if (args['mint-only']) {
+    store = { create: async () => true };
+  } else {
+    const secrets = ensureEtcdSecrets(join(dir, 'secrets'), [issuerApp]);
+    const [clientPort, peerPort] = await freePorts(2);
+    const extraArgs = [...(args.pprof ? ['--enable-pprof'] : []), ...args['etcd-args'].split(' ').filter(Boolean)];
+    const auth = !args['no-auth'];
+    etcd = await startEtcd({ clientPort, peerPort, dataDir: join(dir, 'etcd'), logFile: join(dir, 'etcd.log'), fast: true, extraArgs, ...(auth ? { authToken: secrets.authToken } : {}) });
+    if (auth) await provisionEtcd({ endpoint: etcd.url, secrets, apps: [issuerApp] });
+    const password = readFileSync(secrets.passwordFiles[issuerApp], 'utf8').trim();
+    connection = infraEtcd.connectEtcd({ endpoints: [etcd.url], prefix: '', timeoutMs: 2000, ...(auth ? { auth: { username: issuerApp, password } } : {}) });
+    store = new infraEtcd.EtcdCredentialStore(connection);
+    // Gateways watch the credential prefix (the revocation backstop): one watcher per gateway, here on a connection of its own.
+    for (let i = 0; i < Number(args.watchers); i++) {
+      const watching = infraEtcd.connectEtcd(connection.options);
+      const builder = watching.keys.watch().prefix('sts/credentials/');
+      (args['watch-deletes-only'] ? builder.only('delete') : builder).create().then((w) => w.on('delete', () => {}).on('put', () => {}));
+      watchConnections.push(watching);
+    }
+  }
+  const batches = countBatches(store);
+  const { randomBytes } = await import('node:crypto');
+  const sealer = new domain.SecretSealer({ name: 'bench', key: randomBytes(32) });
+  const signingKey = { kid: 'bench-kid', secret: randomBytes(64) };
+  const issue = new domain.IssueCredentials(store, { active: () => signingKey }, sealer, { now: () => Date.now() }, { bytes: (n) => randomBytes(n) });
+  const request = { requestId: 'bench', provider: 'builtin', parent: 'bench-user', durationSeconds: 3600, roleSessionName: 'bench-session' };
+
+  const fixedBatch = Number(args.batch ?? 0);
+  const runFixed = async (seconds) => {
+    // Closed loop: mint `fixedBatch` records, commit them in one transaction, repeat (one in flight).
+    const latencies = [];
+    const start = performance.now();
+    const recording = { create: async (record) => { records.push(record); return true; } };
+    let records = [];
+    const minter = new domain.IssueCredentials(recording, { active: () => signingKey }, sealer, { now: () => Date.now() }, { bytes: (n) => randomBytes(n) });
+    while (performance.now() - start < seconds * 1000) {
+      const t0 = performance.now();
+      records = [];
+      for (let i = 0; i < fixedBatch; i++) await minter.execute(request);
+      const leases = await Promise.all(records.map((r) => store.leases.leaseFor(r.expiresAt, Date.now())));
+      await store.commit(records.map((r, i) => [r, leases[i]]));
+      const t = performance.now() - t0;
+      for (let i = 0; i < fixedBatch; i++) latencies.push(t);
+    }
+    return { latencies, failed: 0, seconds: (performance.now() - start) / 1000 };
+  };
+  const run = fixedBatch ? runFixed : async (seconds) => {
+    const latencies = [];
+    let failed = 0;
+    const inFlight = new Set();
+    const start = performance.now();
+    let started = 0;
+    while (performance.now() - start < seconds * 1000) {
+      const due = Math.floor(((performance.now() - start) / 1000) * rate) - started;
+      for (let i = 0; i < due; i++) {
+        const t0 = performance.now();
+        const p = issue.execute(request).then(() => latencies.push(performance.now() - t0), () => failed++).finally(() => inFlight.delete(p));
+        inFlight.add(p);
+      }
+      started += Math.max(0, due);
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    await Promise.all(inFlight);
+    return { latencies, failed, seconds: (performance.now() - start) / 1000 };
+  };
+
+  await run(Number(args.warmup));
+  batches.reset();
+  const processes = etcd ? [{ name: 'etcd', pid: etcd.pid }] : [];
+  const profile = args.pprof ? fetch(`${etcd.url}/debug/pprof/profile?seconds=${args.duration}`).then((r) => r.arrayBuffer()) : undefined;
+  const session = args['cpu-prof'] ? await profiling() : undefined;
+  const before = sampleCpu(processes);
+  const { latencies, failed, seconds } = await run(Number(args.duration));
+  const after = sampleCpu(processes);
+  if (session) writeFileSync(args['cpu-prof'], JSON.stringify((await session.post('Profiler.stop')).profile));
+  const n = latencies.length;
+  latencies.sort((a, b) => a - b);
+  const perCredential = (a, b) => Math.round(((b - a) * 1e6) / n);
+  const pct = (q) => latencies[Math.min(n - 1, Math.floor(q * n))].toFixed(1);
+  console.log(`root ${root}; offered ${rate}/s for ${args.duration} s: ${n} credentials (${Math.round(n / seconds)}/s), ${failed} failed`);
+  console.log(`  execute latency p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms`);
+  console.log(`  µs CPU per credential: issuer (mint + etcd client) ${perCredential(before.loadGenerator, after.loadGenerator)}` +
+    (etcd ? `, etcd ${perCredential(before.servers.get('etcd'), after.servers.get('etcd'))}` : ''));
+  if (batches.count) console.log(`  transactions: ${batches.count}, ${(batches.items / batches.count).toFixed(1)} credentials each`);
+  if (profile) writeFileSync(args.pprof, Buffer.from(await profile));
+  if (etcd) {
+    const { kvs } = await connection.keys.getAll().prefix('sts/credentials/').limit(1).exec();
+    if (kvs[0]) console.log(`  one record: key ${kvs[0].key.length} B, value ${kvs[0].value.length} B`);
+  }
+} finally {
+  connection?.close();
+  watchConnections.forEach((c) => c.close());
+  await etcd?.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+async function profiling() {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return session;
+}
+
+/** Counts the store's write transactions by wrapping its private `commit` (bench only). */
+function countBatches(store) {
+  const counter = { count: 0, items: 0, reset() { this.count = 0; this.items = 0; } };
+  const commit = store.commit?.bind(store);
+  if (commit) {
+    store.commit = (items) => {
+      counter.count++;
+      counter.items += items.length;
+      return commit(items);
+    };
+  }
+  return counter;
+}
