@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CredentialRecord } from '#domain';
-import { connectEtcd, EtcdCredentialStore, EtcdKeyringStore, EtcdUserStore, type EtcdConnection } from '#infra-etcd';
+import { connectEtcd, EtcdCredentialStore, EtcdGroupStore, EtcdKeyringStore, EtcdPolicyMappingStore, EtcdUserStore, type EtcdConnection } from '#infra-etcd';
 import { freePorts, startEtcd, type ServerHandle } from '../scripts/lib/servers.mjs';
 
 let dir: string;
@@ -113,3 +113,27 @@ describe(EtcdUserStore.name, () => {
     await reader.close();
   });
 });
+
+describe('IAM reads asked together', () => {
+  const user = (accessKey: string, status: 'enabled' | 'disabled' = 'enabled') =>
+    ({ version: 1 as const, accessKey, secretKey: { kms: 'k', iv: 'i', ct: 'c', tag: 't' }, status, createdAt: 1 });
+
+  it('answers each read with its own record, over more reads than one etcd transaction holds, and sees a write acknowledged just before', async () => {
+    const users = new EtcdUserStore(etcd);
+    const groups = new EtcdGroupStore(etcd);
+    const mappings = new EtcdPolicyMappingStore(etcd);
+    const names = Array.from({ length: 140 }, (_, i) => `batched/${i}`);
+    await Promise.all(names.map((name) => users.put(user(name))));
+    await groups.put({ version: 1, name: 'batched team', members: ['batched/7'], updatedAt: 1 });
+    await mappings.set('users', 'batched/7', ['readonly']);
+    const [found, missing, listed, mapped, again] = await Promise.all([
+      Promise.all(names.map((name) => users.get(name))), users.get('batched/none'), groups.list(), mappings.get('users', 'batched/7'), users.get('batched/7'),
+    ]);
+    expect(found.map((record) => record?.accessKey)).toEqual(names);
+    expect([missing, listed.map((g) => g.name), mapped, again?.accessKey]).toEqual([null, ['batched team'], ['readonly'], 'batched/7']);
+    await users.put(user('batched/7', 'disabled'));
+    await mappings.set('users', 'batched/7', []);
+    expect(await Promise.all([users.get('batched/7').then((u) => u?.status), mappings.get('users', 'batched/7')])).toEqual(['disabled', []]);
+  });
+});
+

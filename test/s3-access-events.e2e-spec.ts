@@ -1,8 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { connect, nkeyAuthenticator, type NatsConnection } from '@nats-io/transport-node';
+import { Subjects, type LiveCredential, type LongTermKey } from '#contracts';
 import { connectEtcd, type EtcdConnection } from '#infra-etcd';
 import { keysOf, sts } from './support/ldap-http.js';
 import { s3Client, s3ErrorOf, signedS3Request } from './support/s3.js';
@@ -22,6 +24,8 @@ const PROPAGATION_MS = 1500;
 let dir: string;
 let stack: Stack;
 let etcd: EtcdConnection;
+/** A plain NATS client with the gateways' credentials: asks the issuer what a gateway asks on a miss. */
+let gatewayBus: NatsConnection;
 /** The three events-only gateways, then the watch-only one. */
 let eventGateways: string[];
 let watchGateway: string;
@@ -69,6 +73,8 @@ beforeAll(async () => {
   // Ready only once its IAM and revocation watches are live (readiness reports both).
   await waitFor(async () => (await fetch(`${watchGateway}/minio/health/ready`)).status === 200, 20_000, 'the watch-only gateway ready');
   etcd = connectEtcd({ endpoints: [stack.etcdEndpoint], prefix: '', timeoutMs: 3000, auth: stack.etcdAuth });
+  const seed = new TextEncoder().encode(readFileSync(stack.natsUsers['api-gateway'].seedFile, 'utf8').trim());
+  gatewayBus = await connect({ servers: stack.natsUrl, authenticator: nkeyAuthenticator(seed), inboxPrefix: '_INBOX.api-gateway', maxReconnectAttempts: 0 });
   const root = s3Client(stack.gateways[0], ROOT);
   await root.send(new CreateBucketCommand({ Bucket: 'events' }));
   await root.send(new PutObjectCommand({ Bucket: 'events', Key: 'object.txt', Body: 'x' }));
@@ -76,6 +82,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
+  await gatewayBus?.close().catch(() => undefined);
   etcd?.close();
   await stack?.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -131,5 +138,34 @@ describe('narrowing changes take effect on S3 on every gateway', () => {
     }, 'AccessDenied', [watchGateway]);
     // Proof that the events-only gateways have no watch: they still serve what they cached (≤ 60 s).
     for (const gateway of eventGateways) for (const k of [longTerm, temporary]) expect(await outcome(gateway, k)).toBe('allowed');
+  });
+
+  it('the issuer answers lookups sent right after a narrowing reply with the narrowed access, as many gateways at once', async () => {
+    let id = 0;
+    const ask = async <T>(subject: string, data: object): Promise<T> =>
+      ((await gatewayBus.request(subject, JSON.stringify({ pattern: subject, id: String(++id), data }), { timeout: 5000 })).json() as { response: T }).response;
+    await createPolicy('events-asked', 'arn:aws:s3:::events/*');
+    const { longTerm, temporary } = await userWithKeys('asa', 'events-read', 'events-asked');
+    await admin('group', 'add', 'askers', 'asa');
+    await admin('policy', 'attach', 'consoleAdmin', '--group', 'askers');
+    /** Three gateways missing both signers at once, as after an access-change event. */
+    const refill = async () => {
+      const asked = [1, 2, 3].flatMap(() => [
+        ask<{ key: LongTermKey }>(Subjects.CredentialsLookupLongTerm, { accessKey: longTerm.accessKeyId }).then((a) => a.key),
+        ask<{ credential: LiveCredential }>(Subjects.CredentialsLookup, { accessKey: temporary.accessKeyId, sessionToken: temporary.sessionToken }).then((a) => a.credential),
+      ]);
+      return Promise.all(asked);
+    };
+    const names = async () => (await refill()).map((signer) => signer.access?.policyNames);
+    expect(await names()).toEqual(Array(6).fill(['events-read', 'events-asked', 'consoleAdmin']));
+    await admin('group', 'remove', 'askers', 'asa');
+    expect(await names()).toEqual(Array(6).fill(['events-read', 'events-asked']));
+    await admin('policy', 'detach', 'events-read', '--user', 'asa');
+    expect(await names()).toEqual(Array(6).fill(['events-asked']));
+    await createPolicy('events-asked', 'arn:aws:s3:::elsewhere/*');
+    for (const signer of await refill()) expect(signer.access?.policies.join()).not.toContain('events/');
+    await admin('user', 'disable', 'asa');
+    const standing = (await refill()).map((signer) => ('enabled' in signer ? signer.enabled : signer.parentStatus));
+    expect(standing).toEqual(Array(3).fill([false, 'disabled']).flat());
   });
 });

@@ -169,7 +169,7 @@ const signerAccess: Provider = {
   provide: SignerAccess,
   inject: [IssuerStores, SecretSealer, ISSUER_CONFIG, EffectivePolicies, LookupCredential],
   useFactory: (s: IssuerStores, seal: SecretSealer, c: IssuerConfig, effective: EffectivePolicies, lookup: LookupCredential) =>
-    new SignerAccess(lookup, new LongTermIdentities(c.root, s.users, seal, s.serviceAccounts, systemClock), s.credentials, effective),
+    new SignerAccess(lookup, new LongTermIdentities(c.root, s.users, seal, s.serviceAccounts, systemClock), s.credentials, effective, c.root.accessKey),
 };
 
 export const issuerProviders = (value: IssuerConfig): Provider[] => [

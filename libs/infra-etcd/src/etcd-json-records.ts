@@ -1,17 +1,22 @@
 import type { EtcdConnection } from './etcd-client.js';
 import { withStorageErrors } from './etcd-errors.js';
+import { readBatchOf, type EtcdReadBatch } from './etcd-read-batch.js';
 
 /**
  * Records stored as one JSON document per etcd key: the reads and writes every IAM store shares.
  * `kind` names the record in the log when etcd fails ("group read"); clients see only a
- * ServiceUnavailable (withStorageErrors).
+ * ServiceUnavailable (withStorageErrors). Reads asked together leave together (EtcdReadBatch).
  */
 export class EtcdJsonRecords<T> {
-  constructor(private readonly etcd: EtcdConnection, private readonly kind: string) {}
+  private readonly reads: EtcdReadBatch;
+
+  constructor(private readonly etcd: EtcdConnection, private readonly kind: string) {
+    this.reads = readBatchOf(etcd);
+  }
 
   get(key: string): Promise<T | null> {
     return withStorageErrors(`${this.kind} read`, async () => {
-      const value = await this.etcd.keys.get(key).string();
+      const value = await this.reads.get(key);
       return value === null ? null : (JSON.parse(value) as T);
     });
   }
@@ -29,16 +34,10 @@ export class EtcdJsonRecords<T> {
 
   /** Keys and records under a prefix. */
   entries(prefix: string): Promise<Array<[string, T]>> {
-    return withStorageErrors(`${this.kind} read`, async () => {
-      const values = await this.etcd.keys.getAll().prefix(prefix).strings();
-      return Object.entries(values).map(([key, value]) => [key, JSON.parse(value) as T]);
-    });
+    return withStorageErrors(`${this.kind} read`, async () => (await this.reads.prefix(prefix)).map(([key, value]) => [key, JSON.parse(value) as T]));
   }
 
-  list(prefix: string): Promise<T[]> {
-    return withStorageErrors(`${this.kind} read`, async () => {
-      const values = await this.etcd.keys.getAll().prefix(prefix).strings();
-      return Object.values(values).map((value) => JSON.parse(value) as T);
-    });
+  async list(prefix: string): Promise<T[]> {
+    return (await this.entries(prefix)).map(([, record]) => record);
   }
 }

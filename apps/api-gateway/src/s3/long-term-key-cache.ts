@@ -11,6 +11,10 @@ interface Entry {
   answer: LongTermKey;
   revalidateAt: number;
 }
+interface Flight {
+  generation: number;
+  answer: Promise<Answer>;
+}
 
 /**
  * The root user's and builtin users' keys with their current access, for S3 calls signed with
@@ -20,7 +24,7 @@ interface Entry {
 @Injectable()
 export class LongTermKeyCache {
   private readonly entries = new Map<string, Entry>();
-  private readonly inFlight = new Map<string, Promise<Answer>>();
+  private readonly inFlight = new Map<string, Flight>();
   private generation = 0;
 
   constructor(private readonly client: StsClient) {}
@@ -28,12 +32,14 @@ export class LongTermKeyCache {
   async find(accessKey: string): Promise<Answer> {
     const cached = this.entries.get(accessKey);
     if (cached && Date.now() < cached.revalidateAt) return cached.answer;
-    let pending = this.inFlight.get(accessKey);
-    if (!pending) {
-      pending = this.load(accessKey).finally(() => this.inFlight.delete(accessKey));
-      this.inFlight.set(accessKey, pending);
-    }
-    return pending;
+    const joined = this.inFlight.get(accessKey);
+    // A lookup sent before the latest change may carry the access it narrowed: a later caller asks afresh.
+    if (joined?.generation === this.generation) return joined.answer;
+    const flight: Flight = { generation: this.generation, answer: this.load(accessKey).finally(() => {
+      if (this.inFlight.get(accessKey) === flight) this.inFlight.delete(accessKey);
+    }) };
+    this.inFlight.set(accessKey, flight);
+    return flight.answer;
   }
 
   evictWhere(touched: (key: LongTermKey) => boolean): void {

@@ -27,9 +27,19 @@ export class LookupCredential {
    * up for it, and a retired key ends what it signed.
    */
   async execute(accessKey: string, sessionToken: string): Promise<LiveCredential | null> {
+    const record = await this.recordOf(accessKey, sessionToken);
+    return record && this.live(record);
+  }
+
+  /** The stored record, if this session token is the one it was issued with (see execute). */
+  async recordOf(accessKey: string, sessionToken: string): Promise<CredentialRecord | null> {
     const record = await this.store.get(accessKey);
     if (!record || !tokenMatchesDigest(sessionToken, record.sessionTokenSha256)) return null;
-    if (!(await this.keyring.signed(sessionToken, this.clock.now()))) return null;
+    return (await this.keyring.signed(sessionToken, this.clock.now())) ? record : null;
+  }
+
+  /** A vouched-for record with its secret unsealed, while its parent still stands. */
+  async live(record: CredentialRecord): Promise<LiveCredential | null> {
     const parentStatus = await this.parentStatus(record);
     if (parentStatus === null) return null;
     return {

@@ -24,9 +24,15 @@ export interface PolicySubject {
   groups?: readonly string[];
 }
 
+const UNKNOWN: ParentPolicies = { owner: false, status: 'unknown', names: [], documents: [], groups: [] };
+const unique = (names: readonly string[]): string[] => [...new Set(names)];
+
 /**
  * What a principal may do is computed from the current mappings every time it is asked, never
  * frozen into a credential (MinIO `IsAllowedSTS`): detaching a policy narrows live credentials.
+ * Every read starts after the question arrived, so a change acknowledged before it is seen; reads
+ * that do not depend on each other go out together (a gateway's refill after a change waits for
+ * the slowest round, not for the sum of every read).
  */
 export class EffectivePolicies {
   constructor(
@@ -45,8 +51,10 @@ export class EffectivePolicies {
       case 'openid':
         return this.named([...(subject.policies ?? [])], []);
       case 'ldap': {
+        // An LDAP user DN's mappings and its group DNs' (MinIO: user DN ∪ group DNs, looked up live).
         const groups = [...(subject.groups ?? [])];
-        return this.named(await this.namesOfDirectoryUser(subject.parent, groups), groups);
+        const [own, inherited] = await Promise.all([this.mappings.get('users', subject.parent), this.inheritedNames(groups)]);
+        return this.named(unique([...own, ...inherited]), groups);
       }
     }
   }
@@ -55,34 +63,31 @@ export class EffectivePolicies {
     return (await this.groups.list()).filter((g) => g.members.includes(accessKey)).map((g) => g.name).sort();
   }
 
-  /** The user's own policies, then those of each enabled group it belongs to, without repeats. */
-  async namesOfUser(accessKey: string): Promise<string[]> {
-    return (await this.ofMember(accessKey)).names;
-  }
-
   /** The policies mapped to the user itself (MinIO's `policyName` in user-info). */
   ownNamesOfUser(accessKey: string): Promise<string[]> {
     return this.mappings.get('users', accessKey);
   }
 
+  /**
+   * The user's own policies, then those of each enabled group it belongs to, without repeats. Three
+   * rounds: the user, the groups and its own mapping; its groups' mappings and its own documents;
+   * the documents only its groups bring.
+   */
   private async ofBuiltinUser(accessKey: string): Promise<ParentPolicies> {
-    const user = await this.users.get(accessKey);
-    if (!user) return { owner: false, status: 'unknown', names: [], documents: [], groups: [] };
-    const { names, groups } = await this.ofMember(accessKey);
-    return { ...(await this.named(names, groups)), status: user.status };
-  }
-
-  private async ofMember(accessKey: string): Promise<{ names: string[]; groups: string[] }> {
-    const memberOf = (await this.groups.list()).filter((g) => g.members.includes(accessKey));
+    const [user, all, mapped] = await Promise.all([this.users.get(accessKey), this.groups.list(), this.mappings.get('users', accessKey)]);
+    if (!user) return UNKNOWN;
+    const memberOf = all.filter((g) => g.members.includes(accessKey));
     const enabled = memberOf.filter((g) => g.status !== 'disabled').map((g) => g.name);
-    return { names: await this.namesOfDirectoryUser(accessKey, enabled), groups: memberOf.map((g) => g.name) };
+    const own = unique(mapped);
+    const [ownDocuments, inherited] = await Promise.all([this.catalog.documents(own), this.inheritedNames(enabled)]);
+    const more = inherited.filter((name) => !own.includes(name));
+    const moreDocuments = await this.catalog.documents(more);
+    return { owner: false, status: user.status, names: [...own, ...more], documents: [...ownDocuments, ...moreDocuments], groups: memberOf.map((g) => g.name) };
   }
 
-  /** An LDAP user DN's mappings and its groups' (MinIO: user DN ∪ group DNs, looked up live). */
-  private async namesOfDirectoryUser(user: string, groups: readonly string[]): Promise<string[]> {
-    const own = await this.mappings.get('users', user);
-    const inherited = await Promise.all(groups.map((g) => this.mappings.get('groups', g)));
-    return [...new Set([...own, ...inherited.flat()])];
+  /** The policies mapped to these groups (builtin names or LDAP group DNs), without repeats. */
+  private async inheritedNames(groups: readonly string[]): Promise<string[]> {
+    return unique((await Promise.all(groups.map((g) => this.mappings.get('groups', g)))).flat());
   }
 
   private async named(names: string[], groups: string[]): Promise<ParentPolicies> {
