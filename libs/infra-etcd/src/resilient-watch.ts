@@ -76,7 +76,11 @@ export class ResilientPrefixWatch {
       const { header } = await connection.keys.getAll().prefix(this.prefix).limit(1).exec();
       const next = (BigInt(String(header.revision)) + 1n).toString();
       this.handlers.onResync();
-      const watcher = await this.withTimeout(connection.keys.watch().prefix(this.prefix).startRevision(next).create());
+      const builder = connection.keys.watch().prefix(this.prefix).startRevision(next);
+      // Nobody listening for writes: etcd filters them out (NOPUT) rather than sending and decoding
+      // each one here (the credential-deletion feed would otherwise receive every issuance).
+      if (!this.handlers.onPut) builder.ignore('put');
+      const watcher = await this.withTimeout(builder.create());
       if (this.stopped || connection !== this.connection) return void watcher.cancel().catch(() => undefined);
       this.watcher = watcher;
       watcher
