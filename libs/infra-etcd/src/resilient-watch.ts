@@ -79,7 +79,8 @@ export class ResilientPrefixWatch {
       const builder = connection.keys.watch().prefix(this.prefix).startRevision(next);
       // Nobody listening for writes: etcd filters them out (NOPUT) rather than sending and decoding
       // each one here (the credential-deletion feed would otherwise receive every issuance).
-      if (!this.handlers.onPut) builder.ignore('put');
+      // etcd3's `ignore` does the opposite of its name (deprecated): `only('delete')` is NOPUT.
+      if (!this.handlers.onPut) builder.only('delete');
       const watcher = await this.withTimeout(builder.create());
       if (this.stopped || connection !== this.connection) return void watcher.cancel().catch(() => undefined);
       this.watcher = watcher;
