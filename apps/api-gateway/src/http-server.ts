@@ -3,11 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import { createServer, type RequestListener } from 'node:http';
 import type { GatewayConfig } from './config.js';
 import { nextRequestId } from './request-id.js';
+import { RequestDeadlines } from './request-deadlines.js';
 import type { S3Front } from './s3/s3-front.js';
 import { drainOversizeBody } from './sts-body.js';
 import type { StsFront } from './sts-front.js';
 
-/** How often Node looks for requests past their deadlines (its default, 30 s, would let them run that much longer). */
+/** How often Node and RequestDeadlines look for requests past their deadlines (Node's default, 30 s, would let them run that much longer). */
 const DEADLINE_CHECK_MS = 500;
 
 /** The raw-request handlers in front of Fastify: S3 (every path but `POST /` and `/minio/…`) and STS (`POST /`). */
@@ -35,29 +36,18 @@ export function createHttpAdapter(config: GatewayConfig, fronts: GatewayFronts =
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     keepAliveTimeout: keepAliveTimeoutMs,
     serverFactory: (handler: RequestListener) => {
-      const sts = withRequestDeadline(fronts.sts ? fronts.sts.route(handler) : handler, requestTimeoutMs);
-      return createServer({
+      const deadlines = new RequestDeadlines(requestTimeoutMs, DEADLINE_CHECK_MS);
+      const sts = deadlines.guard(fronts.sts ? fronts.sts.route(handler) : handler);
+      const server = createServer({
         headersTimeout: headersTimeoutMs,
         requestTimeout: 0,
         keepAliveTimeout: keepAliveTimeoutMs,
         connectionsCheckingInterval: DEADLINE_CHECK_MS,
       }, fronts.s3 ? fronts.s3.route(sts) : sts);
+      deadlines.watch(server);
+      return server;
     },
   });
-}
-
-/** A request whose body has not fully arrived `deadlineMs` after its headers gets 408 and a closed connection. */
-function withRequestDeadline(handler: RequestListener, deadlineMs: number): RequestListener {
-  return (request, response) => {
-    const timer = setTimeout(() => {
-      if (request.complete) return;
-      if (response.headersSent) return void request.socket.destroy();
-      response.writeHead(408, { connection: 'close' });
-      response.end(() => request.socket.destroy());
-    }, deadlineMs);
-    response.once('close', () => clearTimeout(timer));
-    handler(request, response);
-  };
 }
 
 /**
