@@ -67,6 +67,23 @@ describe(LiveCredentialCache.name, () => {
     expect(fake.state.lookups).toBe(3);
   });
 
+  it('never lets a caller that came after a revocation or a parent change join a lookup sent before it', async () => {
+    const fake = fakeClient(() => credential());
+    const sut = new LiveCredentialCache(fake.client);
+    const before = sut.find(KEY, 'tok');
+    sut.evict([KEY]);
+    const afterRevocation = sut.find(KEY, 'tok');
+    sut.evictWhere(() => true);
+    const afterParentChange = sut.find(KEY, 'tok');
+    expect(fake.state.lookups).toBe(3);
+    await Promise.resolve();
+    fake.releaseAll();
+    await Promise.all([before, afterRevocation, afterParentChange]);
+    // Only the last lookup was current when it answered: it alone is kept.
+    expect(await sut.find(KEY, 'tok')).not.toBeNull();
+    expect(fake.state.lookups).toBe(3);
+  });
+
   it('keeps an expired entry when etcd drops its record, so late callers hear ExpiredToken', async () => {
     const fake = fakeClient(() => credential(Date.now() - 1000));
     const sut = new LiveCredentialCache(fake.client);

@@ -16,6 +16,12 @@ interface Entry {
   credential: LiveCredential;
   revalidateAt: number;
 }
+/** A lookup on its way, and the changes this gateway had heard of when it was sent. */
+interface Flight {
+  parentChanges: number;
+  revoked: boolean;
+  answer: Promise<LiveCredential | null>;
+}
 
 /**
  * Temporary credentials this gateway has seen, filled on miss from the issuer. Misses are never
@@ -25,12 +31,12 @@ interface Entry {
 @Injectable()
 export class LiveCredentialCache implements LiveCredentialSource {
   private readonly entries = new Map<string, Entry>();
-  private readonly inFlight = new Map<string, Promise<LiveCredential | null>>();
   /**
-   * A lookup that overlapped an eviction may carry what was just revoked or changed: it is answered
-   * but not kept. Per key for revocations (frequent: every lease expiry), globally for a parent change.
+   * A lookup that overlapped an eviction may carry what was just revoked or changed: it answers the
+   * callers that joined it before, but it is not kept and no later caller joins it. Per key for
+   * revocations (frequent: every lease expiry), globally for a parent change.
    */
-  private readonly staleLookups = new Set<string>();
+  private readonly inFlight = new Map<string, Flight>();
   private parentChanges = 0;
 
   constructor(private readonly client: StsClient) {}
@@ -56,13 +62,9 @@ export class LiveCredentialCache implements LiveCredentialSource {
   evict(accessKeys: Iterable<string>): void {
     for (const accessKey of accessKeys) {
       this.entries.delete(accessKey);
-      if (this.lookingUp(accessKey)) this.staleLookups.add(accessKey);
+      if (this.inFlight.size === 0) continue;
+      for (const [flightKey, flight] of this.inFlight) if (flightKey.startsWith(`${accessKey}:`)) flight.revoked = true;
     }
-  }
-
-  private lookingUp(accessKey: string): boolean {
-    for (const flight of this.inFlight.keys()) if (flight.startsWith(`${accessKey}:`)) return true;
-    return false;
   }
 
   /**
@@ -82,23 +84,25 @@ export class LiveCredentialCache implements LiveCredentialSource {
     if (cached && Date.now() < cached.revalidateAt) return cached.credential;
     if (cached) this.entries.delete(accessKey);
     // Keyed by the token too: a caller with a forged token must not spoil the lookup of the owner.
-    const flight = `${accessKey}:${sessionToken}`;
-    let pending = this.inFlight.get(flight);
-    if (!pending) {
-      pending = this.load(accessKey, sessionToken).finally(() => this.inFlight.delete(flight));
-      this.inFlight.set(flight, pending);
-    }
-    return pending;
+    const flightKey = `${accessKey}:${sessionToken}`;
+    const joined = this.inFlight.get(flightKey);
+    if (joined && this.current(joined)) return joined.answer;
+    const flight: Flight = { parentChanges: this.parentChanges, revoked: false, answer: Promise.resolve(null) };
+    flight.answer = this.load(accessKey, sessionToken, flight).finally(() => {
+      if (this.inFlight.get(flightKey) === flight) this.inFlight.delete(flightKey);
+    });
+    this.inFlight.set(flightKey, flight);
+    return flight.answer;
   }
 
-  private async load(accessKey: string, sessionToken: string): Promise<LiveCredential | null> {
-    const parentChangesBefore = this.parentChanges;
-    const { credential } = await this.client.request(Subjects.CredentialsLookup, { accessKey, sessionToken }).catch((error: unknown) => {
-      this.staleLookups.delete(accessKey);
-      throw error;
-    });
-    const stale = this.staleLookups.delete(accessKey);
-    if (credential && !stale && parentChangesBefore === this.parentChanges) {
+  /** No revocation of its key and no parent change since the lookup was sent. */
+  private current(flight: Flight): boolean {
+    return !flight.revoked && flight.parentChanges === this.parentChanges;
+  }
+
+  private async load(accessKey: string, sessionToken: string, flight: Flight): Promise<LiveCredential | null> {
+    const { credential } = await this.client.request(Subjects.CredentialsLookup, { accessKey, sessionToken });
+    if (credential && this.current(flight)) {
       if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
       this.entries.set(accessKey, { credential, revalidateAt: Date.now() + REVALIDATE_AFTER_MS });
     }
