@@ -21,6 +21,10 @@ const common = {
 export default {
   // e2e suites start real servers; Jest applies the timeout from the top level, not per project.
   testTimeout: 60000,
+  // No handle outlives the suites: a worker's event loop is empty right after Jest asks it to end, but
+  // freeing its heap (every suite's modules, in vm contexts) takes 0.3–1.1 s on a loaded 2-core
+  // machine, beyond Jest's 500 ms, which then kills it and warns "failed to exit gracefully".
+  workerGracefulExitTimeout: 5000,
   projects: [
     { ...common, displayName: 'unit', rootDir: '.', testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', rootDir: '.', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },

@@ -36,9 +36,18 @@ describe(EtcdLoginFailureStore.name, () => {
     const keys = [{ key: 'user:dd', limit: 1 }, { key: 'dn:dd', limit: 1 }];
     const first = await store.reserve(keys, 60);
     expect(await store.reserve(keys, 60)).toBeNull();
-    await store.release(keys.map((k) => k.key), first!);
+    await store.release([{ keys: keys.map((k) => k.key), reservation: first! }]);
     expect(await store.counts(['user:dd', 'dn:dd'])).toEqual([0, 0]);
     expect(await store.reserve(keys, 60)).not.toBeNull();
+  });
+
+  it('gives back, through another issuer replica, a reservation taken after that replica last wrote the budget', async () => {
+    const [a, b] = [new EtcdLoginFailureStore(etcd), new EtcdLoginFailureStore(etcd)];
+    const keys = [{ key: 'user:ee', limit: 5 }];
+    await b.reserve(keys, 60);
+    const taken = await a.reserve(keys, 60);
+    await b.release([{ keys: ['user:ee'], reservation: taken! }]);
+    expect(await a.counts(['user:ee'])).toEqual([1]);
   });
 
   it('counts each failure for one window after it, under a lease that removes it', async () => {

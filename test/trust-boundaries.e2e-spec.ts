@@ -110,6 +110,15 @@ describe('NATS least privilege', () => {
     expect(heard).toEqual([]);
   });
 
+  it('lets a verifier that hands requests on answer only under the reply prefix the gateway keeps for it', async () => {
+    const verifier = await connectAs('assume-role-verifier');
+    // The gateway's other replies (credential lookups, other verifiers' answers) are out of its reach.
+    for (const subject of ['_INBOX.api-gateway.N0T4V3R1F13R.1', '_INBOX.api-gateway.oidc-verifier.N0T4V3R1F13R.1']) {
+      await expect(verifier.request(subject, '{}', { timeout: 2000 })).rejects.toThrow(/Permissions Violation for Publish/);
+    }
+    await expect(verifier.request('_INBOX.api-gateway.assume-role-verifier.N0T4V3R1F13R.1', '{}', { timeout: 2000 })).rejects.toThrow(/no responders/);
+  });
+
   it('still issues credentials end to end with every app on its own user', async () => {
     const reply = await signedFormPost(stack.gateways[0], { accessKeyId: TEST_ROOT_USER, secretAccessKey: TEST_ROOT_PASSWORD }, 'Action=AssumeRole&Version=2011-06-15&DurationSeconds=900');
     expect(reply.status).toBe(200);

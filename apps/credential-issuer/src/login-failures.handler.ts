@@ -26,7 +26,7 @@ export class LoginFailuresHandler {
 
   @MessagePattern(Subjects.LoginFailuresRelease)
   async release(@Payload(new SchemaPipe(ReleaseLoginFailuresRequest)) request: ReleaseLoginFailuresRequest): Promise<ReleaseLoginFailuresResponse> {
-    await this.store.release(request.keys, request.reservation);
+    await this.store.release(request.reservations);
     return { ok: true };
   }
 }

@@ -38,8 +38,8 @@ export class DirectoryShutdown implements OnApplicationShutdown {
 function failureBudget(client: StsClient): LoginFailureBudget {
   return {
     reserve: async (keys, windowSeconds) => (await client.request(Subjects.LoginFailuresReserve, { keys: [...keys], windowSeconds })).reservation,
-    release: async (keys, reservation) => {
-      await client.request(Subjects.LoginFailuresRelease, { keys: [...keys], reservation });
+    release: async (held) => {
+      await client.request(Subjects.LoginFailuresRelease, { reservations: held.map(({ keys, reservation }) => ({ keys: [...keys], reservation })) });
     },
   };
 }

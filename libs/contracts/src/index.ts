@@ -14,3 +14,4 @@ export * from './verify-ldap.js';
 export * from './login-failures.js';
 export * from './audit-stream.js';
 export * from './s3-access.js';
+export { answerInboxPrefix } from './trust-table.js';

@@ -12,7 +12,9 @@ export const MaxLoginFailureLimit = 100_000;
  * the verifiers reserve through it.
  */
 export const ReserveLoginFailuresRequest = z.object({
-  keys: z.array(z.object({ key: LoginFailureKey, limit: z.number().int().min(1).max(MaxLoginFailureLimit) })).min(1).max(4),
+  // Distinct: a key listed twice would take two units after one check of its limit.
+  keys: z.array(z.object({ key: LoginFailureKey, limit: z.number().int().min(1).max(MaxLoginFailureLimit) })).min(1).max(4)
+    .refine((keys) => new Set(keys.map((k) => k.key)).size === keys.length, 'the keys must differ'),
   windowSeconds: z.number().int().min(1).max(86400),
 });
 export type ReserveLoginFailuresRequest = z.infer<typeof ReserveLoginFailuresRequest>;
@@ -20,10 +22,12 @@ export type ReserveLoginFailuresRequest = z.infer<typeof ReserveLoginFailuresReq
 export const ReserveLoginFailuresResponse = z.object({ reservation: z.string().max(64).nullable() });
 export type ReserveLoginFailuresResponse = z.infer<typeof ReserveLoginFailuresResponse>;
 
-/** Gives a reservation back: the login it was taken for did not fail. */
+/** Gives the reservations of one login back, in one message: the login did not fail. */
 export const ReleaseLoginFailuresRequest = z.object({
-  keys: z.array(LoginFailureKey).min(1).max(4),
-  reservation: z.string().min(1).max(64),
+  reservations: z.array(z.object({
+    keys: z.array(LoginFailureKey).min(1).max(4),
+    reservation: z.string().min(1).max(64),
+  })).min(1).max(4),
 });
 export type ReleaseLoginFailuresRequest = z.infer<typeof ReleaseLoginFailuresRequest>;
 

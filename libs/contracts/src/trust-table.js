@@ -8,6 +8,12 @@
 //             permission, plus `allow_responses`: one reply per request, no other publish right).
 //             A verifier hands `sts.credentials.issue` on with the gateway's reply subject, so the
 //             issuer's one reply goes to the gateway's inbox; that is all allow_responses lets it do.
+// handsOn:    the app passes its callers' reply subjects on (the issuer answers them), so it gets no
+//             `allow_responses`: nats-server 2.9 keeps a reply permission per request delivered
+//             until it is used or expires (2 min), and once it holds 4,096 it walks all of them on
+//             every delivery (docs/performance.md). It may publish instead under the reply prefix
+//             its requesters use for it alone, `_INBOX.<requester>.<app>.>` (answerInboxPrefix), so
+//             it can answer requests made to it and no other app's.
 // listens:    fan-out events it receives on every instance (no queue)
 // publishes:  subjects it requests or emits
 // etcdRead:   key prefixes (under MINIO_ETCD_PATH_PREFIX) it may read; '' is the whole keyspace
@@ -18,6 +24,17 @@ import { AUDIT_STREAM } from './audit-stream.js';
 
 /** Replies to an app's requests come to its private inbox prefix; no other app may subscribe there. */
 export const inboxPrefix = (app) => `_INBOX.${app}`;
+
+/** NATS subject matching: `*` is one token, `>` one or more trailing tokens. */
+export function subjectMatches(pattern, subject) {
+  const p = pattern.split('.');
+  const s = subject.split('.');
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === '>') return s.length > i;
+    if (p[i] !== '*' && p[i] !== s[i]) return false;
+  }
+  return p.length === s.length;
+}
 
 export const TRUST_TABLE = /** @type {const} */ ({
   'credential-issuer': {
@@ -53,6 +70,7 @@ export const TRUST_TABLE = /** @type {const} */ ({
   },
   'assume-role-verifier': {
     serves: ['sts.verify.assume-role', 'sts.verify.caller-identity', 'sts.ops.health.assume-role-verifier'],
+    handsOn: true,
     listens: ['sts.events.issuer.leaving'],
     publishes: ['sts.credentials.issue'],
     // Users and service accounts (long-term keys), and the salt of the password-derived sealing key.
@@ -70,6 +88,7 @@ export const TRUST_TABLE = /** @type {const} */ ({
   },
   'oidc-verifier': {
     serves: ['sts.verify.web-identity', 'sts.ops.health.oidc-verifier'],
+    handsOn: true,
     listens: ['sts.events.issuer.leaving'],
     publishes: ['sts.credentials.issue'],
     etcdRead: ['iam/policies/'],
@@ -78,6 +97,7 @@ export const TRUST_TABLE = /** @type {const} */ ({
   },
   'client-grants-verifier': {
     serves: ['sts.verify.client-grants', 'sts.ops.health.client-grants-verifier'],
+    handsOn: true,
     listens: ['sts.events.issuer.leaving'],
     publishes: ['sts.credentials.issue'],
     etcdRead: ['iam/policies/'],
@@ -102,13 +122,37 @@ export const TRUST_TABLE = /** @type {const} */ ({
   },
 });
 
+const apps = /** @type {(keyof typeof TRUST_TABLE)[]} */ (Object.keys(TRUST_TABLE));
+
+/** The app whose queue group answers `subject`, if any. */
+export function servingApp(subject) {
+  return apps.find((app) => TRUST_TABLE[app].serves.some((pattern) => subjectMatches(pattern, subject)));
+}
+
+/** The apps allowed to request something `app` serves. */
+export function requestersOf(app) {
+  const served = TRUST_TABLE[app].serves;
+  return apps.filter((requester) => TRUST_TABLE[requester].publishes.some((pattern) => served.some((subject) => subjectMatches(pattern, subject))));
+}
+
+/**
+ * The inbox prefix under which `app` expects the answer to a request on `subject`: its private
+ * prefix, narrowed to `<prefix>.<server>` when the serving app hands requests on (see handsOn).
+ */
+export function answerInboxPrefix(app, subject) {
+  const server = servingApp(subject);
+  return server !== undefined && 'handsOn' in TRUST_TABLE[server] ? `${inboxPrefix(app)}.${server}` : inboxPrefix(app);
+}
+
 /** The nats-server permissions block of one app's user. */
 export function natsPermissions(app) {
   const entry = TRUST_TABLE[app];
   if (!entry) throw new Error(`no trust-table entry for app "${app}"`);
+  const handsOn = 'handsOn' in entry;
+  const answers = handsOn ? requestersOf(app).map((requester) => `${inboxPrefix(requester)}.${app}.>`) : [];
   return {
-    publish: { allow: [...entry.publishes, ...entry.jetstream] },
+    publish: { allow: [...entry.publishes, ...entry.jetstream, ...answers] },
     subscribe: { allow: [...entry.serves.map((subject) => `${subject} ${app}`), ...entry.listens, `${inboxPrefix(app)}.>`] },
-    ...(entry.serves.length > 0 ? { allow_responses: true } : {}),
+    ...(entry.serves.length > 0 && !handsOn ? { allow_responses: true } : {}),
   };
 }

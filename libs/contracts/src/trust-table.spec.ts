@@ -1,18 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { APP_ROSTER } from './app-roster.js';
 import { AdminSubjects, Events, Subjects } from './subjects.js';
-import { natsPermissions, TRUST_TABLE } from './trust-table.js';
-
-/** NATS subject matching: `*` is one token, `>` one or more trailing tokens. */
-function matches(pattern: string, subject: string): boolean {
-  const p = pattern.split('.');
-  const s = subject.split('.');
-  for (let i = 0; i < p.length; i++) {
-    if (p[i] === '>') return s.length > i;
-    if (p[i] !== '*' && p[i] !== s[i]) return false;
-  }
-  return p.length === s.length;
-}
+import { answerInboxPrefix, natsPermissions, subjectMatches as matches, TRUST_TABLE } from './trust-table.js';
 
 const apps = APP_ROSTER.map((app) => app.name);
 const table = TRUST_TABLE as Record<string, { serves: readonly string[]; listens: readonly string[]; publishes: readonly string[] }>;
@@ -61,6 +50,25 @@ describe('the trust table', () => {
 
   it('queue-qualifies every served subject, so stolen credentials cannot tap requests outside the group', () => {
     for (const app of apps) for (const subject of table[app].serves) expect(natsPermissions(app).subscribe.allow).toContain(`${subject} ${app}`);
+  });
+
+  it('lets the apps that hand requests on answer only under the reply prefix their requesters keep for them, without allow_responses', () => {
+    const handsOn = apps.filter((app) => 'handsOn' in TRUST_TABLE[app as keyof typeof TRUST_TABLE]);
+    expect(handsOn.sort()).toEqual(['assume-role-verifier', 'client-grants-verifier', 'oidc-verifier']);
+    for (const app of handsOn) {
+      const permissions = natsPermissions(app);
+      expect(permissions).not.toHaveProperty('allow_responses');
+      expect(permissions.publish.allow.filter((subject) => subject.startsWith('_INBOX.'))).toEqual([`_INBOX.api-gateway.${app}.>`]);
+    }
+    for (const app of apps.filter((name) => table[name].serves.length > 0 && !handsOn.includes(name))) expect(natsPermissions(app)).toHaveProperty('allow_responses', true);
+  });
+
+  it('has requesters expect answers from an app that hands on under that app\'s own reply prefix, and all others under their private one', () => {
+    expect(answerInboxPrefix('api-gateway', Subjects.VerifyAssumeRole)).toBe('_INBOX.api-gateway.assume-role-verifier');
+    expect(answerInboxPrefix('api-gateway', Subjects.HealthOidcVerifier)).toBe('_INBOX.api-gateway.oidc-verifier');
+    expect(answerInboxPrefix('api-gateway', Subjects.VerifyLdap)).toBe('_INBOX.api-gateway');
+    expect(answerInboxPrefix('api-gateway', Subjects.CredentialsLookup)).toBe('_INBOX.api-gateway');
+    expect(answerInboxPrefix('assume-role-verifier', Subjects.CredentialsIssue)).toBe('_INBOX.assume-role-verifier');
   });
 
   it('lets only the credential-issuer write etcd', () => {

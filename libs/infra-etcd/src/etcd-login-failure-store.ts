@@ -1,5 +1,5 @@
 import {
-  CoalescedLoginBudget, type BudgetDocument, type BudgetDocuments, type BudgetEntry, type LoginBudgetKey, type LoginFailureBudget,
+  CoalescedLoginBudget, type BudgetDocument, type BudgetDocuments, type BudgetEntry, type HeldReservation, type LoginBudgetKey, type LoginFailureBudget,
 } from '#domain';
 import type { EtcdConnection } from './etcd-client.js';
 import { withStorageErrors } from './etcd-errors.js';
@@ -34,8 +34,8 @@ export class EtcdLoginFailureStore implements LoginFailureBudget {
     return this.budget.reserve(keys, windowSeconds);
   }
 
-  release(keys: readonly string[], reservation: string): Promise<void> {
-    return this.budget.release(keys, reservation);
+  release(held: readonly HeldReservation[]): Promise<void> {
+    return this.budget.release(held);
   }
 }
 

@@ -18,10 +18,10 @@ export const ISSUER_PRESENCE_MS = 1000;
 /**
  * With `directReply` (`STS_ISSUER_DIRECT_REPLY`), hands issue requests on with the gateway's reply
  * subject, so the issuer answers the gateway directly: one message less per credential, and the
- * verifier never sees the secret. Off by default: measured on nats-server 2.9, the hand-on costs
- * nats-server more CPU per request than the relayed answer it saves (docs/performance.md). It does so
- * only while an issuer answered here within ISSUER_PRESENCE_MS and no replica announced leaving
- * since; otherwise the request goes the ordinary way (its answer or error comes back here and is
+ * verifier never sees the secret (on by default; the verifier's NATS user answers without
+ * allow_responses, see handsOn in the trust table, else nats-server 2.9 pays for every request
+ * handed on: docs/performance.md). It does so only while an issuer answered here within
+ * ISSUER_PRESENCE_MS and no replica announced leaving since; otherwise the request goes the ordinary way (its answer or error comes back here and is
  * returned), which renews the proof. A replica killed without leaving strands at most the requests
  * handed on within that window: they end with the gateway's deadline, as requests in flight did.
  */

@@ -1,10 +1,10 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { appInboxPrefix, natsIdentityOptions, type NatsSecurity } from './nats-security.js';
+import { natsIdentityOptions, type NatsSecurity } from './nats-security.js';
 import { NoResponders, ReplyInbox, ReplyTimeout } from './reply-inbox.js';
 import { endOfEventLoopTurn } from './write-coalescing.js';
-import { isRpcErrorBody, StsError, type EventMap, type RequestMap, type RequestSubject } from '#contracts';
+import { answerInboxPrefix, isRpcErrorBody, StsError, type EventMap, type RequestMap, type RequestSubject } from '#contracts';
 
 export interface StsClientOptions {
   servers: string[];
@@ -30,13 +30,17 @@ const DURABLE_RETRY_PAUSE_MS = 250;
  * The only way services call each other: typed by the contracts' RequestMap, always with a deadline.
  * It speaks Nest's NATS envelope (`{ pattern, data, id }` → `{ response | err, id }`) over the
  * one shared reply subscription (ReplyInbox): Nest's own ClientNats subscribes and unsubscribes
- * an inbox per request, which doubled the protocol traffic on the hot path.
+ * an inbox per request, which doubled the protocol traffic on the hot path. Requests to an app that
+ * hands them on get their own reply subscription under the prefix only that app may answer
+ * (answerInboxPrefix in the trust table).
  */
 export class StsClient implements OnApplicationShutdown {
   private readonly logger = new Logger(StsClient.name);
   private connection?: NatsConnection;
   private stream?: JetStreamClient;
-  private replies?: ReplyInbox;
+  /** The reply subscription of each request subject, one per answer inbox prefix. */
+  private readonly inboxBySubject = new Map<string, ReplyInbox>();
+  private readonly inboxByPrefix = new Map<string, ReplyInbox>();
   /** False from a disconnect until the next reconnect: requests then fail at once, not after their deadline. */
   private connected = false;
 
@@ -55,7 +59,6 @@ export class StsClient implements OnApplicationShutdown {
       noAsyncTraces: true,
       ...natsIdentityOptions(this.options.app, this.options.security),
     });
-    this.replies = new ReplyInbox(this.connection, appInboxPrefix(this.options.app));
     this.connected = true;
     void this.followStatus(this.connection);
   }
@@ -71,7 +74,7 @@ export class StsClient implements OnApplicationShutdown {
     let reply: NestReply;
     try {
       await endOfEventLoopTurn();
-      reply = (await this.replyInbox().request(subject, envelope, timeoutMs)).json<NestReply>();
+      reply = (await this.replyInbox(subject).request(subject, envelope, timeoutMs)).json<NestReply>();
     } catch (error) {
       throw this.unavailable(subject, error);
     }
@@ -177,9 +180,14 @@ export class StsClient implements OnApplicationShutdown {
     }
   }
 
-  private replyInbox(): ReplyInbox {
-    if (!this.replies) throw new StsError('ServiceUnavailable', 'The message bus is not connected yet; please try again.');
-    return this.replies;
+  private replyInbox(subject: string): ReplyInbox {
+    const known = this.inboxBySubject.get(subject);
+    if (known) return known;
+    const prefix = answerInboxPrefix(this.options.app, subject);
+    const inbox = this.inboxByPrefix.get(prefix) ?? new ReplyInbox(this.nats(), prefix);
+    this.inboxByPrefix.set(prefix, inbox);
+    this.inboxBySubject.set(subject, inbox);
+    return inbox;
   }
 
   private nats(): NatsConnection {

@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { busSettings, ConfigError } from './config-values.js';
 
 describe('busSettings', () => {
-  it('relays issuer answers through the verifier unless STS_ISSUER_DIRECT_REPLY turns the hand-on on', () => {
-    expect(busSettings({}).issuerDirectReply).toBe(false);
+  it('hands issue requests on (the issuer answers the gateway) unless STS_ISSUER_DIRECT_REPLY turns it off', () => {
+    expect(busSettings({}).issuerDirectReply).toBe(true);
     expect(busSettings({ STS_ISSUER_DIRECT_REPLY: 'true' }).issuerDirectReply).toBe(true);
     expect(busSettings({ STS_ISSUER_DIRECT_REPLY: 'false' }).issuerDirectReply).toBe(false);
   });

@@ -73,8 +73,8 @@ export function busSettings(env: Env) {
     natsTimeoutMs: positiveInt(env, 'STS_NATS_TIMEOUT_MS', 5000, 120_000),
     natsSecurity: natsSecurity(env),
     logLevel: logLevel(env, 'STS_LOG_LEVEL'),
-    /** Verifiers hand issue requests on so the issuer answers the gateway itself (IssueForwarder); off by default, see docs/performance.md. */
-    issuerDirectReply: flag(env, 'STS_ISSUER_DIRECT_REPLY'),
+    /** Verifiers hand issue requests on so the issuer answers the gateway itself (IssueForwarder); `false` relays the answer (docs/performance.md). */
+    issuerDirectReply: flag(env, 'STS_ISSUER_DIRECT_REPLY', true),
   };
 }
 

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { AdminOperations, AdminSubjects, type AdminSubject, type LiveCredential } from '#contracts';
 import { SecretSealer } from '../sealing/secret-sealer.js';
 import { signSigV4 } from '../sigv4/index.js';
-import { decryptMadminBodyWith, encryptMadminBody, madminKeyOf } from '../madmin-envelope/madmin-envelope.js';
+import { decryptMadminBodyWith, deriveMadminKey, encryptMadminBodyWith, MadminAlgorithm, type MadminKey } from '../madmin-envelope/madmin-envelope.js';
 import { FixedClock, InMemoryServiceAccountStore, InMemoryGroupStore, InMemoryPolicyMappingStore, InMemoryPolicyStore, InMemoryUserStore } from '../testing/in-memory-stores.js';
 import { AdminAuthorizer } from './admin-authorizer.js';
 import { adminOperationOf } from './admin-routes.js';
@@ -53,14 +53,23 @@ function operation(keys: Keys, method: string, route: string, query = '', body =
   return { subject: found.subject as AdminSubject, message };
 }
 /** add-user with madmin's encrypted body, and the key the gateway derived for it (or another). */
+// argon2id at 64 MiB takes seconds on a loaded machine: one derivation per signer for the whole file.
+const bodyKeys = new Map<string, Promise<MadminKey>>();
+function bodyKeyOf(secret: string): Promise<MadminKey> {
+  const salt = randomBytes(32);
+  const algorithm = MadminAlgorithm.Argon2idAesGcm;
+  if (!bodyKeys.has(secret)) bodyKeys.set(secret, deriveMadminKey(secret, salt, algorithm).then((key) => ({ salt, algorithm, key })));
+  return bodyKeys.get(secret)!;
+}
 async function encryptedAddUser(keys: Keys, user: string, bodyKey?: (key: Buffer) => Buffer) {
-  const body = await encryptMadminBody(keys.secretKey, Buffer.from('{"secretKey":"new-secret-1"}'));
+  const body = encryptMadminBodyWith(await bodyKeyOf(keys.secretKey), Buffer.from('{"secretKey":"new-secret-1"}'));
   const path = '/minio/admin/v3/add-user';
   const query = `accessKey=${user}`;
   const headers = signSigV4({ method: 'PUT', host: 'sts:9000', path, query, body }, { ...keys, region: 'us-east-1', service: 's3', now: NOW });
   const signed = { method: 'PUT', path, query, headers: Object.entries(headers), payloadHash: createHash('sha256').update(body).digest('hex') };
-  const key = (await madminKeyOf(keys.secretKey, body)).key;
-  const { fields } = adminOperationOf('PUT', path, query, decryptMadminBodyWith(await madminKeyOf(keys.secretKey, body), body));
+  const derived = await bodyKeyOf(keys.secretKey);
+  const { key } = derived;
+  const { fields } = adminOperationOf('PUT', path, query, decryptMadminBodyWith(derived, body));
   const envelope = { requestId: 'r', signed, body: body.toString('base64'), ...(bodyKey ? { bodyKey: bodyKey(key).toString('base64') } : {}), client: LOCAL };
   return { subject: AdminSubjects.UsersAdd as AdminSubject, message: AdminOperations[AdminSubjects.UsersAdd].request.parse({ ...fields, ...envelope }) };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { CoalescedLoginBudget, type BudgetDocument, type BudgetDocuments, type BudgetEntry } from './coalesced-login-budget.js';
+import type { BudgetDocument, BudgetDocuments, BudgetEntry } from './budget-documents.js';
+import { CoalescedLoginBudget } from './coalesced-login-budget.js';
 
 /** Documents in a map with a version each, like etcd's mod revisions; every call takes a tick, as a round trip would. */
 class InMemoryDocuments implements BudgetDocuments {
@@ -72,6 +73,7 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 const noPause = async () => {};
 const user = (limit: number) => ({ key: 'user:aa', limit });
 const client = (limit: number) => ({ key: 'client:192.0.2.1', limit });
+const giveBack = (budget: CoalescedLoginBudget, reservation: string) => budget.release([{ keys: ['user:aa'], reservation }]);
 
 describe(CoalescedLoginBudget.name, () => {
   it('decides 64 reservations queued in one turn with one read and one swap, granting exactly the limit', async () => {
@@ -99,10 +101,21 @@ describe(CoalescedLoginBudget.name, () => {
     const budget = new CoalescedLoginBudget(docs);
     const ids = await Promise.all([budget.reserve([user(2)], 60), budget.reserve([user(2)], 60)]);
     const swapsBefore = docs.swaps.length;
-    const [, , afterRelease] = await Promise.all([budget.release(['user:aa'], ids[0]!), budget.release(['user:aa'], ids[1]!), budget.reserve([user(2)], 60)]);
+    const [, , afterRelease] = await Promise.all([giveBack(budget, ids[0]!), giveBack(budget, ids[1]!), budget.reserve([user(2)], 60)]);
     expect(afterRelease).not.toBeNull();
     expect(docs.swaps.length - swapsBefore).toBe(1);
     expect(docs.count('user:aa')).toBe(1);
+  });
+
+  it('gives back every reservation of one login in one swap', async () => {
+    const docs = new InMemoryDocuments();
+    const budget = new CoalescedLoginBudget(docs);
+    const first = await budget.reserve([user(5), client(50)], 60);
+    const entry = await budget.reserve([{ key: 'dn:bb', limit: 5 }], 60);
+    const swaps = docs.swaps.length;
+    await budget.release([{ keys: ['user:aa', 'client:192.0.2.1'], reservation: first! }, { keys: ['dn:bb'], reservation: entry! }]);
+    expect(docs.swaps.length - swaps).toBe(1);
+    expect([docs.count('user:aa'), docs.count('client:192.0.2.1'), docs.count('dn:bb')]).toEqual([0, 0, 0]);
   });
 
   it('refuses with no write once a key has used up its limit, and takes nothing from the other keys', async () => {
@@ -128,7 +141,7 @@ describe(CoalescedLoginBudget.name, () => {
     const docs = new InMemoryDocuments();
     const budget = new CoalescedLoginBudget(docs);
     docs.failReads = new Error('etcd down');
-    const failed = await Promise.allSettled([budget.reserve([user(5)], 60), budget.release(['user:aa'], 'x')]);
+    const failed = await Promise.allSettled([budget.reserve([user(5)], 60), giveBack(budget, 'x')]);
     expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     docs.failReads = undefined;
     docs.failSwaps = new Error('etcd down');
@@ -144,6 +157,16 @@ describe(CoalescedLoginBudget.name, () => {
     docs.beforeSwap = () => docs.docs.set('user:aa', { version: Math.random() * 1e9 + 1, entries: [] });
     await expect(budget.reserve([user(5)], 60)).rejects.toMatchObject({ code: 'ServiceUnavailable' });
     expect(docs.conflicts).toBe(3);
+  });
+
+  it('gives up with ServiceUnavailable once losing swaps has lasted longer than maxRetryMs', async () => {
+    let now = 1_000_000;
+    const docs = new InMemoryDocuments(() => now);
+    const pause = async () => { now += 400; };
+    const budget = new CoalescedLoginBudget(docs, { now: () => now, pause, maxRetryMs: 1500 });
+    docs.beforeSwap = () => docs.docs.set('user:aa', { version: Math.random() * 1e9 + 1, entries: [] });
+    await expect(budget.reserve([user(5)], 60)).rejects.toMatchObject({ code: 'ServiceUnavailable' });
+    expect(docs.conflicts).toBe(4);
   });
 
   it('splits a turn over many keys into swaps of at most maxKeysPerSwap keys, run side by side', async () => {
@@ -174,9 +197,41 @@ describe(CoalescedLoginBudget.name, () => {
     const [a, b] = [new CoalescedLoginBudget(viewA), new CoalescedLoginBudget(viewB)];
     const first = await a.reserve([user(2)], 60);
     await a.reserve([user(2)], 60);
-    await b.release(['user:aa'], first!);
+    await giveBack(b, first!);
     expect(await a.reserve([user(2)], 60)).not.toBeNull();
     expect(store.count('user:aa')).toBe(2);
+  });
+
+  it('writes a batch whose give-backs and reservations cancel out in number: the new reservation counts, the given-back one not', async () => {
+    const docs = new InMemoryDocuments();
+    const budget = new CoalescedLoginBudget(docs);
+    const first = await budget.reserve([user(5)], 60);
+    const [, second] = await Promise.all([giveBack(budget, first!), budget.reserve([user(5)], 60)]);
+    expect(docs.docs.get('user:aa')!.entries.map((e) => e.id)).toEqual([second]);
+    await giveBack(budget, second!);
+    expect(docs.count('user:aa')).toBe(0);
+  });
+
+  it('never locks a user out through successful logins alone, each giving back while the next reserves', async () => {
+    const docs = new InMemoryDocuments();
+    const budget = new CoalescedLoginBudget(docs);
+    let held = await budget.reserve([user(3)], 60);
+    for (let login = 0; login < 10; login++) {
+      const [, next] = await Promise.all([giveBack(budget, held!), budget.reserve([user(3)], 60)]);
+      expect(next).not.toBeNull();
+      held = next;
+    }
+    await giveBack(budget, held!);
+    expect(docs.count('user:aa')).toBe(0);
+  });
+
+  it('gives back a reservation another replica took, although this replica remembers the document from before it', async () => {
+    const store = new InMemoryDocuments();
+    const [a, b] = [new CoalescedLoginBudget(new RememberingView(store)), new CoalescedLoginBudget(new RememberingView(store))];
+    await b.reserve([user(10)], 60);
+    const taken = await a.reserve([user(10)], 60);
+    await giveBack(b, taken!);
+    expect(store.count('user:aa')).toBe(1);
   });
 
   it('counts each reservation for its window only', async () => {

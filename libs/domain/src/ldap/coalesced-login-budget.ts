@@ -1,29 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { StsError } from '#contracts';
-import type { LoginBudgetKey, LoginFailureBudget } from './login-throttle.js';
-
-/** One failure (or reservation) and when it stops counting. */
-export interface BudgetEntry {
-  id: string;
-  until: number;
-}
-
-/** A budget key's document as read: its version (for the compare-and-swap) and its live entries. */
-export interface BudgetDocument {
-  key: string;
-  version: string;
-  live: BudgetEntry[];
-  /** Recalled from this process's last read or write, not read now: good for a swap (its version guards it), not for a refusal. */
-  remembered?: boolean;
-}
-
-/** Where the budget documents live (etcd in production): read, and a compare-and-swap over several. */
-export interface BudgetDocuments {
-  /** One document per key, in order; an absent key reads as version "0" with no entries. `fresh`: none remembered. */
-  read(keys: readonly string[], fresh: boolean): Promise<BudgetDocument[]>;
-  /** Writes every change at once, only if none of their documents changed since read; false on a conflict. */
-  swap(changes: ReadonlyArray<{ document: BudgetDocument; entries: BudgetEntry[] }>): Promise<boolean>;
-}
+import type { BudgetDocument, BudgetDocuments } from './budget-documents.js';
+import type { HeldReservation, LoginBudgetKey, LoginFailureBudget } from './login-throttle.js';
 
 export interface CoalescingOptions {
   now: () => number;
@@ -31,6 +9,12 @@ export interface CoalescingOptions {
   maxKeysPerSwap: number;
   /** Swaps that lost to another writer are retried this often, the whole batch re-read and re-decided. */
   maxAttempts: number;
+  /**
+   * Nor past this long after the first attempt: well inside the verifier's bus deadline (5 s by
+   * default, two reservations per login), so that a reservation is never written after its login
+   * was answered 503, to count as a failure for a whole window.
+   */
+  maxRetryMs: number;
   pause: (attempt: number) => Promise<void>;
 }
 
@@ -45,7 +29,7 @@ interface Settle<T> {
 const keysOf = (op: Operation) => (op.kind === 'reserve' ? op.keys.map((k) => k.key) : [...op.keys]);
 /** A short random pause, growing with the attempts, so conflicting writers spread out. */
 const randomPause = (attempt: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 + attempt * 2)));
-const DEFAULTS: CoalescingOptions = { now: Date.now, maxKeysPerSwap: 32, maxAttempts: 100, pause: randomPause };
+const DEFAULTS: CoalescingOptions = { now: Date.now, maxKeysPerSwap: 32, maxAttempts: 100, maxRetryMs: 1500, pause: randomPause };
 
 /**
  * A failure budget whose reservations and give-backs, queued on the same keys, share one read and
@@ -71,8 +55,9 @@ export class CoalescedLoginBudget implements LoginFailureBudget {
     return new Promise((resolve, reject) => this.enqueue({ kind: 'reserve', keys, windowSeconds, id, settle: { resolve, reject } }));
   }
 
-  release(keys: readonly string[], reservation: string): Promise<void> {
-    return new Promise((resolve, reject) => this.enqueue({ kind: 'release', keys, id: reservation, settle: { resolve, reject } }));
+  /** Queued in one turn, so that give-backs on free keys share one batch. */
+  async release(held: readonly HeldReservation[]): Promise<void> {
+    await Promise.all(held.map(({ keys, reservation }) => new Promise<void>((resolve, reject) => this.enqueue({ kind: 'release', keys, id: reservation, settle: { resolve, reject } }))));
   }
 
   private enqueue(op: Operation): void {
@@ -128,11 +113,14 @@ export class CoalescedLoginBudget implements LoginFailureBudget {
   private async run(batch: Operation[], keys: string[]): Promise<void> {
     try {
       let fresh = false;
-      for (let attempt = 0; attempt < this.options.maxAttempts; attempt++) {
+      const started = this.options.now();
+      for (let attempt = 0; attempt < this.options.maxAttempts && this.options.now() - started <= this.options.maxRetryMs; attempt++) {
         const documents = await this.documents.read(keys, fresh);
-        const { results, changes } = this.decide(batch, documents);
-        // Another replica may have given units back since: a refusal stands only on what the store holds now.
-        if (results.includes(null) && documents.some((d) => d.remembered)) {
+        const { results, changes, unsure } = this.decide(batch, documents);
+        // Another replica may have given units back, or taken the reservation being given back, since
+        // this process last saw the documents: a refusal or a give-back that finds nothing stands only on
+        // what the store holds now.
+        if (unsure && documents.some((d) => d.remembered)) {
           fresh = true;
           continue;
         }
@@ -148,21 +136,41 @@ export class CoalescedLoginBudget implements LoginFailureBudget {
     }
   }
 
-  /** Applies the batch in order to one read: each reservation sees the ones before it. */
+  /**
+   * Applies the batch in order to one read: each reservation sees the ones before it. A document is
+   * written when its entries changed (not its count: a give-back and a reservation may cancel out),
+   * so that every granted reservation is in the swap, guarded by its document's version.
+   */
   private decide(batch: Operation[], documents: BudgetDocument[]) {
     const entries = new Map(documents.map((d) => [d.key, [...d.live]]));
+    const changed = new Set<string>();
+    let unsure = false;
     const now = this.options.now();
     const results = batch.map((op) => {
       if (op.kind === 'release') {
-        for (const key of op.keys) entries.set(key, entries.get(key)!.filter((e) => e.id !== op.id));
+        for (const key of op.keys) {
+          const live = entries.get(key)!;
+          const kept = live.filter((e) => e.id !== op.id);
+          if (kept.length === live.length) {
+            unsure = true;
+            continue;
+          }
+          entries.set(key, kept);
+          changed.add(key);
+        }
         return undefined;
       }
-      if (op.keys.some((k) => entries.get(k.key)!.length >= k.limit)) return null;
-      for (const k of op.keys) entries.get(k.key)!.push({ id: op.id, until: now + op.windowSeconds * 1000 });
+      if (op.keys.some((k) => entries.get(k.key)!.length >= k.limit)) {
+        unsure = true;
+        return null;
+      }
+      for (const k of op.keys) {
+        entries.get(k.key)!.push({ id: op.id, until: now + op.windowSeconds * 1000 });
+        changed.add(k.key);
+      }
       return op.id;
     });
-    // Operations only add or remove entries, so an unchanged count is an unchanged document.
-    const changes = documents.filter((d) => entries.get(d.key)!.length !== d.live.length).map((document) => ({ document, entries: entries.get(document.key)! }));
-    return { results, changes };
+    const changes = documents.filter((d) => changed.has(d.key)).map((document) => ({ document, entries: entries.get(document.key)! }));
+    return { results, changes, unsure };
   }
 }

@@ -38,7 +38,7 @@ describe(LoginThrottle.name, () => {
     await expect(throttle.begin('someone-else', '2001:db9::1')).resolves.toBeDefined();
   });
 
-  it('gives every reservation of an attempt back on release, and keys an entry by its DN ignoring case', async () => {
+  it('gives every reservation of an attempt back in one release, and keys an entry by its DN ignoring case', async () => {
     const budget = new InMemoryLoginFailures();
     const throttle = new LoginThrottle(budget, LIMITS);
     const attempt = await throttle.begin('bob', '192.0.2.1');
@@ -46,6 +46,7 @@ describe(LoginThrottle.name, () => {
     expect([...budget.counters.values()]).toEqual([1, 1, 1]);
     await throttle.release(attempt);
     expect([...budget.counters.values()]).toEqual([0, 0, 0]);
+    expect(budget.releases).toBe(1);
     expect(entryKey('uid=Bob,dc=example,dc=org')).toBe(entryKey('uid=bob,dc=example,dc=org'));
   });
 

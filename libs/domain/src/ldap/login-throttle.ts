@@ -8,6 +8,12 @@ export interface LoginBudgetKey {
   limit: number;
 }
 
+/** A reservation as its login holds it: the keys it took one unit of, and its id. */
+export interface HeldReservation {
+  keys: string[];
+  reservation: string;
+}
+
 /**
  * Failure budgets shared by every replica; each failure counts for one window after it (sliding).
  * A reservation is taken before the directory is asked and counts as a failure until it is released,
@@ -19,8 +25,8 @@ export interface LoginFailureBudget {
    * is reserved and the answer is null. Throws when the budget cannot be reached.
    */
   reserve(keys: readonly LoginBudgetKey[], windowSeconds: number): Promise<string | null>;
-  /** Gives a reservation back: the attempt did not fail. */
-  release(keys: readonly string[], reservation: string): Promise<void>;
+  /** Gives reservations back, all in one go: their attempt did not fail. */
+  release(held: readonly HeldReservation[]): Promise<void>;
 }
 
 export interface LoginLimits {
@@ -33,7 +39,7 @@ export interface LoginLimits {
 
 /** The reservations one login attempt holds. */
 export interface LoginAttempt {
-  readonly held: Array<{ keys: string[]; reservation: string }>;
+  readonly held: HeldReservation[];
 }
 
 export const LOGIN_THROTTLED = 'Too many failed LDAP logins; please retry later.';
@@ -68,7 +74,7 @@ export class LoginThrottle {
    */
   async release(attempt: LoginAttempt): Promise<void> {
     const held = attempt.held.splice(0);
-    await Promise.all(held.map((h) => this.budget.release(h.keys, h.reservation).catch(() => undefined)));
+    if (held.length > 0) await this.budget.release(held).catch(() => undefined);
   }
 
   private async reserve(attempt: LoginAttempt, keys: LoginBudgetKey[]): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Directory, DirectoryEntry, DirectoryFailure, LookupSession } from '../ldap/directory.js';
-import type { LoginBudgetKey, LoginFailureBudget } from '../ldap/login-throttle.js';
+import type { HeldReservation, LoginBudgetKey, LoginFailureBudget } from '../ldap/login-throttle.js';
 
 /** A directory that answers searches from a table keyed by base and exact filter text. */
 export class InMemoryDirectory implements Directory {
@@ -41,6 +41,8 @@ export class InMemoryDirectory implements Directory {
 export class InMemoryLoginFailures implements LoginFailureBudget {
   readonly counters = new Map<string, number>();
   readonly windows: number[] = [];
+  /** Give-back calls, each with any number of reservations. */
+  releases = 0;
   failWith?: Error;
   private next = 0;
 
@@ -52,7 +54,8 @@ export class InMemoryLoginFailures implements LoginFailureBudget {
     return String(++this.next);
   }
 
-  async release(keys: readonly string[]): Promise<void> {
-    for (const key of keys) this.counters.set(key, (this.counters.get(key) ?? 1) - 1);
+  async release(held: readonly HeldReservation[]): Promise<void> {
+    this.releases++;
+    for (const key of held.flatMap((h) => h.keys)) this.counters.set(key, (this.counters.get(key) ?? 1) - 1);
   }
 }
