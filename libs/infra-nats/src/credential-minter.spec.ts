@@ -1,7 +1,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { Events, StsError, Subjects, type IssueCredentialRequest } from '#contracts';
 import { ANSWERED_ELSEWHERE } from './answered-elsewhere.js';
-import { ISSUER_PRESENCE_MS, IssueForwarder } from './credential-minter.js';
+import { ISSUER_PRESENCE_MS, ISSUER_RENEW_AFTER_MS, IssueForwarder } from './credential-minter.js';
 import type { StsClient } from './sts-client.js';
 
 const REQUEST: IssueCredentialRequest = { requestId: 'r1', provider: 'root', parent: 'root', durationSeconds: 900 };
@@ -45,6 +45,24 @@ describe('IssueForwarder', () => {
     expect(await forwarder.issue(REQUEST, GATEWAY_INBOX)).toEqual(ISSUED);
     expect(client.request).toHaveBeenCalledTimes(2);
     expect(client.handOn).not.toHaveBeenCalled();
+  });
+
+  it('renews the proof with one request asked the ordinary way while the others are still handed on', async () => {
+    const { client, forwarder, advance } = setUp();
+    await forwarder.issue(REQUEST, GATEWAY_INBOX);
+    advance(ISSUER_RENEW_AFTER_MS);
+    let answer: (issued: typeof ISSUED) => void = () => undefined;
+    client.request.mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)));
+    const renewal = forwarder.issue(REQUEST, GATEWAY_INBOX);
+    expect(await forwarder.issue(REQUEST, GATEWAY_INBOX)).toBe(ANSWERED_ELSEWHERE);
+    expect(await forwarder.issue(REQUEST, GATEWAY_INBOX)).toBe(ANSWERED_ELSEWHERE);
+    expect(client.request).toHaveBeenCalledTimes(2);
+    advance(ISSUER_PRESENCE_MS - ISSUER_RENEW_AFTER_MS);
+    expect(await forwarder.issue(REQUEST, GATEWAY_INBOX)).toEqual(ISSUED); // the renewal is late: past the window, no hand-on
+    answer(ISSUED);
+    expect(await renewal).toEqual(ISSUED);
+    expect(await forwarder.issue(REQUEST, GATEWAY_INBOX)).toBe(ANSWERED_ELSEWHERE);
+    expect(client.handOn).toHaveBeenCalledTimes(3);
   });
 
   it('stops handing on when an issuer replica announces leaving', async () => {
