@@ -196,12 +196,26 @@ describe('operations', () => {
 
   it('presigned GET and PUT (@aws-sdk/s3-request-presigner and minio.presignedUrl)', async () => {
     const keys = await assumeRole(ROOT);
-    const putUrl = await getSignedUrl(s3Client(gateway, keys), new PutObjectCommand({ Bucket: 'shared', Key: 'presigned.txt' }), { expiresIn: 300 });
+    // Given the body, the presigner signs its CRC32 into the URL (x-amz-checksum-crc32), as clients do.
+    const putUrl = await getSignedUrl(s3Client(gateway, keys), new PutObjectCommand({ Bucket: 'shared', Key: 'presigned.txt', Body: 'uploaded by url' }), { expiresIn: 300 });
+    expect(new URL(putUrl).searchParams.get('x-amz-checksum-crc32')).toMatch(/^[A-Za-z0-9+/]{6}==$/);
     expect((await fetch(putUrl, { method: 'PUT', body: 'uploaded by url' })).status).toBe(200);
     const getUrl = await getSignedUrl(s3Client(gateway, keys), new GetObjectCommand({ Bucket: 'shared', Key: 'presigned.txt' }), { expiresIn: 300 });
     expect(await (await fetch(getUrl)).text()).toBe('uploaded by url');
     const minioUrl = await minioClient(gateway, keys).presignedUrl('GET', 'shared', 'presigned.txt', 300);
     expect(await (await fetch(minioUrl)).text()).toBe('uploaded by url');
+  });
+
+  it('a presigned PUT whose signed x-amz-checksum-crc32 does not match the body is BadDigest and stores nothing', async () => {
+    const keys = await assumeRole(ROOT);
+    // Presigned without a body, the SDK declares the CRC32 of an empty one (AAAAAA==); S3 enforces it.
+    const url = await getSignedUrl(s3Client(gateway, keys), new PutObjectCommand({ Bucket: 'shared', Key: 'presigned-mismatch.txt' }), { expiresIn: 300 });
+    expect(new URL(url).searchParams.get('x-amz-checksum-crc32')).toBe('AAAAAA==');
+    const reply = await fetch(url, { method: 'PUT', body: 'not the empty body' });
+    expect({ status: reply.status, code: s3ErrorOf(await reply.text()).code }).toEqual({ status: 400, code: 'BadDigest' });
+    await expect(s3Client(gateway, keys).send(new HeadObjectCommand({ Bucket: 'shared', Key: 'presigned-mismatch.txt' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
+    const empty = await fetch(url, { method: 'PUT', body: '' });
+    expect(empty.status).toBe(200);
   });
 });
 

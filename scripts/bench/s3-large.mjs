@@ -1,44 +1,73 @@
-// One large object up then down through the gateway and directly: throughput, the gateway's peak
-// RSS growth (it must stream: no whole-object buffering), and µs of CPU per MiB in each process.
+// One large object up then down through the gateway and directly, in alternating rounds: throughput,
+// the gateway's peak RSS growth (it must stream: no whole-object buffering), and µs of CPU per MiB
+// in each process.
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { presign, legCpu, formatLegCpu, BUCKET } from './s3-legs.mjs';
+import { crc32 } from 'node:zlib';
+import { restartProfiles, saveProfiles } from './cpu-profiles.mjs';
+import { presign, legCpu, combinedCpu, formatLegCpu, BUCKET, ROUNDS } from './s3-legs.mjs';
 
 const MIB = 1024 * 1024;
 
-/** Resolves the number of failed transfers. */
-export async function largeObject(target, through, direct, options, signal) {
+/** Resolves the number of failed transfers; `clients` are the SDK clients of the gateway and direct sides. */
+export async function largeObject(target, clients, options, signal) {
   const mib = options.s3LargeMib;
   const gatewayPid = target.processes().find((p) => p.name.startsWith('api-gateway'))?.pid;
   const bytes = mib * MIB;
-  const rows = {};
-  const up = {};
-  const down = {};
+  // The checksum a client declares for these bytes (the SDK would declare CRC32 of an empty body otherwise).
+  const checksum = crc32OfZeros(bytes);
+  const legs = { gateway: [], direct: [] };
   let failed = 0;
-  for (const [side, s3] of [['gateway', through], ['direct', direct]]) {
-    const key = `large-${side}`;
-    const rss = watchRss(side === 'gateway' ? gatewayPid : undefined);
-    let cpu = legCpu(target);
-    const put = await timed(() => transfer(presign(s3, new PutObjectCommand({ Bucket: BUCKET, Key: key })), 'PUT', bytes));
-    up[side] = { cpu: cpu.stop(mib) };
-    cpu = legCpu(target);
-    const get = await timed(() => transfer(presign(s3, new GetObjectCommand({ Bucket: BUCKET, Key: key })), 'GET', 0));
-    down[side] = { cpu: cpu.stop(mib) };
-    const growth = rss.stop();
-    if (signal.aborted) return failed;
-    if (put.result.status !== 200 || get.result.status !== 200 || get.result.received !== bytes) failed++;
-    rows[side] = { up: bytes / MIB / put.seconds, down: bytes / MIB / get.seconds, growth, up_status: put.result.status, down_status: get.result.status };
+  for (const [round, sides] of ROUNDS.entries()) {
+    for (const side of sides) {
+      const profileAs = side === 'gateway' && options.cpuProfDir && `s3-${mib}-MiB-round-${round + 1}`;
+      const leg = await largeLeg(target, clients[side], `large-${side}`, bytes, checksum, side === 'gateway' ? gatewayPid : undefined, profileAs && { dir: options.cpuProfDir, name: profileAs });
+      if (signal.aborted) return failed;
+      if (!leg.ok) failed++;
+      legs[side].push(leg);
+    }
   }
-  const g = rows.gateway;
-  const d = rows.direct;
-  console.log(`s3 ${mib} MiB object     up: gateway ${g.up.toFixed(0)} MiB/s, direct ${d.up.toFixed(0)} MiB/s, ratio ${(g.up / d.up).toFixed(2)}; ` +
-    `down: gateway ${g.down.toFixed(0)} MiB/s, direct ${d.down.toFixed(0)} MiB/s, ratio ${(g.down / d.down).toFixed(2)} (goal ≥ 0.80)`);
-  console.log(`  µs CPU/MiB up: ${formatLegCpu(up, 1)}`);
-  console.log(`  µs CPU/MiB down: ${formatLegCpu(down, 1)}`);
-  if (g.growth !== undefined) console.log(`s3 gateway RSS growth during the ${mib} MiB transfers: ${(g.growth / MIB).toFixed(1)} MiB (goal < 100 MB)`);
-  if (failed) console.log(`s3 large object: statuses gateway ${g.up_status}/${g.down_status}, direct ${d.up_status}/${d.down_status}`);
+  const rate = (side, way) => legs[side].reduce((sum, leg) => sum + mib, 0) / legs[side].reduce((sum, leg) => sum + leg[way].seconds, 0);
+  const ratio = (way) => `ratio ${(rate('gateway', way) / rate('direct', way)).toFixed(2)} (rounds ${ROUNDS.map((_, i) => (legs.direct[i][way].seconds / legs.gateway[i][way].seconds).toFixed(2)).join(', ')})`;
+  console.log(`s3 ${mib} MiB object     up: gateway ${rate('gateway', 'up').toFixed(0)} MiB/s, direct ${rate('direct', 'up').toFixed(0)} MiB/s, ${ratio('up')}; ` +
+    `down: gateway ${rate('gateway', 'down').toFixed(0)} MiB/s, direct ${rate('direct', 'down').toFixed(0)} MiB/s, ${ratio('down')} (goal ≥ 0.80)`);
+  for (const way of ['up', 'down']) {
+    const cpu = Object.fromEntries(Object.entries(legs).map(([side, list]) => [side, { cpu: combinedCpu(list.map((leg) => leg[way].cpu)) }]));
+    console.log(`  µs CPU/MiB ${way}: ${formatLegCpu(cpu, 1)}`);
+  }
+  const growth = Math.max(...legs.gateway.map((leg) => leg.growth ?? 0));
+  if (gatewayPid !== undefined) console.log(`s3 gateway RSS growth during the ${mib} MiB transfers: ${(growth / MIB).toFixed(1)} MiB (goal < 100 MB)`);
+  for (const [side, list] of Object.entries(legs)) {
+    for (const leg of list.filter((l) => !l.ok)) console.log(`s3 large object, ${side}: status up ${leg.up.status}, down ${leg.down.status}, ${leg.down.received} of ${bytes} bytes back`);
+  }
   return failed;
+}
+
+/** One object up then down on one side, timed, with CPU per MiB and (for the gateway) its peak RSS growth. */
+async function largeLeg(target, s3, key, bytes, checksum, rssPid, profile) {
+  const mib = bytes / MIB;
+  const rss = watchRss(rssPid);
+  if (profile) await restartProfiles(target, profile.dir);
+  let cpu = legCpu(target);
+  const put = await timed(() => transfer(presign(s3, new PutObjectCommand({ Bucket: BUCKET, Key: key, ChecksumCRC32: checksum })), 'PUT', bytes));
+  const up = { seconds: put.seconds, status: put.result.status, cpu: cpu.stop(mib) };
+  if (profile) await saveProfiles(target, profile.dir, `${profile.name}-up`);
+  if (profile) await restartProfiles(target, profile.dir);
+  cpu = legCpu(target);
+  const get = await timed(() => transfer(presign(s3, new GetObjectCommand({ Bucket: BUCKET, Key: key })), 'GET', 0));
+  const down = { seconds: get.seconds, status: get.result.status, received: get.result.received, cpu: cpu.stop(mib) };
+  if (profile) await saveProfiles(target, profile.dir, `${profile.name}-down`);
+  return { up, down, growth: rss.stop(), ok: up.status === 200 && down.status === 200 && down.received === bytes };
+}
+
+function crc32OfZeros(bytes) {
+  const zeros = Buffer.alloc(Math.min(bytes, MIB));
+  let crc = 0;
+  for (let done = 0; done < bytes; done += zeros.length) crc = crc32(zeros.subarray(0, Math.min(zeros.length, bytes - done)), crc);
+  const out = Buffer.alloc(4);
+  out.writeUInt32BE(crc >>> 0);
+  return out.toString('base64');
 }
 
 async function timed(run) {

@@ -1,15 +1,17 @@
 // S3 through the gateway against the same backend directly, in one run: 4 KiB GetObject and
 // PutObject (presigned URLs replayed by autocannon, so no client-side signing is measured), then one
 // large object up and down, with the gateway's RSS growth (it streams: no whole-object buffering).
-// Each leg also reports the CPU time of the gateway, the backend and the load generator: with three
-// processes on two cores, throughput ratios move with the load; CPU per request or per MiB does not.
+// The legs alternate (ROUNDS), each side measured for half of --duration per round. Each leg also
+// reports the CPU time of the gateway, the backend and the load generator: with three processes on
+// two cores, throughput ratios move with the load; CPU per request or per MiB does not.
 import autocannon from 'autocannon';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { s3Client, presign, legCpu, formatLegCpu, BUCKET } from './s3-legs.mjs';
+import { s3Client, presign, legCpu, combinedCpu, formatLegCpu, BUCKET, ROUNDS } from './s3-legs.mjs';
 import { largeObject } from './s3-large.mjs';
 import { restartProfiles, saveProfiles } from './cpu-profiles.mjs';
 
 const SMALL_BYTES = 4096;
+const WARM_UP_SECONDS = 1;
 
 /** Prints the S3 rows; resolves the number of failed runs. */
 export async function runS3Scenarios(target, temporaryKeys, options, signal) {
@@ -20,31 +22,54 @@ export async function runS3Scenarios(target, temporaryKeys, options, signal) {
   });
   const small = Buffer.alloc(SMALL_BYTES, 's');
   await through.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'small', Body: small }));
+  const clients = { gateway: through, direct };
   let failed = 0;
   for (const [name, method, command] of [
     ['s3 get 4 KiB', 'GET', new GetObjectCommand({ Bucket: BUCKET, Key: 'small' })],
-    ['s3 put 4 KiB', 'PUT', new PutObjectCommand({ Bucket: BUCKET, Key: 'small-put' })],
+    // With the body, the presigned URL declares the CRC32 the SDK computed for it, as a client's would.
+    ['s3 put 4 KiB', 'PUT', new PutObjectCommand({ Bucket: BUCKET, Key: 'small-put', Body: small })],
   ]) {
     const body = method === 'PUT' ? small : undefined;
-    const results = {};
-    for (const [side, s3] of [['gateway', through], ['direct', direct]]) {
-      const url = await presign(s3, command);
-      await load(url, method, body, options.connections, 2, signal);
-      const profile = side === 'gateway' && options.cpuProfDir;
-      if (profile) await restartProfiles(target, options.cpuProfDir);
-      const cpu = legCpu(target);
-      results[side] = await load(url, method, body, options.connections, options.duration, signal);
-      results[side].cpu = cpu.stop(results[side].requests);
-      if (profile) await saveProfiles(target, options.cpuProfDir, name.replaceAll(' ', '-'));
-      if (signal.aborted) return failed;
-      if (results[side].non2xx + results[side].errors > 0) failed++;
+    const legs = { gateway: [], direct: [] };
+    for (const [round, sides] of ROUNDS.entries()) {
+      for (const side of sides) {
+        const leg = await smallLeg(target, await presign(clients[side], command), method, body, options, signal, side === 'gateway' && `${name.replaceAll(' ', '-')}-${round + 1}`);
+        if (signal.aborted) return failed;
+        if (leg.non2xx + leg.errors > 0) failed++;
+        legs[side].push(leg);
+      }
     }
+    const results = { gateway: combined(legs.gateway), direct: combined(legs.direct) };
     const ratio = results.gateway.requestsPerSecond / results.direct.requestsPerSecond;
-    console.log(`${name.padEnd(20)} gateway ${fmt(results.gateway.requestsPerSecond)} req/s (p99 ${results.gateway.p99} ms), direct ${fmt(results.direct.requestsPerSecond)} req/s (p99 ${results.direct.p99} ms): ratio ${ratio.toFixed(2)} (goal ≥ 0.70)${failsOf(results)}`);
+    const rounds = ROUNDS.map((_, i) => (legs.gateway[i].requestsPerSecond / legs.direct[i].requestsPerSecond).toFixed(2)).join(', ');
+    console.log(`${name.padEnd(20)} gateway ${fmt(results.gateway.requestsPerSecond)} req/s (p99 ${results.gateway.p99} ms), direct ${fmt(results.direct.requestsPerSecond)} req/s (p99 ${results.direct.p99} ms): ratio ${ratio.toFixed(2)} (rounds ${rounds}; goal ≥ 0.70)${failsOf(results)}`);
     console.log(`  µs CPU/request: ${formatLegCpu(results, 1)}`);
   }
-  failed += await largeObject(target, through, direct, options, signal);
+  failed += await largeObject(target, clients, options, signal);
   return failed;
+}
+
+/** One measured leg after a warm-up; `profileAs` names the gateway's CPU profile of it, if any. */
+async function smallLeg(target, url, method, body, options, signal, profileAs) {
+  await load(url, method, body, options.connections, WARM_UP_SECONDS, signal);
+  const profile = profileAs && options.cpuProfDir;
+  if (profile) await restartProfiles(target, options.cpuProfDir);
+  const cpu = legCpu(target);
+  const leg = await load(url, method, body, options.connections, Math.max(1, Math.round(options.duration / ROUNDS.length)), signal);
+  leg.cpu = cpu.stop(leg.requests);
+  if (profile) await saveProfiles(target, options.cpuProfDir, profileAs);
+  return leg;
+}
+
+function combined(legs) {
+  const sum = (field) => legs.reduce((total, leg) => total + leg[field], 0);
+  return {
+    requestsPerSecond: sum('requests') / sum('seconds'),
+    p99: Math.max(...legs.map((leg) => leg.p99)),
+    non2xx: sum('non2xx'),
+    errors: sum('errors'),
+    cpu: combinedCpu(legs.map((leg) => leg.cpu)),
+  };
 }
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
@@ -55,7 +80,7 @@ function load(url, method, body, connections, duration, signal) {
     const instance = autocannon({ url, method, body, connections, duration }, (error, result) => {
       signal.removeEventListener('abort', stop);
       if (error) return reject(error);
-      resolve({ requests: result.requests.total, requestsPerSecond: result.requests.total / result.duration, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors });
+      resolve({ requests: result.requests.total, seconds: result.duration, requestsPerSecond: result.requests.total / result.duration, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors });
     });
     const stop = () => instance.stop();
     signal.addEventListener('abort', stop, { once: true });

@@ -1,1 +1,1 @@
-export { S3Backend, type BackendRequest, type BackendResponse, type S3BackendOptions } from './s3-backend.js';
+export { S3Backend, type BackendHead, type BackendRequest, type BackendResponse, type S3BackendOptions } from './s3-backend.js';

@@ -50,33 +50,56 @@ class VerifiedBody extends Transform {
   }
 }
 
+/**
+ * Bodies up to this size are read whole, verified, then sent to the backend in one piece through
+ * undici's pool instead of streamed through `http.request` (docs/performance.md, "S3 relay"): the
+ * backend sees nothing before the check passed.
+ */
+export const WHOLE_BODY_BYTES = 128 * 1024;
+
+/** Whether `body` is small enough, by its declared length, to be read whole (WHOLE_BODY_BYTES). */
+export const readsWhole = (body: BackendBody): boolean =>
+  body.stream !== undefined && body.contentLength !== undefined && Number(body.contentLength) <= WHOLE_BODY_BYTES;
+
 const CHUNKED_HEADERS = new Set(['x-amz-decoded-content-length', 'x-amz-trailer', 'content-encoding', 'x-amz-sdk-checksum-algorithm']);
 const NONE = new Set<string>();
 
 const hasBody = (request: IncomingMessage): boolean =>
   request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
 
-/** The object's bytes checked against the `x-amz-checksum-*` header the client sent, if any. */
+/** The object's bytes checked against the `x-amz-checksum-*` the client declared, if any. */
 interface ObjectCheck {
   update(data: Buffer): void;
   verify(): void;
 }
 const NO_CHECK: ObjectCheck = { update: () => undefined, verify: () => undefined };
 
-function headerChecksum(request: IncomingMessage): ObjectCheck {
+/**
+ * The checksum the client declared: an `x-amz-checksum-*` header or, on a presigned URL, the same
+ * name as a query parameter. The SDK hoists the header into the URL when it presigns (v3 since
+ * 3.729 always, CRC32 of the body it saw), and S3 enforces it there, so it is checked, not forwarded
+ * unchecked to a backend that may ignore it.
+ */
+function declaredObjectChecksum(request: IncomingMessage, auth: S3Authentication, query: URLSearchParams): ObjectCheck {
   const declared = declaredChecksum((name) => {
     const value = request.headers[name];
-    return Array.isArray(value) ? value.join(',') : value;
+    if (value !== undefined) return Array.isArray(value) ? value.join(',') : value;
+    return auth.presigned ? queryParameter(query, name) : undefined;
   });
   if (!declared) return NO_CHECK;
   const checksum = new BodyChecksum(declared.name);
   return { update: (data) => checksum.update(data), verify: () => checksum.verify(declared.value) };
 }
 
+function queryParameter(query: URLSearchParams, lowerCaseName: string): string | undefined {
+  for (const [name, value] of query) if (name.toLowerCase() === lowerCaseName) return value;
+  return undefined;
+}
+
 /** The body as the backend must receive it, verified as the signature and the checksum headers require (MinIO §7.5). */
-export function backendBody(request: IncomingMessage, auth: S3Authentication): BackendBody {
+export function backendBody(request: IncomingMessage, auth: S3Authentication, query: URLSearchParams): BackendBody {
   const declared = auth.payloadHash;
-  const check = headerChecksum(request);
+  const check = declaredObjectChecksum(request, auth, query);
   if (declared.startsWith('STREAMING-')) return decodedBody(request, auth, check);
   if (!hasBody(request)) {
     if (/^[0-9a-f]{64}$/.test(declared) && declared !== createHash('sha256').digest('hex')) throw mismatch();

@@ -12,9 +12,9 @@ import { pairs } from '../sts-http-request.js';
 import { ClientAddress } from '../client-address.js';
 import { answerDeleteObjects } from './delete-objects.js';
 import { answerListBuckets } from './list-buckets.js';
-import { backendBody } from './request-body.js';
+import { backendBody, readsWhole, WHOLE_BODY_BYTES } from './request-body.js';
 import { S3Signers } from './s3-signers.js';
-import { backendRequest, relay } from './s3-proxy.js';
+import { backendRequest, readAll, relay, relayAnswer } from './s3-proxy.js';
 import { s3Target, type S3Target } from './s3-routing.js';
 import { S3RefusalAudit } from './s3-refusal-audit.js';
 import { sendS3Error } from './s3-xml.js';
@@ -26,6 +26,7 @@ interface Served {
   target: S3Target;
   auth: S3Authentication;
   operation: S3Operation;
+  query: URLSearchParams;
   context: Readonly<Record<string, RequestContextValue>>;
 }
 
@@ -73,18 +74,17 @@ export class S3Gateway implements OnApplicationShutdown {
   private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const served = await this.authorize(request);
     if (!this.backend) throw new S3Error('ServiceUnavailable', 'No S3 backend is configured (STS_S3_BACKEND_URL).');
-    const { target, auth, operation, context } = served;
-    const body = backendBody(request, auth);
+    const { target, auth, operation, query, context } = served;
+    const body = backendBody(request, auth, query);
     if (operation.name === 'DeleteObjects') return answerDeleteObjects(request, response, target, body, this.backend, auth.principal, context);
-    const upstream = await this.backend.send(backendRequest(request, target, body));
-    if (operation.name === 'ListBuckets') return answerListBuckets(upstream, response, auth.principal, context);
+    const call = backendRequest(request, target, body);
+    if (operation.name === 'ListBuckets') return answerListBuckets(await this.backend.send(call), response, auth.principal, context);
+    if (call.body !== undefined && !readsWhole(body)) return relay(await this.backend.send(call), response);
+    const whole = body.stream && (await readAll(body.stream, WHOLE_BODY_BYTES));
     // MinIO hides whether a key exists from callers who may not list the bucket.
-    if (upstream.statusCode === 404 && (operation.name === 'GetObject' || operation.name === 'HeadObject') &&
-      !s3Allows(auth.principal, { action: 's3:ListBucket', resource: bucketResource(target.bucket!) }, context)) {
-      upstream.body.resume();
-      throw new S3Error('AccessDenied', 'Access Denied.');
-    }
-    relay(upstream, response);
+    const hidesMissingKey = (status: number) => status === 404 && (operation.name === 'GetObject' || operation.name === 'HeadObject') &&
+      !s3Allows(auth.principal, { action: 's3:ListBucket', resource: bucketResource(target.bucket!) }, context);
+    await relayAnswer(this.backend, { ...call, body: whole }, response, (status) => (hidesMissingKey(status) ? new S3Error('AccessDenied', 'Access Denied.') : undefined));
   }
 
   private async authorize(request: IncomingMessage): Promise<Served> {
@@ -96,7 +96,7 @@ export class S3Gateway implements OnApplicationShutdown {
     const operation = describeS3Operation(call);
     const context = s3DecidesWithoutContext(auth.principal) ? NO_CONTEXT : this.conditionContext(request, call, auth);
     if (operation.name !== 'DeleteObjects' && !s3AllowsAll(auth.principal, operation.checks, context)) throw new S3Error('AccessDenied', 'Access Denied.');
-    return { target, auth, operation, context };
+    return { target, auth, operation, query, context };
   }
 
   private conditionContext(request: IncomingMessage, call: S3Call, auth: S3Authentication): Readonly<Record<string, RequestContextValue>> {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
-import type { BackendRequest, BackendResponse } from '#infra-s3';
+import { Writable, type Readable } from 'node:stream';
+import type { S3Error } from '#domain';
+import type { BackendHead, BackendRequest, BackendResponse, S3Backend } from '#infra-s3';
 import type { BackendBody } from './request-body.js';
 import type { S3Target } from './s3-routing.js';
 
@@ -38,14 +39,19 @@ export function backendRequest(request: IncomingMessage, target: S3Target, body:
   return { method: request.method ?? 'GET', path: target.backendPath, query: backendQuery(target.rawQuery), headers, payloadHash: body.payloadHash, body: body.stream };
 }
 
-/** The backend's answer, status, headers and body, unchanged (its errors included). */
-export function relay(upstream: BackendResponse, response: ServerResponse): void {
+/** The backend's status and headers, as the client gets them. */
+function writeRelayedHead(head: BackendHead, response: ServerResponse): void {
   const headers: Record<string, string | string[]> = {};
-  for (const name in upstream.headers) {
-    const value = upstream.headers[name];
+  for (const name in head.headers) {
+    const value = head.headers[name];
     if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
   }
-  response.writeHead(upstream.statusCode, headers);
+  response.writeHead(head.statusCode, headers);
+}
+
+/** The backend's answer, status, headers and body, unchanged (its errors included). */
+export function relay(upstream: BackendResponse, response: ServerResponse): void {
+  writeRelayedHead(upstream, response);
   // pipe, not stream.pipeline: pipeline's AbortController and DOMException per request were about 4 %
   // of the gateway's CPU for a 4 KiB GetObject. Both failure directions are wired by hand instead:
   // a client that goes away stops the download from the backend (undici aborts the request), and a
@@ -57,6 +63,29 @@ export function relay(upstream: BackendResponse, response: ServerResponse): void
     if (!body.readableEnded) body.destroy();
   });
 }
+
+/**
+ * A call without a streamed body, its answer written straight into the client's response (the
+ * backend's errors included). `refuse` may turn the backend's status into the gateway's own refusal
+ * instead (the answer's body is then discarded). A failure once the answer is under way has already
+ * cut the client's connection: nothing is left to answer.
+ */
+export async function relayAnswer(backend: S3Backend, call: BackendRequest & { body?: Buffer }, response: ServerResponse, refuse?: (statusCode: number) => S3Error | undefined): Promise<void> {
+  let refusal: S3Error | undefined;
+  try {
+    await backend.stream(call, (head) => {
+      refusal = refuse?.(head.statusCode);
+      if (refusal) return discarded();
+      writeRelayedHead(head, response);
+      return response;
+    });
+  } catch (error) {
+    if (!refusal && !response.headersSent) throw error;
+  }
+  if (refusal) throw refusal;
+}
+
+const discarded = (): Writable => new Writable({ write: (_chunk, _encoding, done) => done() });
 
 /** Reads a small backend answer whole (ListBuckets, DeleteObjects results). */
 export async function readAll(stream: Readable, limit: number): Promise<Buffer> {
