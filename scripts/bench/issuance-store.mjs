@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { sampleCpu } from './cpu.mjs';
 import { freePorts, startEtcd } from '../lib/servers.mjs';
 import { ensureEtcdSecrets, provisionEtcd } from '../lib/store-users.mjs';
@@ -68,9 +69,11 @@ try {
   }
   const batches = countBatches(store);
   const { randomBytes } = await import('node:crypto');
+  // As the issuer draws its random bytes (issuer.providers.ts).
+  const random = new domain.RandomPool();
   const sealer = new domain.SecretSealer({ name: 'bench', key: randomBytes(32) });
   const signingKey = { kid: 'bench-kid', secret: randomBytes(64) };
-  const issue = new domain.IssueCredentials(store, { active: () => signingKey }, sealer, { now: () => Date.now() }, { bytes: (n) => randomBytes(n) });
+  const issue = new domain.IssueCredentials(store, { active: () => signingKey }, sealer, { now: () => Date.now() }, random);
   const request = { requestId: 'bench', provider: 'builtin', parent: 'bench-user', durationSeconds: 3600, roleSessionName: 'bench-session' };
 
   const fixedBatch = Number(args.batch ?? 0);
@@ -80,7 +83,7 @@ try {
     const start = performance.now();
     const recording = { create: async (record) => { records.push(record); return true; } };
     let records = [];
-    const minter = new domain.IssueCredentials(recording, { active: () => signingKey }, sealer, { now: () => Date.now() }, { bytes: (n) => randomBytes(n) });
+    const minter = new domain.IssueCredentials(recording, { active: () => signingKey }, sealer, { now: () => Date.now() }, random);
     while (performance.now() - start < seconds * 1000) {
       const t0 = performance.now();
       records = [];
@@ -117,9 +120,11 @@ try {
   const processes = etcd ? [{ name: 'etcd', pid: etcd.pid }] : [];
   const profile = args.pprof ? fetch(`${etcd.url}/debug/pprof/profile?seconds=${args.duration}`).then((r) => r.arrayBuffer()) : undefined;
   const session = args['cpu-prof'] ? await profiling() : undefined;
+  const gc = gcPauses();
   const before = sampleCpu(processes);
   const { latencies, failed, seconds } = await run(Number(args.duration));
   const after = sampleCpu(processes);
+  gc.stop();
   if (session) writeFileSync(args['cpu-prof'], JSON.stringify((await session.post('Profiler.stop')).profile));
   const n = latencies.length;
   latencies.sort((a, b) => a - b);
@@ -129,6 +134,7 @@ try {
   console.log(`  execute latency p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms`);
   console.log(`  µs CPU per credential: issuer (mint + etcd client) ${perCredential(before.loadGenerator, after.loadGenerator)}` +
     (etcd ? `, etcd ${perCredential(before.servers.get('etcd'), after.servers.get('etcd'))}` : ''));
+  console.log(`  GC per 1,000 credentials: ${gc.summary(n)}`);
   if (batches.count) console.log(`  transactions: ${batches.count}, ${(batches.items / batches.count).toFixed(1)} credentials each`);
   if (profile) writeFileSync(args.pprof, Buffer.from(await profile));
   if (etcd) {
@@ -140,6 +146,27 @@ try {
   watchConnections.forEach((c) => c.close());
   await etcd?.stop();
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** This process's GC pauses by kind (minor = scavenge), from perf_hooks. */
+function gcPauses() {
+  const kinds = new Map();
+  const names = { [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor', [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major', [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental', [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb' };
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = names[entry.detail?.kind] ?? 'other';
+      const k = kinds.get(kind) ?? { count: 0, ms: 0, max: 0 };
+      k.count++;
+      k.ms += entry.duration;
+      k.max = Math.max(k.max, entry.duration);
+      kinds.set(kind, k);
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    stop: () => observer.disconnect(),
+    summary: (n) => [...kinds].map(([kind, k]) => `${kind} ${((k.count * 1000) / n).toFixed(1)} × (${((k.ms * 1000) / n).toFixed(1)} ms, longest ${k.max.toFixed(1)} ms)`).join(', ') || 'none',
+  };
 }
 
 async function profiling() {
