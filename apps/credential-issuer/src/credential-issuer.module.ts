@@ -17,6 +17,7 @@ import type { IssuerConfig } from './config.js';
 import { CredentialsHandler } from './credentials.handler.js';
 import { HealthHandler } from './health.handler.js';
 import { issuerProviders } from './issuer.providers.js';
+import { IssuedEvents } from './issued-events.js';
 import { KeyringSync } from './keyring-sync.js';
 import { LoginFailuresHandler } from './login-failures.handler.js';
 import { S3SignersHandler } from './s3-signers.handler.js';
@@ -38,7 +39,7 @@ export class CredentialIssuerModule {
       ],
       controllers: ISSUER_HANDLERS,
       providers: [
-        ...issuerProviders(config), KeyringSync,
+        ...issuerProviders(config), KeyringSync, IssuedEvents,
         { provide: AuditPublisher, inject: [StsClient], useFactory: (client: StsClient) => new AuditPublisher(client, config.audit) },
         // The admin handlers' interceptors (AdminHandlers) need these.
         AdminAudit,

@@ -1,22 +1,22 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  Events, IssueCredentialRequest, LookupCredentialRequest, Subjects,
+  IssueCredentialRequest, LookupCredentialRequest, Subjects,
   type LookupCredentialResponse, type VerifiedCredentials,
 } from '#contracts';
 import { IssueCredentials, SignerAccess } from '#domain';
-import { StsClient } from '#infra-nats';
 import { SchemaPipe } from '#nest-common';
+import { IssuedEvents } from './issued-events.js';
 
 @Controller()
 export class CredentialsHandler {
-  constructor(private readonly issue: IssueCredentials, private readonly signers: SignerAccess, private readonly events: StsClient) {}
+  constructor(private readonly issue: IssueCredentials, private readonly signers: SignerAccess, private readonly issued: IssuedEvents) {}
 
   /** The answer usually goes straight to the gateway (IssueForwarder), so it carries what the verifier learnt for it. */
   @MessagePattern(Subjects.CredentialsIssue)
   async issueCredential(@Payload(new SchemaPipe(IssueCredentialRequest)) request: IssueCredentialRequest): Promise<VerifiedCredentials> {
     const { credentials, record } = await this.issue.execute(request);
-    this.events.emit(Events.CredentialsIssued, { requestId: request.requestId, accessKey: record.accessKey, parent: record.parent, provider: record.provider, expiresAt: record.expiresAt });
+    this.issued.add({ requestId: request.requestId, accessKey: record.accessKey, parent: record.parent, provider: record.provider, expiresAt: record.expiresAt });
     return request.subjectFromToken === undefined ? credentials : { ...credentials, subjectFromToken: request.subjectFromToken };
   }
 

@@ -73,13 +73,21 @@ export type LiveCredential = z.infer<typeof LiveCredential>;
 export const LookupCredentialResponse = z.object({ credential: LiveCredential.nullable() });
 export type LookupCredentialResponse = z.infer<typeof LookupCredentialResponse>;
 
-export const CredentialsIssuedEvent = z.object({
+/** One credential of a `sts.events.credentials.issued` message: who got which access key, never a secret. */
+export const IssuedCredentialNotice = z.object({
   requestId: z.string(),
   accessKey: z.string(),
   parent: z.string(),
   provider: Provider,
   expiresAt: z.number().int(),
 });
+export type IssuedCredentialNotice = z.infer<typeof IssuedCredentialNotice>;
+
+/**
+ * The credentials an issuer stored in one etcd transaction (those answered in one event-loop turn),
+ * in one message: a message per credential cost the issuer and nats-server a publish each.
+ */
+export const CredentialsIssuedEvent = z.object({ credentials: z.array(IssuedCredentialNotice).min(1) });
 export type CredentialsIssuedEvent = z.infer<typeof CredentialsIssuedEvent>;
 
 /** A credential-issuer replica stopped taking requests: verifiers stop handing requests on blindly. */

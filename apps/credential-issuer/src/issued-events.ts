@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { Events, type IssuedCredentialNotice } from '#contracts';
+import { StsClient } from '#infra-nats';
+
+/** The credentials of one etcd transaction at most (EtcdCredentialStore's batch): a message stays a few KiB. */
+const MAX_NOTICES = 64;
+
+/**
+ * `sts.events.credentials.issued`, one message per event-loop turn instead of one per credential.
+ * The credentials of one store transaction are answered in the same turn (their promises settle
+ * together), so they leave in one message, sent once the turn's answers are written.
+ */
+@Injectable()
+export class IssuedEvents {
+  private pending: IssuedCredentialNotice[] = [];
+
+  constructor(private readonly events: StsClient) {}
+
+  add(notice: IssuedCredentialNotice): void {
+    if (this.pending.push(notice) === 1) setImmediate(() => this.flush());
+    else if (this.pending.length >= MAX_NOTICES) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const credentials = this.pending;
+    this.pending = [];
+    this.events.emit(Events.CredentialsIssued, { credentials });
+  }
+}
