@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { AssumeRoleProvider } from 'minio/dist/esm/AssumeRoleProvider.mjs';
-import { connectEtcd, type EtcdConnection } from '#infra-etcd';
+import { connectEtcd, decodeCredentialRecord, type EtcdConnection } from '#infra-etcd';
 import { startStack, TEST_ROOT_PASSWORD, TEST_ROOT_USER, type Stack } from './support/stack.js';
 import { post, sdkClient, signedFormPost, stsError, xmlField, type Keys } from './support/sts-http.js';
 
@@ -84,7 +84,7 @@ describe('AssumeRole through the whole stack', () => {
   it('stores a valid session policy with the credential and refuses an invalid one', async () => {
     const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::b/*'] }] });
     const { Credentials } = await sdkClient(stack.gateways[0], ROOT).send(new AssumeRoleCommand({ ...ROLE, Policy: policy }));
-    const record = JSON.parse((await etcd.client.get(`sts/credentials/${Credentials!.AccessKeyId}`).string())!);
+    const record = decodeCredentialRecord(Credentials!.AccessKeyId!, (await etcd.client.get(`sts/credentials/${Credentials!.AccessKeyId}`).buffer())!);
     expect(record.sessionPolicy).toBe(policy);
     const bad = await signedFormPost(stack.gateways[0], ROOT, `Action=AssumeRole&Version=2011-06-15&Policy=${encodeURIComponent('{"Statement":[]}')}`);
     expect(bad.status).toBe(400);

@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 const record = (accessKey: string, lifetimeMs = 900_000): CredentialRecord => ({
-  version: 1, accessKey, secretKey: { kms: 'k', iv: 'i', ct: 'c', tag: 't' }, sessionTokenSha256: 'h',
+  version: 1, accessKey, secretKey: { kms: 'k', iv: 'aXZpdml2aXZpdml2', ct: 'Y2lwaGVydGV4dA==', tag: 'dGFndGFndGFndGFndGFnIQ==' }, sessionTokenSha256: 'ab'.repeat(32),
   parent: 'root/user', provider: 'root', kid: 'kid', issuedAt: Date.now(), expiresAt: Date.now() + lifetimeMs,
 });
 
@@ -67,6 +67,22 @@ describe(EtcdCredentialStore.name, () => {
     const results = await Promise.all([sut.create(record('FRESH000000000000001')), sut.create(record('TAKEN000000000000000')), sut.create(record('FRESH000000000000002'))]);
     expect(results).toEqual([true, false, true]);
     expect(await sut.get('FRESH000000000000002')).not.toBeNull();
+  });
+
+  it('reads records written as JSON before the compact format beside compact ones, and stores the compact one in half the bytes', async () => {
+    const sut = new EtcdCredentialStore(etcd);
+    const old = { ...record('JSONRECORD0000000000'), parent: 'upgraded-user', policies: ['readonly'] };
+    await etcd.keys.put('sts/credentials/JSONRECORD0000000000').value(JSON.stringify(old));
+    await etcd.keys.put('sts/by-parent/upgraded-user/JSONRECORD0000000000').value('');
+    const fresh = { ...record('COMPACT0000000000000'), parent: 'upgraded-user' };
+    expect(await sut.create(fresh)).toBe(true);
+    expect(await sut.get(old.accessKey)).toEqual(old);
+    expect(await sut.get(fresh.accessKey)).toEqual(fresh);
+    const listed = await sut.list('upgraded-user');
+    expect(listed.sort((a, b) => a.accessKey.localeCompare(b.accessKey))).toEqual([fresh, old]);
+    expect((await sut.list()).filter((r) => r.parent === 'upgraded-user')).toHaveLength(2);
+    const stored = (await etcd.keys.get(`sts/credentials/${fresh.accessKey}`).buffer())!;
+    expect(stored.length * 2).toBeLessThanOrEqual(Buffer.byteLength(JSON.stringify(fresh)));
   });
 
   it('attaches the record to a lease that ends within five seconds after the credential', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { openIdParentUser, roleArnFor } from '#domain';
-import { connectEtcd, type EtcdConnection } from '#infra-etcd';
+import { connectEtcd, decodeCredentialRecord, type EtcdConnection } from '#infra-etcd';
 import { hostileTokens } from './support/hostile-tokens.js';
 import { MockIdp } from './support/mock-idp.js';
 import { RealIdp } from './support/real-idp.js';
@@ -53,7 +53,7 @@ const webIdentity = (token: string, extra = '') =>
 async function assumeWithSdk(token: string, roleArn?: string) {
   const reply = await sdkClient(stack.gateways[0], NO_KEYS).send(new AssumeRoleWithWebIdentityCommand({ WebIdentityToken: token, RoleArn: roleArn, RoleSessionName: 'sdk-session', DurationSeconds: 900 }));
   const keys = { accessKeyId: reply.Credentials!.AccessKeyId!, secretAccessKey: reply.Credentials!.SecretAccessKey!, sessionToken: reply.Credentials!.SessionToken! };
-  return { reply, keys, record: JSON.parse((await etcd.client.get(`sts/credentials/${keys.accessKeyId}`).string())!) };
+  return { reply, keys, record: decodeCredentialRecord(keys.accessKeyId, (await etcd.client.get(`sts/credentials/${keys.accessKeyId}`).buffer())!) };
 }
 
 describe('AssumeRoleWithWebIdentity against real providers', () => {

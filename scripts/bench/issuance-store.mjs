@@ -6,7 +6,7 @@
 // many credentials went in each transaction. `--mint-only`: mint against an in-memory store;
 // `--batch N`: closed loop, N credentials per transaction, to separate etcd's per-transaction and
 // per-credential costs; `--watchers N [--watch-deletes-only]`: N gateways' credential watches;
-// `--no-auth`, `--etcd-args '...'`: etcd variants; `--pprof FILE`: etcd's own CPU profile (pprof
+// `--no-auth`, `--etcd-args=...`: etcd variants; `--fill-wait MS`: the store's fill wait under load; `--pprof FILE`: etcd's own CPU profile (pprof
 // format) of the measured run; `--cpu-prof FILE`: this process's. Its CPU includes the load loop.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +31,7 @@ const { values: args } = parseArgs({
     'cpu-prof': { type: 'string' },
     batch: { type: 'string' },
     watchers: { type: 'string', default: '0' },
+    'fill-wait': { type: 'string' },
     'watch-deletes-only': { type: 'boolean', default: false },
   },
 });
@@ -58,7 +59,8 @@ try {
     if (auth) await provisionEtcd({ endpoint: etcd.url, secrets, apps: [issuerApp] });
     const password = readFileSync(secrets.passwordFiles[issuerApp], 'utf8').trim();
     connection = infraEtcd.connectEtcd({ endpoints: [etcd.url], prefix: '', timeoutMs: 2000, ...(auth ? { auth: { username: issuerApp, password } } : {}) });
-    store = new infraEtcd.EtcdCredentialStore(connection);
+    const batching = args['fill-wait'] === undefined ? {} : { fillWaitMs: Number(args['fill-wait']) };
+    store = new infraEtcd.EtcdCredentialStore(connection, undefined, batching);
     // Gateways watch the credential prefix (the revocation backstop): one watcher per gateway, here on a connection of its own.
     for (let i = 0; i < Number(args.watchers); i++) {
       const watching = infraEtcd.connectEtcd(connection.options);
@@ -135,7 +137,11 @@ try {
   console.log(`  µs CPU per credential: issuer (mint + etcd client) ${perCredential(before.loadGenerator, after.loadGenerator)}` +
     (etcd ? `, etcd ${perCredential(before.servers.get('etcd'), after.servers.get('etcd'))}` : ''));
   console.log(`  GC per 1,000 credentials: ${gc.summary(n)}`);
-  if (batches.count) console.log(`  transactions: ${batches.count}, ${(batches.items / batches.count).toFixed(1)} credentials each`);
+  if (batches.count) {
+    const ms = batches.ms.sort((a, b) => a - b);
+    const q = (p) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))].toFixed(1);
+    console.log(`  transactions: ${batches.count}, ${(batches.items / batches.count).toFixed(1)} credentials each, commit p50 ${q(0.5)} / p90 ${q(0.9)} / p99 ${q(0.99)} / max ${q(1)} ms`);
+  }
   if (profile) writeFileSync(args.pprof, Buffer.from(await profile));
   if (etcd) {
     const { kvs } = await connection.keys.getAll().prefix('sts/credentials/').limit(1).exec();
@@ -180,13 +186,14 @@ async function profiling() {
 
 /** Counts the store's write transactions by wrapping its private `commit` (bench only). */
 function countBatches(store) {
-  const counter = { count: 0, items: 0, reset() { this.count = 0; this.items = 0; } };
+  const counter = { count: 0, items: 0, ms: [], reset() { this.count = 0; this.items = 0; this.ms = []; } };
   const commit = store.commit?.bind(store);
   if (commit) {
     store.commit = (items) => {
       counter.count++;
       counter.items += items.length;
-      return commit(items);
+      const t0 = performance.now();
+      return commit(items).finally(() => counter.ms.push(performance.now() - t0));
     };
   }
   return counter;

@@ -1,4 +1,6 @@
+import { CompareResult, CompareTarget, type ICompare, type IRequestOp } from 'etcd3';
 import type { CredentialRecord, CredentialStore } from '#domain';
+import { decodeCredentialRecord, encodeCredentialRecord } from './credential-record-codec.js';
 import type { EtcdConnection } from './etcd-client.js';
 import { withStorageErrors } from './etcd-errors.js';
 import { LeaseBuckets } from './lease-buckets.js';
@@ -15,13 +17,21 @@ interface PendingWrite {
 /** etcd's default --max-txn-ops is 128 (for the compares and for the puts); each credential takes two puts. */
 const MAX_BATCH = 64;
 
+const EMPTY = Buffer.alloc(0);
+
 /**
  * Under load (the last transaction carried more than one credential), a transaction waits up to
- * FILL_WAIT_MS for FILL_TARGET credentials before it is sent: etcd's and the client's cost is
+ * `fillWaitMs` for `fillTarget` credentials before it is sent: etcd's and the client's cost is
  * mostly per transaction, so fuller ones cost less per credential. A lone request never waits.
  */
-const FILL_TARGET = 32;
-const FILL_WAIT_MS = 3;
+export interface CredentialBatchOptions {
+  /** Default 32. */
+  fillTarget: number;
+  /** Default 3 ms; 0 sends what is queued at once. */
+  fillWaitMs: number;
+}
+
+const DEFAULT_BATCHING: CredentialBatchOptions = { fillTarget: 32, fillWaitMs: 3 };
 
 /**
  * Credentials are written in transactions of up to MAX_BATCH (one raft entry, one gRPC call) that
@@ -30,7 +40,7 @@ const FILL_WAIT_MS = 3;
  * the credential's lease, so they vanish together.
  *
  * Group commit: one write is in flight at a time; what arrives meanwhile waits and goes in the next
- * transaction (filled a little more under load: FILL_TARGET). etcd's and the client's cost is mostly per transaction (measured on one etcd 3.4:
+ * transaction (filled a little more under load: `fillTarget`). etcd's and the client's cost is mostly per transaction (measured on one etcd 3.4:
  * 505 µs of etcd CPU per credential alone, 160 in fours, 78 in sixteens), and under load the
  * wait is what makes the batches large; an idle store writes at the end of the turn, as before.
  */
@@ -39,18 +49,20 @@ export class EtcdCredentialStore implements CredentialStore {
   private writing = false;
   private scheduled = false;
   private lastBatch = 0;
-  /** Set while a transaction waits to fill: called when FILL_TARGET credentials are queued. */
+  /** Set while a transaction waits to fill: called when `fillTarget` credentials are queued. */
   private onFilled?: () => void;
   private readonly leases: LeaseBuckets;
+  private readonly batching: CredentialBatchOptions;
 
-  constructor(private readonly etcd: EtcdConnection, private readonly now: () => number = Date.now) {
+  constructor(private readonly etcd: EtcdConnection, private readonly now: () => number = Date.now, batching: Partial<CredentialBatchOptions> = {}) {
+    this.batching = { ...DEFAULT_BATCHING, ...batching };
     this.leases = new LeaseBuckets(etcd.client, { widthSeconds: 5, maxKeys: 1000 });
   }
 
   create(record: CredentialRecord): Promise<boolean> {
     return new Promise((done, fail) => {
       this.queue.push({ record, done, fail });
-      if (this.onFilled && this.queue.length >= FILL_TARGET) this.onFilled();
+      if (this.onFilled && this.queue.length >= this.batching.fillTarget) this.onFilled();
       if (!this.writing && !this.scheduled) {
         this.scheduled = true;
         setImmediate(() => {
@@ -63,8 +75,8 @@ export class EtcdCredentialStore implements CredentialStore {
 
   get(accessKey: string): Promise<CredentialRecord | null> {
     return withStorageErrors('read', async () => {
-      const value = await this.etcd.keys.get(credentialKey(accessKey)).string();
-      return value === null ? null : (JSON.parse(value) as CredentialRecord);
+      const value = await this.etcd.keys.get(credentialKey(accessKey)).buffer();
+      return value === null ? null : decodeCredentialRecord(accessKey, value);
     });
   }
 
@@ -72,8 +84,9 @@ export class EtcdCredentialStore implements CredentialStore {
   list(parent?: string): Promise<CredentialRecord[]> {
     return withStorageErrors('read', async () => {
       if (parent === undefined) {
-        const values = await this.etcd.keys.getAll().prefix('sts/credentials/').strings();
-        return Object.values(values).map((v) => JSON.parse(v) as CredentialRecord);
+        const prefix = credentialKey('');
+        const values = await this.etcd.keys.getAll().prefix(prefix).buffers();
+        return Object.entries(values).map(([key, value]) => decodeCredentialRecord(key.slice(prefix.length), value));
       }
       const indexPrefix = byParentKey(parent, '');
       const accessKeys = (await this.etcd.keys.getAll().prefix(indexPrefix).keys()).map((k) => k.slice(indexPrefix.length));
@@ -99,7 +112,7 @@ export class EtcdCredentialStore implements CredentialStore {
     this.writing = true;
     try {
       while (this.queue.length > 0) {
-        if (this.lastBatch > 1 && this.queue.length < FILL_TARGET) await this.filled();
+        if (this.lastBatch > 1 && this.batching.fillWaitMs > 0 && this.queue.length < this.batching.fillTarget) await this.filled();
         const batch = this.queue.splice(0, MAX_BATCH);
         this.lastBatch = batch.length;
         // fail() after done() is a no-op: a promise settles once.
@@ -110,10 +123,10 @@ export class EtcdCredentialStore implements CredentialStore {
     }
   }
 
-  /** Resolves once FILL_TARGET credentials are queued, or after FILL_WAIT_MS. */
+  /** Resolves once `fillTarget` credentials are queued, or after `fillWaitMs`. */
   private filled(): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => this.onFilled?.(), FILL_WAIT_MS);
+      const timer = setTimeout(() => this.onFilled?.(), this.batching.fillWaitMs);
       this.onFilled = () => {
         clearTimeout(timer);
         this.onFilled = undefined;
@@ -151,14 +164,27 @@ export class EtcdCredentialStore implements CredentialStore {
     await Promise.allSettled(keys.map((key) => this.etcd.keys.delete().key(key).exec()));
   }
 
+  /**
+   * One transaction: every access key still absent, then the records and their index keys. Built as
+   * etcd's request directly: etcd3's builders make a promise per operation and copy each request to
+   * apply the namespace.
+   */
   private async commit(items: ReadonlyArray<readonly [CredentialRecord, string]>): Promise<boolean> {
-    const keys = this.etcd.keys;
-    let txn = keys.if(credentialKey(items[0][0].accessKey), 'Create', '==', 0);
-    for (const [record] of items.slice(1)) txn = txn.and(credentialKey(record.accessKey), 'Create', '==', 0);
-    const puts = items.flatMap(([record, lease]) => [
-      keys.put(credentialKey(record.accessKey)).value(JSON.stringify(record)).lease(lease),
-      keys.put(byParentKey(record.parent, record.accessKey)).value('').lease(lease),
-    ]);
-    return (await txn.then(...puts).commit()).succeeded;
+    const compare: ICompare[] = [];
+    const success: IRequestOp[] = [];
+    for (const [record, lease] of items) {
+      const key = this.key(credentialKey(record.accessKey));
+      compare.push({ key, target: CompareTarget.Create, result: CompareResult.Equal, create_revision: 0 });
+      success.push(
+        { request_put: { key, value: encodeCredentialRecord(record), lease } },
+        { request_put: { key: this.key(byParentKey(record.parent, record.accessKey)), value: EMPTY, lease } },
+      );
+    }
+    return (await this.etcd.keys.kv.txn({ compare, success, failure: [] })).succeeded;
+  }
+
+  /** The key with the deployment's prefix (what the namespace's builders would apply). */
+  private key(key: string): Buffer {
+    return Buffer.concat([this.etcd.keys.prefix, Buffer.from(key)]);
   }
 }

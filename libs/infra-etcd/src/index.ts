@@ -16,3 +16,4 @@ export * from './etcd-login-failure-store.js';
 export * from './etcd-sealing.js';
 export * from './resilient-watch.js';
 export * from './iam-changes.js';
+export * from './credential-record-codec.js';
