@@ -76,3 +76,40 @@ describe('AuditPublisher batching', () => {
     expect(published).toEqual([expect.objectContaining({ requestId: 'c' })]);
   });
 });
+
+describe('AuditPublisher gathering', () => {
+  const event = (requestId: string): AuditRecord => ({ time: '2026-01-01T00:00:00Z', requestId, action: 'AssumeRole', outcome: 'issued' });
+  const sizes = (published: Array<{ payload: unknown }>) => published.map(({ payload }) => ('events' in (payload as object) ? (payload as { events: unknown[] }).events.length : 1));
+  const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('sends at the end of the turn when no batch left within gatherMs', async () => {
+    const { fake, published } = client('accepts');
+    let now = 1000;
+    const audit = new AuditPublisher(fake, { deadlineMs: 100, failOpen: false, gatherMs: 50 }, () => now);
+    await audit.record(event('a'));
+    now += 50;
+    await audit.record(event('b'));
+    expect(sizes(published)).toEqual([1, 1]);
+  });
+
+  it('gathers the events of later turns into one message while the last batch is younger than gatherMs', async () => {
+    const { fake, published } = client('accepts');
+    const audit = new AuditPublisher(fake, { deadlineMs: 100, failOpen: false, gatherMs: 30 }, () => 0);
+    await audit.record(event('a'));
+    const later = [audit.record(event('b'))];
+    await nextTurn();
+    later.push(audit.record(event('c')));
+    await nextTurn();
+    expect(published).toHaveLength(1); // b and c are still waiting
+    await Promise.all(later);
+    expect(sizes(published)).toEqual([1, 2]);
+  });
+
+  it(`sends a full batch of ${AuditBatchLimit} at once, without waiting`, async () => {
+    const { fake, published } = client('accepts');
+    const audit = new AuditPublisher(fake, { deadlineMs: 100, failOpen: false, gatherMs: 60_000 }, () => 0);
+    await audit.record(event('first'));
+    await Promise.all(Array.from({ length: AuditBatchLimit }, (_, i) => audit.record(event(`r${i}`))));
+    expect(sizes(published)).toEqual([1, AuditBatchLimit]);
+  });
+});
