@@ -5,7 +5,7 @@ import { hash, timingSafeEqual } from 'node:crypto';
  * the digest of their session token; every request signed with temporary credentials checks it.
  */
 export function tokenMatchesDigest(token: string, expectedHex: string): boolean {
-  const actual = hash('sha256', token, 'buffer');
+  const actual = digestOf(token);
   const expected = Buffer.from(expectedHex, 'hex');
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
@@ -23,6 +23,12 @@ export function tokenMatchesRecord(token: string, record: { readonly sessionToke
     expected = Buffer.from(record.sessionTokenSha256, 'hex');
     recordDigests.set(record, expected);
   }
-  const actual = hash('sha256', token, 'buffer');
+  const actual = digestOf(token);
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
+
+/**
+ * Hex out and decoded in JavaScript: a Buffer digest straight from node:crypto (a native backing
+ * store each time) costs more than that (docs/performance.md).
+ */
+const digestOf = (token: string): Buffer => Buffer.from(hash('sha256', token, 'hex'), 'hex');
