@@ -85,6 +85,19 @@ describe('canonical headers', () => {
     expect(lines.slice(3)).toEqual(['host:h', '', 'host;host', EMPTY_SHA256]);
   });
 
+  it('should read a frozen list (kept sorted beside it) as it reads the same list unfrozen', () => {
+    const frozen = Object.freeze(['x-amz-meta', 'host', 'x-amz-date']);
+    expect(block([...frozen])).toEqual(block(frozen as string[]));
+    expect(block(frozen as string[])).toEqual(['host:h', 'x-amz-date:20261202T000000Z', 'x-amz-meta:a b,c', '']);
+  });
+
+  it('should sort a list that can change afresh on every call', () => {
+    const names = ['host', 'x-amz-date'];
+    expect(block(names)).toEqual(['host:h', 'x-amz-date:20261202T000000Z', '']);
+    names.push('x-amz-meta');
+    expect(block(names)).toEqual(['host:h', 'x-amz-date:20261202T000000Z', 'x-amz-meta:a b,c', '']);
+  });
+
   it('should refuse a signed header the request lacks', () => {
     expect(() => block(['host', 'x-missing'])).toThrow(expect.objectContaining({ code: 'IncompleteSignature' }));
   });

@@ -18,9 +18,22 @@ export function canonicalRequest(
   signedHeaders: readonly string[],
   opts: CanonicalRequestOptions = {},
 ): string {
-  const names = signedHeaders.map((name) => name.toLowerCase()).sort();
+  const { names, list } = sortedNames(signedHeaders);
   const path = canonicalPath(req.path, opts.normalizePath ?? false);
-  return `${req.method}\n${path}\n${canonicalQuery(req.query)}\n${canonicalHeaders(req.headers, names)}\n${names.join(';')}\n${req.payloadHash}`;
+  return `${req.method}\n${path}\n${canonicalQuery(req.query)}\n${canonicalHeaders(req.headers, names)}\n${list}\n${req.payloadHash}`;
+}
+
+/** Sorted lists of frozen name lists (a parsed Authorization's, shared by the requests that send the same list), kept beside them. */
+const sortedLists = new WeakMap<readonly string[], { names: readonly string[]; list: string }>();
+
+function sortedNames(signedHeaders: readonly string[]): { names: readonly string[]; list: string } {
+  const kept = sortedLists.get(signedHeaders);
+  if (kept !== undefined) return kept;
+  const names = Object.freeze(signedHeaders.map((name) => name.toLowerCase()).sort());
+  const sorted = { names, list: names.join(';') };
+  // Only a list nobody can change may stand for its sorted form later.
+  if (Object.isFrozen(signedHeaders)) sortedLists.set(signedHeaders, sorted);
+  return sorted;
 }
 
 function canonicalPath(path: string, normalize: boolean): string {
