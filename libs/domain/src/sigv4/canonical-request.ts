@@ -70,8 +70,12 @@ function canonicalQuery(query: string): string {
   return pairs.sort(byNameThenValue).map(([name, value]) => `${name}=${value}`).join('&');
 }
 
-/** Whitespace other than single spaces: a value without any needs only trimming (the common case). */
-const NEEDS_FOLDING = /[^\S ]| {2}/;
+/**
+ * Whitespace other than single spaces: a value without any needs only trimming (the common case).
+ * The class is `\s` without the space, spelled out: irregexp scans it about twice as fast as
+ * `[^\S ]` (a 600-character session token is in every STS request); the spec compares the two.
+ */
+const NEEDS_FOLDING = /[\t-\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]| {2}/;
 
 /**
  * Obsolete line folding (RFC 7230 §3.2.4) reaches us as a value with line breaks; AWS's
