@@ -17,10 +17,10 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSy
 import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '../lib/apps.mjs';
+import { driver } from './in-memory-driver.mjs';
 import { signedStsHeaders } from './signed-request.mjs';
 
 const USAGE = `Usage: node scripts/bench/gci-path.mjs [options] BUILD_DIR...
@@ -96,61 +96,11 @@ async function floorServer(dir) {
   return server;
 }
 
-/** A keep-alive client connection in memory: what the server writes is counted and dropped. */
-class MemoryConnection extends Duplex {
-  remoteAddress = '127.0.0.1';
-  remotePort = 50000;
-  remoteFamily = 'IPv4';
-  localAddress = '127.0.0.1';
-  localPort = 9000;
-  _read() {}
-  _write(_chunk, _encoding, done) { done(); }
-  _writev(_chunks, done) { done(); }
-  setNoDelay() { return this; }
-  setKeepAlive() { return this; }
-  setTimeout() { return this; }
-}
-
 function requestBytes() {
   const headers = { host: HOST, ...signedStsHeaders({ gateway: `http://${HOST}`, keys: KEYS, region: REGION, body: BODY }), 'content-length': String(Buffer.byteLength(BODY)) };
   return Buffer.from(`POST / HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${BODY}`);
 }
 
-/** A driver per server: `run(n)` sends n requests over the connections, resolves the µs of CPU they took; a non-200 answer fails it. */
-function driver(server, connections) {
-  const [listener] = server.listeners('request');
-  server.removeAllListeners('request');
-  let state;
-  server.on('request', (request, response) => {
-    response.once('finish', () => {
-      if (response.statusCode !== 200) state.fail(new Error(`HTTP ${response.statusCode}`));
-      else setImmediate(state.next, request.socket);
-    });
-    listener(request, response);
-  });
-  const sockets = Array.from({ length: connections }, () => {
-    const socket = new MemoryConnection();
-    server.emit('connection', socket);
-    return socket;
-  });
-  return (count, bytes) => new Promise((resolve, reject) => {
-    let sent = 0;
-    let answered = 0;
-    const started = process.cpuUsage();
-    const send = (socket) => { sent++; socket.push(bytes); };
-    state = {
-      fail: reject,
-      next: (socket) => {
-        if (++answered === count) {
-          const used = process.cpuUsage(started);
-          return resolve(used.user + used.system);
-        }
-        if (sent < count) send(socket);
-      },
-    };
-    for (const socket of sockets.slice(0, Math.min(connections, count))) send(socket);
-  });
-}
 
 /** The inspector's sampling profiler in this process; `stop()` resolves the profile. */
 async function startProfiler() {
