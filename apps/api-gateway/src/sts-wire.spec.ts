@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { mergeParameters } from './sts-http-request.js';
-import { assumeRoleXml, callerIdentityXml, errorXml } from './sts-xml.js';
+import { assumeRoleXml, callerIdentityResult, callerIdentityXml, errorXml } from './sts-xml.js';
 
 describe('mergeParameters', () => {
   it('lets the query string win over the body for the same key, as MinIO', () => {
@@ -41,7 +41,7 @@ describe('STS XML', () => {
   });
 
   it('writes GetCallerIdentity with Arn, UserId, Account', () => {
-    expect(callerIdentityXml({ arn: 'a', userId: 'u', account: '0' }, 'R')).toContain(
+    expect(callerIdentityXml(callerIdentityResult({ arn: 'a', userId: 'u', account: '0' }), 'R')).toContain(
       '<GetCallerIdentityResult><Arn>a</Arn><UserId>u</UserId><Account>0</Account></GetCallerIdentityResult>');
   });
 

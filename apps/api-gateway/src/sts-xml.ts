@@ -51,8 +51,12 @@ export function ldapIdentityXml(credentials: IssuedCredentials, requestId: strin
   return document('AssumeRoleWithLDAPIdentity', credentialsXml(credentials), requestId);
 }
 
-export function callerIdentityXml(identity: { arn: string; userId: string; account: string }, requestId: string): string {
-  return document('GetCallerIdentity', text('Arn', identity.arn) + text('UserId', identity.userId) + text('Account', identity.account), requestId);
+/** GetCallerIdentityResult's content: the same for every call made with one credential, so it may be kept with the credential. */
+export const callerIdentityResult = (identity: { arn: string; userId: string; account: string }): string =>
+  text('Arn', identity.arn) + text('UserId', identity.userId) + text('Account', identity.account);
+
+export function callerIdentityXml(result: string, requestId: string): string {
+  return document('GetCallerIdentity', result, requestId);
 }
 
 /** `Type` is Sender/Receiver as AWS sends it; MinIO leaves it empty (DESIGN §7). */

@@ -1,6 +1,6 @@
-import { Subjects } from '#contracts';
+import { Subjects, type LiveCredential } from '#contracts';
 import { authenticateTemporaryCredential, describeCaller, findHeader, systemClock } from '#domain';
-import { callerIdentityXml } from '../sts-xml.js';
+import { callerIdentityResult, callerIdentityXml } from '../sts-xml.js';
 import { requireSigV4, type ActionDeps, type StsAction } from './sts-action.js';
 
 /**
@@ -11,8 +11,20 @@ export const getCallerIdentity = ({ client, credentials, region }: ActionDeps): 
   requireSigV4(request);
   if (findHeader(request.signed, 'x-amz-security-token') === undefined) {
     const identity = await client.request(Subjects.VerifyCallerIdentity, { requestId: request.requestId, signed: request.signed });
-    return { xml: callerIdentityXml(identity, request.requestId) };
+    return { xml: callerIdentityXml(callerIdentityResult(identity), request.requestId) };
   }
   const credential = await authenticateTemporaryCredential(request.signed, credentials, systemClock, region, 'sts', request.sigv4);
-  return { xml: callerIdentityXml(describeCaller(credential), request.requestId) };
+  return { xml: callerIdentityXml(resultOf(credential), request.requestId) };
 };
+
+/** The answer's content per cached credential (a record never changed in place; weakly held, gone with it). */
+const results = new WeakMap<LiveCredential, string>();
+
+function resultOf(credential: LiveCredential): string {
+  let result = results.get(credential);
+  if (result === undefined) {
+    result = callerIdentityResult(describeCaller(credential));
+    results.set(credential, result);
+  }
+  return result;
+}

@@ -27,6 +27,13 @@ describe(tokenMatchesRecord.name, () => {
     }
   });
 
+  it('tells apart tokens that differ only beyond Latin-1, or only in length', () => {
+    const record = { sessionTokenSha256: digest('tok\u0101') };
+    expect(tokenMatchesRecord('tok\u0101', record)).toBe(true);
+    for (const other of ['tok\u0001', 'tok\u0100', 'tok\u0101 ', 'tok', 'tok\u0101\u0101']) expect(tokenMatchesRecord(other, record)).toBe(false);
+    expect(tokenMatchesRecord('tok\u0101', record)).toBe(true);
+  });
+
   it('refuses against a malformed stored digest', () => {
     expect(tokenMatchesRecord('a', { sessionTokenSha256: 'not hex' })).toBe(false);
   });

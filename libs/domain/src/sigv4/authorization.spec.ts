@@ -56,6 +56,33 @@ describe(parseAuthorization.name, () => {
   });
 });
 
+describe(`${parseAuthorization.name}: scopes and header lists parsed before`, () => {
+  it('answers a repeated header with the same scope and one frozen signed-header list', () => {
+    const first = parseAuthorization(header(CREDENTIAL, 'host;x-amz-date;x-amz-security-token'));
+    const again = parseAuthorization(header(CREDENTIAL, 'host;x-amz-date;x-amz-security-token'));
+    expect(again).toEqual(first);
+    expect(again.signedHeaders).toBe(first.signedHeaders);
+    expect(Object.isFrozen(again.signedHeaders)).toBe(true);
+  });
+
+  it('refuses an invalid scope or list every time it is sent (nothing invalid is kept)', () => {
+    for (let i = 0; i < 3; i++) {
+      expect(() => parseAuthorization(header('AK/20151340/us-east-1/sts/aws4_request'))).toThrow('valid date');
+      expect(() => parseAuthorization(header(CREDENTIAL, 'host;host'))).toThrow('distinct header names');
+    }
+  });
+
+  it('parses texts longer than it keeps, and keeps parsing right past its bound', () => {
+    const longKey = 'K'.repeat(600);
+    expect(parseAuthorization(header(`${longKey}/20150830/us-east-1/sts/aws4_request`)).accessKey).toBe(longKey);
+    for (let i = 0; i < 1100; i++) {
+      expect(parseAuthorization(header(`AK${i}/20150830/eu-west-${i}/sts/aws4_request`, `host;x-${i}`))).toMatchObject({
+        accessKey: `AK${i}`, region: `eu-west-${i}`, signedHeaders: ['host', `x-${i}`],
+      });
+    }
+  });
+});
+
 describe(`${parseAuthorization.name} with malformed input`, () => {
   const unsupported = [
     ['empty', ''],

@@ -11,8 +11,8 @@ export interface SigV4Authorization {
   /** May be empty: minio-js signs with an empty region when none is configured. */
   region: string;
   service: string;
-  /** Lower-cased, in the order the client listed them. */
-  signedHeaders: string[];
+  /** Lower-cased, in the order the client listed them; frozen (a parsed list may be shared between requests). */
+  signedHeaders: readonly string[];
   /** 64 lowercase hex characters. */
   signature: string;
 }
@@ -30,17 +30,44 @@ const HEADER_NAME_LIST = /^[a-z0-9!#$%&'*+.^_`|~-]+(?:;[a-z0-9!#$%&'*+.^_`|~-]+)
 const incomplete = (message: string): StsError => new StsError('IncompleteSignature', message);
 
 export function parseAuthorization(value: string): SigV4Authorization {
-  const params = authorizationParams(value);
-  const { accessKey, date, region, service } = parseCredential(params.Credential);
-  return { accessKey, date, region, service, signedHeaders: parseSignedHeaders(params.SignedHeaders), signature: parseSignature(params.Signature) };
+  const canonical = value.length <= MAX_AUTHORIZATION_LENGTH ? CANONICAL_FORM.exec(value) : null;
+  // The SDKs' form: its signature is 64 lowercase hex digits already.
+  const params = canonical !== null ? { Credential: canonical[1], SignedHeaders: canonical[2], Signature: canonical[3] } : authorizationParams(value);
+  const { accessKey, date, region, service } = credentialOf(params.Credential);
+  const signature = canonical !== null ? params.Signature : parseSignature(params.Signature);
+  return { accessKey, date, region, service, signedHeaders: signedHeadersOf(params.SignedHeaders), signature };
 }
 
 /** How the SDKs write it; anything else takes the general path below, with its precise errors. */
-const CANONICAL_FORM = /^AWS4-HMAC-SHA256 Credential=([^\s,]+), ?SignedHeaders=([^\s,]+), ?Signature=([^\s,]+)$/;
+const CANONICAL_FORM = /^AWS4-HMAC-SHA256 Credential=([^\s,]+), ?SignedHeaders=([^\s,]+), ?Signature=([0-9a-f]{64})$/;
+
+type CredentialScope = Pick<SigV4Authorization, 'accessKey' | 'date' | 'region' | 'service'>;
+/**
+ * Credential scopes and SignedHeaders lists already parsed, by their text: a client signs request
+ * after request with the same scope and the same list, and a valid text parses the same every time
+ * (an invalid one is never kept). Neither holds a secret. Bounded: texts up to a length an SDK
+ * writes, emptied when full.
+ */
+const MAX_PARSED_TEXTS = 1024;
+const MAX_REMEMBERED_LENGTH = 512;
+const parsedCredentials = new Map<string, Readonly<CredentialScope>>();
+const parsedHeaderLists = new Map<string, readonly string[]>();
+
+function remembered<T>(texts: Map<string, T>, text: string, parse: (text: string) => T): T {
+  if (text.length > MAX_REMEMBERED_LENGTH) return parse(text);
+  let parsed = texts.get(text);
+  if (parsed === undefined) {
+    parsed = parse(text);
+    if (texts.size >= MAX_PARSED_TEXTS) texts.clear();
+    texts.set(text, parsed);
+  }
+  return parsed;
+}
+
+const credentialOf = (text: string) => remembered(parsedCredentials, text, (t) => Object.freeze(parseCredential(t)));
+const signedHeadersOf = (text: string) => remembered(parsedHeaderLists, text, (t) => Object.freeze(parseSignedHeaders(t)));
 
 function authorizationParams(value: string): Record<AuthorizationParam, string> {
-  const canonical = value.length <= MAX_AUTHORIZATION_LENGTH ? CANONICAL_FORM.exec(value) : null;
-  if (canonical !== null) return { Credential: canonical[1], SignedHeaders: canonical[2], Signature: canonical[3] };
   const trimmed = value.trim();
   // The scheme is the first token; a comma straight after it (`AWS4-HMAC-SHA256,Credential=`) is
   // our scheme written wrongly, so it is malformed rather than unsupported.
@@ -67,7 +94,7 @@ function authorizationParams(value: string): Record<AuthorizationParam, string> 
   return found as Record<AuthorizationParam, string>;
 }
 
-function parseCredential(credential: string): Pick<SigV4Authorization, 'accessKey' | 'date' | 'region' | 'service'> {
+function parseCredential(credential: string): CredentialScope {
   const parts = credential.split('/');
   if (parts.length < 5) throw incomplete(CREDENTIAL_FORMAT);
   const [date, region, service, terminator] = parts.slice(-4);

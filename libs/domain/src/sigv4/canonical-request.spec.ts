@@ -85,6 +85,32 @@ describe('canonical headers', () => {
     expect(lines.slice(3)).toEqual(['host:h', '', 'host;host', EMPTY_SHA256]);
   });
 
+  it('should read a frozen list (kept sorted beside it) as it reads the same list unfrozen', () => {
+    const frozen = Object.freeze(['x-amz-meta', 'host', 'x-amz-date']);
+    expect(block([...frozen])).toEqual(block(frozen as string[]));
+    expect(block(frozen as string[])).toEqual(['host:h', 'x-amz-date:20261202T000000Z', 'x-amz-meta:a b,c', '']);
+  });
+
+  it('should sort a list that can change afresh on every call', () => {
+    const names = ['host', 'x-amz-date'];
+    expect(block(names)).toEqual(['host:h', 'x-amz-date:20261202T000000Z', '']);
+    names.push('x-amz-meta');
+    expect(block(names)).toEqual(['host:h', 'x-amz-date:20261202T000000Z', 'x-amz-meta:a b,c', '']);
+  });
+
+  it('should fold every kind of white space as the full folding does, whatever shortcut it takes', () => {
+    const folded = (value: string) =>
+      value.split(/\r\n|\r|\n/).map((line) => line.trim().replace(/\s+/g, ' ')).filter((line, i) => i === 0 || line !== '').join(',');
+    const line = (value: string) => canonicalRequest(request('/', '', [['Host', 'h'], ['X-V', value]]), ['host', 'x-v']).split('\n')[4];
+    for (let code = 0; code <= 0xffff; code++) {
+      const c = String.fromCharCode(code);
+      for (const value of [`a${c}b`, `a ${c}b`]) {
+        if (line(value) !== `x-v:${folded(value)}`) throw new Error(`U+${code.toString(16)} in ${JSON.stringify(value)}: ${line(value)}`);
+      }
+    }
+    expect(line(' a  b ')).toBe('x-v:a b');
+  });
+
   it('should refuse a signed header the request lacks', () => {
     expect(() => block(['host', 'x-missing'])).toThrow(expect.objectContaining({ code: 'IncompleteSignature' }));
   });

@@ -18,9 +18,22 @@ export function canonicalRequest(
   signedHeaders: readonly string[],
   opts: CanonicalRequestOptions = {},
 ): string {
-  const names = signedHeaders.map((name) => name.toLowerCase()).sort();
+  const { names, list } = sortedNames(signedHeaders);
   const path = canonicalPath(req.path, opts.normalizePath ?? false);
-  return `${req.method}\n${path}\n${canonicalQuery(req.query)}\n${canonicalHeaders(req.headers, names)}\n${names.join(';')}\n${req.payloadHash}`;
+  return `${req.method}\n${path}\n${canonicalQuery(req.query)}\n${canonicalHeaders(req.headers, names)}\n${list}\n${req.payloadHash}`;
+}
+
+/** Sorted lists of frozen name lists (a parsed Authorization's, shared by the requests that send the same list), kept beside them. */
+const sortedLists = new WeakMap<readonly string[], { names: readonly string[]; list: string }>();
+
+function sortedNames(signedHeaders: readonly string[]): { names: readonly string[]; list: string } {
+  const kept = sortedLists.get(signedHeaders);
+  if (kept !== undefined) return kept;
+  const names = Object.freeze(signedHeaders.map((name) => name.toLowerCase()).sort());
+  const sorted = { names, list: names.join(';') };
+  // Only a list nobody can change may stand for its sorted form later.
+  if (Object.isFrozen(signedHeaders)) sortedLists.set(signedHeaders, sorted);
+  return sorted;
 }
 
 function canonicalPath(path: string, normalize: boolean): string {
@@ -57,8 +70,12 @@ function canonicalQuery(query: string): string {
   return pairs.sort(byNameThenValue).map(([name, value]) => `${name}=${value}`).join('&');
 }
 
-/** Whitespace other than single spaces: a value without any needs only trimming (the common case). */
-const NEEDS_FOLDING = /[^\S ]| {2}/;
+/**
+ * Whitespace other than single spaces: a value without any needs only trimming (the common case).
+ * The class is `\s` without the space, spelled out: irregexp scans it about twice as fast as
+ * `[^\S ]` (a 600-character session token is in every STS request); the spec compares the two.
+ */
+const NEEDS_FOLDING = /[\t-\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]| {2}/;
 
 /**
  * Obsolete line folding (RFC 7230 §3.2.4) reaches us as a value with line breaks; AWS's

@@ -39,17 +39,17 @@ describe(signingKeyOf.name, () => {
   it('derives the same key as deriveSigningKey, and keeps it with the record', () => {
     const record = { secretKey: SECRET };
     const key = signingKeyOf(record, '20150830', 'us-east-1', 'iam');
-    expect(key.toString('hex')).toBe('c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9');
+    expect(key.key.toString('hex')).toBe('c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9');
     expect(signingKeyOf(record, '20150830', 'us-east-1', 'iam')).toBe(key);
   });
 
   it('derives again for another scope, and per record', () => {
     const record = { secretKey: SECRET };
     const first = signingKeyOf(record, '20150830', 'us-east-1', 'sts');
-    expect(signingKeyOf(record, '20150831', 'us-east-1', 'sts')).toEqual(deriveSigningKey(SECRET, '20150831', 'us-east-1', 'sts'));
-    expect(signingKeyOf(record, '20150830', 'eu-west-1', 'sts')).toEqual(deriveSigningKey(SECRET, '20150830', 'eu-west-1', 'sts'));
-    expect(signingKeyOf(record, '20150830', 'us-east-1', 's3')).toEqual(deriveSigningKey(SECRET, '20150830', 'us-east-1', 's3'));
-    expect(signingKeyOf({ secretKey: 'other' }, '20150830', 'us-east-1', 'sts')).toEqual(deriveSigningKey('other', '20150830', 'us-east-1', 'sts'));
-    expect(signingKeyOf(record, '20150830', 'us-east-1', 'sts')).toEqual(first);
+    expect(signingKeyOf(record, '20150831', 'us-east-1', 'sts').key).toEqual(deriveSigningKey(SECRET, '20150831', 'us-east-1', 'sts'));
+    expect(signingKeyOf(record, '20150830', 'eu-west-1', 'sts').key).toEqual(deriveSigningKey(SECRET, '20150830', 'eu-west-1', 'sts'));
+    expect(signingKeyOf(record, '20150830', 'us-east-1', 's3').key).toEqual(deriveSigningKey(SECRET, '20150830', 'us-east-1', 's3'));
+    expect(signingKeyOf({ secretKey: 'other' }, '20150830', 'us-east-1', 'sts').key).toEqual(deriveSigningKey('other', '20150830', 'us-east-1', 'sts'));
+    expect(signingKeyOf(record, '20150830', 'us-east-1', 'sts').key).toEqual(first.key);
   });
 });

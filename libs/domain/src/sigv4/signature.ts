@@ -1,5 +1,6 @@
 import { createHmac, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SIGV4_ALGORITHM } from './authorization.js';
+import { HmacSha256Key } from './hmac-sha256.js';
 
 export const credentialScope = (date: string, region: string, service: string): string =>
   `${date}/${region}/${service}/aws4_request`;
@@ -42,24 +43,25 @@ export interface SigningSecret {
 }
 
 /**
- * Signing keys of secrets held by records, beside the record (weakly: gone with it). A request
- * signed with a cached credential then costs no hashing and no copy to find its key; a record
- * usually sees one scope a day, so one key is kept per record.
+ * Signing keys of secrets held by records, beside the record (weakly: gone with it), ready for
+ * HMACs. A request signed with a cached credential then costs no hashing and no copy to find its
+ * key; a record usually sees one scope a day, so one key is kept per record.
  */
-const recordKeys = new WeakMap<SigningSecret, { date: string; region: string; service: string; key: Buffer }>();
+const recordKeys = new WeakMap<SigningSecret, { date: string; region: string; service: string; key: HmacSha256Key }>();
 
 /** deriveSigningKey for the secret of `holder`, kept with the holder. The key is the cache's own: read it, never change it. */
-export function signingKeyOf(holder: SigningSecret, date: string, region: string, service: string): Buffer {
+export function signingKeyOf(holder: SigningSecret, date: string, region: string, service: string): HmacSha256Key {
   const kept = recordKeys.get(holder);
   if (kept !== undefined && kept.date === date && kept.region === region && kept.service === service) return kept.key;
-  const key = [date, region, service, 'aws4_request'].reduce(hmac, Buffer.from(`AWS4${holder.secretKey}`, 'utf8'));
+  const key = new HmacSha256Key([date, region, service, 'aws4_request'].reduce(hmac, Buffer.from(`AWS4${holder.secretKey}`, 'utf8')));
   recordKeys.set(holder, { date, region, service, key });
   return key;
 }
 
 /** Constant-time comparison of the expected HMAC with the 64-hex signature the client sent. */
-export function signatureMatches(signingKey: Buffer, stringToSignValue: string, signatureHex: string): boolean {
-  const expected = hmac(signingKey, stringToSignValue);
+export function signatureMatches(signingKey: Buffer | HmacSha256Key, stringToSignValue: string, signatureHex: string): boolean {
+  const keyed = signingKey instanceof HmacSha256Key ? signingKey : new HmacSha256Key(signingKey);
+  const expected = Buffer.from(keyed.hex(stringToSignValue), 'hex');
   const provided = Buffer.from(signatureHex, 'hex');
   return provided.length === expected.length && timingSafeEqual(provided, expected);
 }
