@@ -3,6 +3,7 @@ import type { UserStore } from '../identity/users.js';
 import type { Clock } from '../ports.js';
 import { credentialSecretContext, type CredentialRecord, type CredentialStore } from './credential-record.js';
 import type { SecretSealer } from '../sealing/secret-sealer.js';
+import type { SessionClaims } from './session-token.js';
 import type { SigningKeyring } from './signing-keyring.js';
 import { tokenMatchesDigest } from './session-token-digest.js';
 
@@ -36,6 +37,22 @@ export class LookupCredential {
     const record = await this.store.get(accessKey);
     if (!record || !tokenMatchesDigest(sessionToken, record.sessionTokenSha256)) return null;
     return (await this.keyring.signed(sessionToken, this.clock.now())) ? record : null;
+  }
+
+  /**
+   * The parent a session token names, when a signing key already loaded vouches for it (no read: a
+   * made-up token costs nothing), it was issued for `accessKey` and it has not expired; undefined
+   * otherwise. Only a hint to read ahead with: the record, read after, is what the answer rests on.
+   */
+  claimedParent(accessKey: string, sessionToken: string): string | undefined {
+    if (!this.keyring.signedByLoadedKey(sessionToken)) return undefined;
+    try {
+      const claims = JSON.parse(Buffer.from(sessionToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as Partial<SessionClaims> | null;
+      const current = claims?.accessKey === accessKey && typeof claims.exp === 'number' && claims.exp * 1000 > this.clock.now();
+      return current && typeof claims.parent === 'string' ? claims.parent : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** A vouched-for record with its secret unsealed, while its parent still stands. */
