@@ -1,5 +1,5 @@
 import type { LiveCredential } from '#contracts';
-import type { UserStore } from '../identity/users.js';
+import type { UserRecord, UserStore } from '../identity/users.js';
 import type { Clock } from '../ports.js';
 import { credentialSecretContext, type CredentialRecord, type CredentialStore } from './credential-record.js';
 import type { SecretSealer } from '../sealing/secret-sealer.js';
@@ -55,9 +55,17 @@ export class LookupCredential {
     }
   }
 
-  /** A vouched-for record with its secret unsealed, while its parent still stands. */
-  async live(record: CredentialRecord): Promise<LiveCredential | null> {
-    const parentStatus = await this.parentStatus(record);
+  /** A builtin user's record, read ahead of the credential's (see claimedParent), to pass to live. */
+  parentAhead(parent: string): Promise<UserRecord | null> {
+    return this.users.get(parent);
+  }
+
+  /**
+   * A vouched-for record with its secret unsealed, while its parent still stands. `parentRead`: the
+   * parent's record as read ahead (parentAhead), when it is this record's builtin parent.
+   */
+  async live(record: CredentialRecord, parentRead?: Promise<UserRecord | null>): Promise<LiveCredential | null> {
+    const parentStatus = await this.parentStatus(record, parentRead);
     if (parentStatus === null) return null;
     return {
       accessKey: record.accessKey,
@@ -74,12 +82,12 @@ export class LookupCredential {
     };
   }
 
-  private async parentStatus(record: CredentialRecord): Promise<'enabled' | 'disabled' | null> {
+  private async parentStatus(record: CredentialRecord, parentRead?: Promise<UserRecord | null>): Promise<'enabled' | 'disabled' | null> {
     // A root-derived credential is valid only while its parent is still the root user (issue 11 case 3).
     if (record.provider === 'root') return record.parent === this.rootAccessKey ? 'enabled' : null;
     // Federated parents live in their IdP or directory; only builtin users have a standing here.
     if (record.provider !== 'builtin') return 'enabled';
-    const user = await this.users.get(record.parent);
+    const user = await (parentRead ?? this.users.get(record.parent));
     // Older than its parent: derived from an earlier user of the same name; older than the parent's
     // secret: derived from a secret that was replaced (the revocation at the change is the first line).
     if (!user || record.issuedAt < Math.max(user.createdAt, user.secretChangedAt ?? 0)) return null;

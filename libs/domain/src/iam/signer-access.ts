@@ -27,12 +27,15 @@ export class SignerAccess {
     // token is vouched for by its signature (no read), issued for this key and current, its
     // parent's access is read alongside the record. Any other token costs one read, as before.
     const claimed = this.lookup.claimedParent(accessKey, sessionToken);
-    const ahead = claimed === undefined || claimed === this.rootAccessKey ? undefined : this.grantOf({ parent: claimed, provider: 'builtin' });
-    ahead?.catch(() => undefined); // used only for that parent; its failure is reported there
+    const ahead = claimed === undefined || claimed === this.rootAccessKey ? undefined
+      : { parent: this.lookup.parentAhead(claimed), access: this.grantOf({ parent: claimed, provider: 'builtin' }) };
+    // Used only for that parent; a failure is reported there.
+    ahead?.parent.catch(() => undefined);
+    ahead?.access.catch(() => undefined);
     const record = await this.lookup.recordOf(accessKey, sessionToken);
     if (!record) return null;
-    const asRead = ahead && record.provider === 'builtin' && record.parent === claimed ? ahead : this.grantOf(record);
-    const [credential, access] = await Promise.all([this.lookup.live(record), asRead]);
+    const asRead = ahead && record.provider === 'builtin' && record.parent === claimed ? ahead : undefined;
+    const [credential, access] = await Promise.all([this.lookup.live(record, asRead?.parent), asRead?.access ?? this.grantOf(record)]);
     return credential && { ...credential, access };
   }
 
