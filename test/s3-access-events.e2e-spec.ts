@@ -127,6 +127,23 @@ describe('narrowing changes take effect on S3 on every gateway', () => {
     await narrowedEverywhere([longTerm, temporary], () => admin('group', 'remove', 'readers', 'gabe'), 'AccessDenied');
   });
 
+  it('a key refused as unknown works on every gateway right after it comes to exist (a user re-added, a service account added)', async () => {
+    const { longTerm } = await userWithKeys('remo', 'events-read');
+    await narrowedEverywhere([longTerm], () => admin('user', 'remove', 'remo'), 'InvalidAccessKeyId');
+    const account = { accessKeyId: 'remo-svc-key', secretAccessKey: 'remo-svc-secret-123' };
+    // Asked twice: every gateway now refuses both keys from memory.
+    for (const gateway of [...eventGateways, watchGateway]) for (let i = 0; i < 2; i++) expect(await outcome(gateway, account)).toBe('InvalidAccessKeyId');
+    await admin('user', 'add', 'remo', longTerm.secretAccessKey);
+    await admin('policy', 'attach', 'events-read', '--user', 'remo');
+    await admin('svcacct', 'add', 'remo', '--key', account.accessKeyId, '--secret', account.secretAccessKey);
+    const started = Date.now();
+    for (const gateway of [...eventGateways, watchGateway]) {
+      for (const keys of [longTerm, account]) {
+        await waitFor(async () => (await outcome(gateway, keys)) === 'allowed', Math.max(50, PROPAGATION_MS - (Date.now() - started)), `${keys.accessKeyId} allowed on ${gateway}`);
+      }
+    }
+  });
+
   it('a policy changed in etcd without any event: the watch narrows, events-only gateways cannot know', async () => {
     await createPolicy('events-backstop', 'arn:aws:s3:::events/*');
     const { longTerm, temporary } = await userWithKeys('bree', 'events-backstop');

@@ -53,35 +53,60 @@ describe(LiveCredentialCache.name, () => {
     expect(await lookup(sut, fake)).not.toBeNull();
   });
 
-  it('forgets a revoked key, and does not keep a lookup that overlapped the revocation', async () => {
+  it('refuses a revoked key from memory from then on, and does not keep a lookup that overlapped the revocation', async () => {
     const fake = fakeClient(() => credential());
     const sut = new LiveCredentialCache(fake.client);
-    await lookup(sut, fake);
-    sut.evict([KEY]);
     const overlapping = sut.find(KEY, 'tok');
     await Promise.resolve();
     sut.evict([KEY]);
     fake.releaseAll();
-    await overlapping;
+    // Answered to the callers that joined it before the revocation, but not kept.
+    expect(await overlapping).not.toBeNull();
+    expect(await sut.find(KEY, 'tok')).toBeNull();
+    expect(await sut.find(KEY, 'another token')).toBeNull();
+    expect(fake.state.lookups).toBe(1);
+  });
+
+  it('refuses from memory a key whose record etcd deleted before it expired (a revocation whose event was missed)', async () => {
+    const fake = fakeClient(() => credential());
+    const sut = new LiveCredentialCache(fake.client);
     await lookup(sut, fake);
-    expect(fake.state.lookups).toBe(3);
+    sut.onRecordDeleted(KEY);
+    sut.forgetAll();
+    expect(await sut.find(KEY, 'tok')).toBeNull();
+    expect(fake.state.lookups).toBe(1);
   });
 
   it('never lets a caller that came after a revocation or a parent change join a lookup sent before it', async () => {
     const fake = fakeClient(() => credential());
     const sut = new LiveCredentialCache(fake.client);
     const before = sut.find(KEY, 'tok');
-    sut.evict([KEY]);
-    const afterRevocation = sut.find(KEY, 'tok');
     sut.evictWhere(() => true);
     const afterParentChange = sut.find(KEY, 'tok');
-    expect(fake.state.lookups).toBe(3);
+    sut.evict([KEY]);
+    // A revoked key is not looked up at all.
+    const afterRevocation = sut.find(KEY, 'tok');
+    expect(fake.state.lookups).toBe(2);
     await Promise.resolve();
     fake.releaseAll();
-    await Promise.all([before, afterRevocation, afterParentChange]);
-    // Only the last lookup was current when it answered: it alone is kept.
+    expect(await afterRevocation).toBeNull();
+    await Promise.all([before, afterParentChange]);
+    // Neither lookup was current when it answered: nothing is kept, and the key stays refused.
+    expect(await sut.find(KEY, 'tok')).toBeNull();
+    expect(fake.state.lookups).toBe(2);
+  });
+
+  it('keeps the answer of a lookup sent after a parent change, and only that one', async () => {
+    const fake = fakeClient(() => credential());
+    const sut = new LiveCredentialCache(fake.client);
+    const before = sut.find(KEY, 'tok');
+    sut.evictWhere(() => true);
+    const after = sut.find(KEY, 'tok');
+    await Promise.resolve();
+    fake.releaseAll();
+    await Promise.all([before, after]);
     expect(await sut.find(KEY, 'tok')).not.toBeNull();
-    expect(fake.state.lookups).toBe(3);
+    expect(fake.state.lookups).toBe(2);
   });
 
   it('keeps an expired entry when etcd drops its record, so late callers hear ExpiredToken', async () => {

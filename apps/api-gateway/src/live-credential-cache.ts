@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Subjects, type LiveCredential } from '#contracts';
-import type { LiveCredentialSource } from '#domain';
+import { MINTED_ACCESS_KEY, type LiveCredentialSource } from '#domain';
 import { StsClient } from '#infra-nats';
+import { AbsentKeys } from './absent-keys.js';
 
-/** Only keys the issuer can have minted are worth a lookup. */
-const TEMPORARY_ACCESS_KEY = /^[0-9A-Z]{20}$/;
 const MAX_ENTRIES = 100_000;
+/** Revoked keys remembered; one forgotten costs its next request a lookup, nothing else. */
+const MAX_REVOKED = 50_000;
 /**
  * Events and the etcd watch drop changed entries at once; re-asking the issuer after this long
  * bounds how stale an entry can get if both were missed (a disabled parent, a revocation).
@@ -26,7 +27,9 @@ interface Flight {
 /**
  * Temporary credentials this gateway has seen, filled on miss from the issuer. Misses are never
  * cached, so a credential issued through another gateway is usable here at once (read-your-write);
- * concurrent misses for one key share a single lookup.
+ * concurrent misses for one key share a single lookup. A revoked key is the exception: its record
+ * is gone for good (the issuer mints every key afresh, never reuses one), so it is refused from
+ * memory, with no lookup, from the revocation event or the store's deletion on.
  */
 @Injectable()
 export class LiveCredentialCache implements LiveCredentialSource {
@@ -37,6 +40,7 @@ export class LiveCredentialCache implements LiveCredentialSource {
    * revocations (frequent: every lease expiry), globally for a parent change.
    */
   private readonly inFlight = new Map<string, Flight>();
+  private readonly revoked = new AbsentKeys<'revoked'>(MAX_REVOKED);
   private parentChanges = 0;
 
   constructor(private readonly client: StsClient) {}
@@ -62,6 +66,7 @@ export class LiveCredentialCache implements LiveCredentialSource {
   evict(accessKeys: Iterable<string>): void {
     for (const accessKey of accessKeys) {
       this.entries.delete(accessKey);
+      this.revoked.remember(accessKey, 'revoked');
       if (this.inFlight.size === 0) continue;
       for (const [flightKey, flight] of this.inFlight) if (flightKey.startsWith(`${accessKey}:`)) flight.revoked = true;
     }
@@ -79,9 +84,11 @@ export class LiveCredentialCache implements LiveCredentialSource {
 
   /** A cached credential is answered at once, not through a promise: the common case costs no turn of the microtask queue. */
   find(accessKey: string, sessionToken: string): LiveCredential | null | Promise<LiveCredential | null> {
-    if (!TEMPORARY_ACCESS_KEY.test(accessKey)) return null;
+    // Only keys the issuer can have minted are worth a lookup.
+    if (!MINTED_ACCESS_KEY.test(accessKey)) return null;
     const cached = this.entries.get(accessKey);
     if (cached && Date.now() < cached.revalidateAt) return cached.credential;
+    if (this.revoked.answerFor(accessKey, 0) !== undefined) return null;
     if (cached) this.entries.delete(accessKey);
     // Keyed by the token too: a caller with a forged token must not spoil the lookup of the owner.
     const flightKey = `${accessKey}:${sessionToken}`;

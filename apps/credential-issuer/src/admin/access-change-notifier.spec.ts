@@ -19,6 +19,11 @@ describe(accessChangeOf.name, () => {
     expect(accessChangeOf(subject, payload)).toEqual(change);
   });
 
+  it('names a new service account by the key it was given', () => {
+    expect(accessChangeOf(S.ServiceAccountsAdd, { targetUser: 'sami' }, { accessKey: 'CHOSENBYISSUER', secretKey: 'x' })).toEqual({ parents: ['CHOSENBYISSUER'] });
+    expect(accessChangeOf(S.ServiceAccountsAdd, { accessKey: 'mine' }, { accessKey: 'mine', secretKey: 'x' })).toEqual({ parents: ['mine'] });
+  });
+
   it.each([S.UsersRemove, S.UsersSetStatus])('%s is left to the one users-changed event', (subject) => {
     expect(accessChangeOf(subject, { accessKey: 'dina', status: 'disabled' })).toBeUndefined();
   });

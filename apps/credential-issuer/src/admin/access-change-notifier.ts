@@ -1,6 +1,6 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { NatsContext } from '@nestjs/microservices';
-import { tap, type Observable } from 'rxjs';
+import { concatMap, type Observable } from 'rxjs';
 import { AdminSubjects as S, Events, type AccessChangedEvent } from '#contracts';
 import { normalizeDn } from '#domain';
 import { StsClient } from '#infra-nats';
@@ -10,9 +10,13 @@ type Payload = Record<string, unknown> & { target?: { kind: string; name: string
 /**
  * Which cached access an admin change can narrow (or widen): the signers of a parent, of a policy, of
  * a group. A user's standing (disabled, removed) is not here: `sts.events.users.changed` says it once.
+ * A new service account is named by its key from the answer (the issuer may have chosen it): no
+ * cached access hangs on it, but gateways that were told it did not exist must forget that.
  */
-export function accessChangeOf(subject: string, request: Payload): AccessChangedEvent | undefined {
+export function accessChangeOf(subject: string, request: Payload, answer?: unknown): AccessChangedEvent | undefined {
   switch (subject) {
+    case S.ServiceAccountsAdd:
+      return { parents: [String((answer as { accessKey?: unknown } | undefined)?.accessKey ?? request.accessKey)] };
     case S.UsersAdd:
     case S.ServiceAccountsUpdate:
     case S.ServiceAccountsDelete:
@@ -45,6 +49,8 @@ function mappingChange(target: Payload['target']): AccessChangedEvent {
 /**
  * After every successful admin change that can narrow access, one `sts.events.access.changed` to
  * every gateway: one place, so no handler can forget it. The etcd watch on `iam/` is the backstop.
+ * The event has reached the NATS server before the admin call answers (flushed), so a request the
+ * admin sends after the answer cannot overtake it.
  */
 @Injectable()
 export class AccessChangeNotifier implements NestInterceptor {
@@ -53,8 +59,13 @@ export class AccessChangeNotifier implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'rpc') return next.handle();
     const rpc = context.switchToRpc();
-    const change = accessChangeOf(rpc.getContext<NatsContext>().getSubject(), rpc.getData() as Payload);
-    if (!change) return next.handle();
-    return next.handle().pipe(tap(() => this.events.emit(Events.AccessChanged, change)));
+    const subject = rpc.getContext<NatsContext>().getSubject();
+    const request = rpc.getData() as Payload;
+    if (!accessChangeOf(subject, request)) return next.handle();
+    return next.handle().pipe(concatMap(async (answer: unknown) => {
+      this.events.emit(Events.AccessChanged, accessChangeOf(subject, request, answer)!);
+      await this.events.flush();
+      return answer;
+    }));
   }
 }

@@ -42,6 +42,8 @@ export class UsersHandler {
     await this.serviceAccounts.deleteAllOf(r.accessKey);
     this.events.emit(Events.UsersChanged, { accessKey: r.accessKey, change: 'removed' });
     if (revoked.length > 0) this.events.emit(Events.CredentialsRevoked, { accessKeys: revoked });
+    // At the NATS server before the answer: a request sent after it cannot overtake the events.
+    await this.events.flush();
     return OK;
   }
 
@@ -49,6 +51,7 @@ export class UsersHandler {
   async setStatus(@Payload(adminPipe(S.UsersSetStatus)) r: Req<typeof S.UsersSetStatus>): Promise<Res<typeof S.UsersSetStatus>> {
     await this.users.setStatus(r.accessKey, r.status);
     this.events.emit(Events.UsersChanged, { accessKey: r.accessKey, change: r.status });
+    await this.events.flush();
     return OK;
   }
 

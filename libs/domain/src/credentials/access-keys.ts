@@ -3,6 +3,8 @@ import type { RandomSource } from '../ports.js';
 const ACCESS_KEY_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const ACCESS_KEY_LENGTH = 20;
 const SECRET_KEY_BYTES = 30;
+/** What generateAccessKey makes: only such a key can be a temporary credential's. */
+export const MINTED_ACCESS_KEY = /^[0-9A-Z]{20}$/;
 
 /**
  * 20 × [0-9A-Z], as MinIO (`internal/auth/credentials.go`). Rejection sampling instead of MinIO's

@@ -64,6 +64,13 @@ export class SigningKeyring {
     return secret !== undefined && sessionTokenSignedBy(token, secret);
   }
 
+  /** Whether a key already loaded here signed the token: never reloads (no read for a made-up `kid`). */
+  signedByLoadedKey(token: string): boolean {
+    const kid = sessionTokenKid(token);
+    const secret = kid === undefined ? undefined : this.secrets.get(kid);
+    return secret !== undefined && sessionTokenSignedBy(token, secret);
+  }
+
   list(): readonly StoredSigningKey[] {
     return this.keys;
   }

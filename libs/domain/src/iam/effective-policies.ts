@@ -24,7 +24,8 @@ export interface PolicySubject {
   groups?: readonly string[];
 }
 
-const UNKNOWN: ParentPolicies = { owner: false, status: 'unknown', names: [], documents: [], groups: [] };
+/** A fresh answer each time: callers own what they are given, and may change its arrays. */
+const unknown = (): ParentPolicies => ({ owner: false, status: 'unknown', names: [], documents: [], groups: [] });
 const unique = (names: readonly string[]): string[] => [...new Set(names)];
 
 /**
@@ -75,7 +76,7 @@ export class EffectivePolicies {
    */
   private async ofBuiltinUser(accessKey: string): Promise<ParentPolicies> {
     const [user, all, mapped] = await Promise.all([this.users.get(accessKey), this.groups.list(), this.mappings.get('users', accessKey)]);
-    if (!user) return UNKNOWN;
+    if (!user) return unknown();
     const memberOf = all.filter((g) => g.members.includes(accessKey));
     const enabled = memberOf.filter((g) => g.status !== 'disabled').map((g) => g.name);
     const own = unique(mapped);

@@ -30,6 +30,31 @@ class CountingGroupStore extends InMemoryGroupStore {
   }
 }
 
+/**
+ * Holds every read of the stores it wraps until the test releases them, all at once: how many
+ * releases an answer took is how many rounds of reads it waited for (one etcd call each, batched).
+ */
+function heldReads() {
+  const held: Array<() => void> = [];
+  const hold = <S extends object>(store: S, method: keyof S) => {
+    const read = (store[method] as (...args: unknown[]) => Promise<unknown>).bind(store);
+    (store[method] as unknown) = (...args: unknown[]) => new Promise((resolve, reject) => held.push(() => read(...args).then(resolve, reject)));
+  };
+  const roundsOf = async (answer: Promise<unknown>): Promise<number> => {
+    let settled = false;
+    void answer.finally(() => (settled = true));
+    let rounds = 0;
+    for (;;) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (settled) return rounds;
+      if (held.length === 0) throw new Error('the answer waits for something other than a read');
+      rounds++;
+      held.splice(0).forEach((release) => release());
+    }
+  };
+  return { hold, roundsOf };
+}
+
 async function setup() {
   const users = new InMemoryUserStore();
   const groups = new CountingGroupStore();
@@ -45,9 +70,9 @@ async function setup() {
   const addUser = (accessKey: string, status: 'enabled' | 'disabled' = 'enabled') =>
     users.put({ version: 1, accessKey, secretKey: sealer.seal(`${accessKey}-secret`, userSecretContext(accessKey)), status, createdAt: NOW - 1000 });
   const addPolicy = (name: string, bucket: string) => policies.put({ version: 1, name, policy: readOn(bucket), updatedAt: NOW });
-  const assumed = async (parent: string) =>
-    (await new IssueCredentials(credentials, keyring, sealer, clock, random).execute({ requestId: 'r', provider: 'builtin', parent, durationSeconds: 900 })).credentials;
-  return { users, groups, mappings, accounts, access, addUser, addPolicy, assumed };
+  const assumed = async (parent: string, provider: 'builtin' | 'openid' = 'builtin', policies?: string[]) =>
+    (await new IssueCredentials(credentials, keyring, sealer, clock, random).execute({ requestId: 'r', provider, parent, durationSeconds: 900, ...(policies ? { policies } : {}) })).credentials;
+  return { users, groups, policies, mappings, accounts, credentials, access, addUser, addPolicy, assumed };
 }
 
 describe(SignerAccess.name, () => {
@@ -120,5 +145,46 @@ describe(SignerAccess.name, () => {
     await addUser('dave');
     groups.list = () => Promise.reject(new Error('etcd down'));
     await expect(access.longTerm('dave')).rejects.toThrow('etcd down');
+  });
+
+  it("refuses a removed user's key, and says whether an unknown key is a temporary credential's, in one round of reads", async () => {
+    const { users, accounts, credentials, access, addUser, assumed } = await setup();
+    await addUser('erin');
+    const temporary = await assumed('erin');
+    const reads = heldReads();
+    for (const store of [users, accounts, credentials] as const) reads.hold(store, 'get');
+    const removed = access.longTerm('erin-gone');
+    expect(await reads.roundsOf(removed)).toBe(1);
+    expect(await removed).toEqual({ key: null, temporary: false });
+    const minted = access.longTerm(temporary.accessKeyId);
+    expect(await reads.roundsOf(minted)).toBe(1);
+    expect(await minted).toEqual({ key: null, temporary: true });
+  });
+
+  it("answers a builtin user's temporary credential in two rounds of reads: its parent's access is read alongside the record", async () => {
+    const { users, groups, policies, mappings, credentials, access, addUser, addPolicy, assumed } = await setup();
+    await addUser('fay');
+    await addPolicy('own', 'a');
+    await mappings.set('users', 'fay', ['own']);
+    const temporary = await assumed('fay');
+    const reads = heldReads();
+    reads.hold(credentials, 'get');
+    reads.hold(users, 'get');
+    reads.hold(groups, 'list');
+    reads.hold(mappings, 'get');
+    reads.hold(policies, 'get');
+    const answer = access.temporary(temporary.accessKeyId, temporary.sessionToken);
+    expect(await reads.roundsOf(answer)).toBe(2);
+    expect(await answer).toMatchObject({ parent: 'fay', parentStatus: 'enabled', access: { policyNames: ['own'] } });
+  });
+
+  it("gives a federated credential its own access, even when a builtin user has its parent's name", async () => {
+    const { mappings, access, addUser, addPolicy, assumed } = await setup();
+    await addUser('gus');
+    await addPolicy('builtin-own', 'a');
+    await addPolicy('from-idp', 'b');
+    await mappings.set('users', 'gus', ['builtin-own']);
+    const federated = await assumed('gus', 'openid', ['from-idp']);
+    expect(await access.temporary(federated.accessKeyId, federated.sessionToken)).toMatchObject({ provider: 'openid', access: { policyNames: ['from-idp'] } });
   });
 });

@@ -17,7 +17,9 @@ export class LongTermIdentities implements LongTermIdentityDirectory {
     if (accessKey === this.root.accessKey) {
       return { accessKey, secretKey: this.root.secretKey, provider: 'root', enabled: true };
     }
-    const user = await this.users.get(accessKey);
+    // Side by side (one round): a removed user's key, refused by every gateway at once after the
+    // removal, should cost one round, not one per place a key can live.
+    const [user, account] = await Promise.all([this.users.get(accessKey), this.serviceAccounts.get(accessKey)]);
     if (user) {
       return {
         accessKey,
@@ -26,7 +28,6 @@ export class LongTermIdentities implements LongTermIdentityDirectory {
         enabled: user.status === 'enabled',
       };
     }
-    const account = await this.serviceAccounts.get(accessKey);
     return account ? this.ofServiceAccount(account) : null;
   }
 
