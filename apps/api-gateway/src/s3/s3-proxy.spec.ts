@@ -16,8 +16,8 @@ async function listen(handler: Handler): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-function backendAt(url: string): S3Backend {
-  const backend = new S3Backend({ url, accessKey: 'backend', secretKey: 'backend-secret', region: 'us-east-1', connectTimeoutMs: 500 });
+function backendAt(url: string, connections?: number): S3Backend {
+  const backend = new S3Backend({ url, accessKey: 'backend', secretKey: 'backend-secret', region: 'us-east-1', connectTimeoutMs: 500, connections });
   backends.push(backend);
   return backend;
 }
@@ -82,4 +82,31 @@ describe(relayAnswer.name, () => {
     expect(received).toMatchObject({ status: 200, complete: false });
     expect(outcome).toBe('relayed');
   });
+
+  it('aborts the backend request when the client left before the answer, and frees its connection', async () => {
+    let calls = 0;
+    const backend = backendAt(await listen((_request, response) => {
+      calls++;
+      // The first answer comes after its client has gone, too long for one read; the second at once.
+      const body = calls === 1 ? Buffer.alloc(4 << 20) : Buffer.from('ok');
+      setTimeout(() => response.writeHead(200, { 'content-length': String(body.length) }).end(body), calls === 1 ? 150 : 0);
+    }), 1);
+    const settled: unknown[] = [];
+    const gateway = await listen((_request, response) => {
+      relayAnswer(backend, { method: 'GET', path: '/b/k', query: '', headers: [], payloadHash: 'UNSIGNED-PAYLOAD' }, response)
+        .then(() => settled.push('relayed'), (error: unknown) => settled.push(error));
+    });
+    const leaving = httpRequest(`${gateway}/b/k`);
+    leaving.on('error', () => undefined).end();
+    setTimeout(() => leaving.destroy(), 30);
+    // One backend connection only: the second call gets it only if the first one let it go.
+    const second = await new Promise<string>((resolve, reject) => {
+      setTimeout(() => httpRequest(`${gateway}/b/k`, (response) => {
+        let body = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve(body));
+      }).on('error', reject).end(), 60);
+    });
+    expect(second).toBe('ok');
+    expect(settled).toHaveLength(2);
+  }, 10_000);
 });
