@@ -84,27 +84,33 @@ describe(relayAnswer.name, () => {
   });
 
   it('aborts the backend request when the client left before the answer, and frees its connection', async () => {
-    let calls = 0;
-    const backend = backendAt(await listen((_request, response) => {
-      calls++;
-      // The first answer comes after its client has gone, too long for one read; the second at once.
-      const body = calls === 1 ? Buffer.alloc(4 << 20) : Buffer.from('ok');
-      setTimeout(() => response.writeHead(200, { 'content-length': String(body.length) }).end(body), calls === 1 ? 150 : 0);
+    let firstArrived!: () => void;
+    const arrived = new Promise<void>((resolve) => (firstArrived = resolve));
+    let firstGone!: () => void;
+    const gone = new Promise<void>((resolve) => (firstGone = resolve));
+    const backend = backendAt(await listen((request, response) => {
+      if (request.url !== '/b/first') return void response.writeHead(200, { 'content-length': '2' }).end('ok');
+      firstArrived();
+      // Answered only once its client has gone, and too long for one read.
+      void gone.then(() => response.writeHead(200, { 'content-length': String(4 << 20) }).end(Buffer.alloc(4 << 20)));
     }), 1);
     const settled: unknown[] = [];
-    const gateway = await listen((_request, response) => {
-      relayAnswer(backend, { method: 'GET', path: '/b/k', query: '', headers: [], payloadHash: 'UNSIGNED-PAYLOAD' }, response)
+    const gateway = await listen((request, response) => {
+      if (request.url === '/b/first') response.once('close', firstGone);
+      relayAnswer(backend, { method: 'GET', path: request.url!, query: '', headers: [], payloadHash: 'UNSIGNED-PAYLOAD' }, response)
         .then(() => settled.push('relayed'), (error: unknown) => settled.push(error));
     });
-    const leaving = httpRequest(`${gateway}/b/k`);
+    const leaving = httpRequest(`${gateway}/b/first`);
     leaving.on('error', () => undefined).end();
-    setTimeout(() => leaving.destroy(), 30);
+    await arrived;
+    leaving.destroy();
+    await gone;
     // One backend connection only: the second call gets it only if the first one let it go.
     const second = await new Promise<string>((resolve, reject) => {
-      setTimeout(() => httpRequest(`${gateway}/b/k`, (response) => {
+      httpRequest(`${gateway}/b/second`, (response) => {
         let body = '';
         response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve(body));
-      }).on('error', reject).end(), 60);
+      }).on('error', reject).end();
     });
     expect(second).toBe('ok');
     expect(settled).toHaveLength(2);
