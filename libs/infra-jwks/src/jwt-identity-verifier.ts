@@ -3,6 +3,7 @@ import { StsError } from '#contracts';
 import { checkAudience, checkIssuedAt, mergeUserInfo, type Clock, type IdentityClaims, type IdentityTokenVerifier, type OpenIdProviderConfig } from '#domain';
 import type { TokenRules } from './idp-options.js';
 import { signatureWasValid, toStsError } from './jose-errors.js';
+import { verifyJwt } from './rs256-signature.js';
 import type { KeySet } from './jwks-cache.js';
 import type { OpenIdProviderConnection } from './openid-provider-connection.js';
 
@@ -37,7 +38,7 @@ export class JwtIdentityVerifier implements IdentityTokenVerifier {
       clockTolerance: this.rules.clockSkewSeconds,
       currentDate: new Date(this.clock.now()),
     };
-    const claims = await (HMAC.has(alg) ? this.verifyWithSecret(token, header, options) : this.verifyWithJwks(token, options)).catch((e) => {
+    const claims = await (HMAC.has(alg) ? this.verifyWithSecret(token, header, options) : this.verifyWithJwks(token, header, options)).catch((e) => {
       throw toStsError(e);
     });
     checkIssuedAt(claims, Math.floor(this.clock.now() / 1000), this.rules.clockSkewSeconds);
@@ -57,20 +58,20 @@ export class JwtIdentityVerifier implements IdentityTokenVerifier {
     return (await jwtVerify(token, new TextEncoder().encode(this.config.clientSecret), options)).payload;
   }
 
-  private async verifyWithJwks(token: string, options: JWTVerifyOptions): Promise<JWTPayload> {
+  private async verifyWithJwks(token: string, header: ProtectedHeaderParameters, options: JWTVerifyOptions): Promise<JWTPayload> {
     try {
-      return await verifyWithKeySet(token, await this.connection.jwks.current(), options);
+      return await verifyWithKeySet(token, header, await this.connection.jwks.current(), options);
     } catch (error) {
       if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
     }
     // An unknown kid may be a key the IdP has just rotated in (minio/minio#10359): fetch again.
-    return verifyWithKeySet(token, await this.connection.jwks.refetch(), options);
+    return verifyWithKeySet(token, header, await this.connection.jwks.refetch(), options);
   }
 }
 
-async function verifyWithKeySet(token: string, keys: KeySet, options: JWTVerifyOptions): Promise<JWTPayload> {
+async function verifyWithKeySet(token: string, header: ProtectedHeaderParameters, keys: KeySet, options: JWTVerifyOptions): Promise<JWTPayload> {
   try {
-    return (await jwtVerify(token, keys, options)).payload;
+    return await verifyJwt(token, header, keys, options);
   } catch (error) {
     if (!(error instanceof errors.JWKSMultipleMatchingKeys)) throw error;
     return verifyWithEachKey(token, error as unknown as AsyncIterable<CryptoKey>, options);
