@@ -16,8 +16,8 @@ async function listen(handler: Handler): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-function backendAt(url: string): S3Backend {
-  const backend = new S3Backend({ url, accessKey: 'backend', secretKey: 'backend-secret', region: 'us-east-1', connectTimeoutMs: 500 });
+function backendAt(url: string, connections?: number): S3Backend {
+  const backend = new S3Backend({ url, accessKey: 'backend', secretKey: 'backend-secret', region: 'us-east-1', connectTimeoutMs: 500, connections });
   backends.push(backend);
   return backend;
 }
@@ -82,4 +82,37 @@ describe(relayAnswer.name, () => {
     expect(received).toMatchObject({ status: 200, complete: false });
     expect(outcome).toBe('relayed');
   });
+
+  it('aborts the backend request when the client left before the answer, and frees its connection', async () => {
+    let firstArrived!: () => void;
+    const arrived = new Promise<void>((resolve) => (firstArrived = resolve));
+    let firstGone!: () => void;
+    const gone = new Promise<void>((resolve) => (firstGone = resolve));
+    const backend = backendAt(await listen((request, response) => {
+      if (request.url !== '/b/first') return void response.writeHead(200, { 'content-length': '2' }).end('ok');
+      firstArrived();
+      // Answered only once its client has gone, and too long for one read.
+      void gone.then(() => response.writeHead(200, { 'content-length': String(4 << 20) }).end(Buffer.alloc(4 << 20)));
+    }), 1);
+    const settled: unknown[] = [];
+    const gateway = await listen((request, response) => {
+      if (request.url === '/b/first') response.once('close', firstGone);
+      relayAnswer(backend, { method: 'GET', path: request.url!, query: '', headers: [], payloadHash: 'UNSIGNED-PAYLOAD' }, response)
+        .then(() => settled.push('relayed'), (error: unknown) => settled.push(error));
+    });
+    const leaving = httpRequest(`${gateway}/b/first`);
+    leaving.on('error', () => undefined).end();
+    await arrived;
+    leaving.destroy();
+    await gone;
+    // One backend connection only: the second call gets it only if the first one let it go.
+    const second = await new Promise<string>((resolve, reject) => {
+      httpRequest(`${gateway}/b/second`, (response) => {
+        let body = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve(body));
+      }).on('error', reject).end();
+    });
+    expect(second).toBe('ok');
+    expect(settled).toHaveLength(2);
+  }, 10_000);
 });
