@@ -3,6 +3,9 @@ import type { CredentialRecord, SealedSecret } from '#domain';
 /** First byte of a compact record; a JSON record (the first format) starts with `{`. */
 const COMPACT = 0x02;
 const JSON_START = 0x7b;
+
+/** Whether a stored credential value is in the first format (plain JSON), as records written before the compact one are. */
+export const isJsonCredentialRecord = (value: Buffer): boolean => value[0] === JSON_START;
 const SHA256_BYTES = 32;
 
 /** The fields that are neither binary nor the access key (which is the etcd key's last part). */
@@ -22,9 +25,9 @@ interface CompactFields {
 /**
  * A credential record as etcd stores it. Written now: the byte 0x02; the sealing key's name, the
  * AES-GCM IV, tag and ciphertext of the secret and the session token's SHA-256, each as raw bytes
- * behind a 2-byte length; then the other fields as JSON with one-letter names. 195 B for an
+ * behind a 2-byte length; then the other fields as JSON with one-letter names. About 220 B for an
  * AssumeRole record instead of 431 B of JSON with three base64 fields, so less for etcd to write
- * to its WAL and bbolt, and no base64 in the issuer. The first format (plain JSON, version 1) is
+ * to its WAL and bbolt (the sealer still hands out base64 fields: they are decoded here). The first format (plain JSON, version 1) is
  * still read: records written before an upgrade live until they expire. Hand-written because the
  * header is five length-prefixed byte strings; a serialization library would add a dependency for that.
  */
@@ -52,7 +55,7 @@ export function encodeCredentialRecord(record: CredentialRecord): Buffer {
 
 /** Reads either format; throws on anything else (a damaged value is a storage error, never a credential). */
 export function decodeCredentialRecord(accessKey: string, value: Buffer): CredentialRecord {
-  if (value[0] === JSON_START) return JSON.parse(value.toString('utf8')) as CredentialRecord;
+  if (isJsonCredentialRecord(value)) return JSON.parse(value.toString('utf8')) as CredentialRecord;
   if (value[0] !== COMPACT) throw new Error(`credential record of ${accessKey}: unknown format`);
   const reader = { at: 1 };
   const [kms, iv, tag, ct, digest] = [0, 1, 2, 3, 4].map(() => readPart(value, reader, accessKey));

@@ -4,6 +4,7 @@ import {
   userSecretContext,
   type MasterKey, type SealedSecret,
 } from '#domain';
+import { isJsonCredentialRecord } from './credential-record-codec.js';
 import type { EtcdConnection } from './etcd-client.js';
 import { withStorageErrors } from './etcd-errors.js';
 
@@ -64,8 +65,6 @@ async function waitForSalt(etcd: EtcdConnection): Promise<Buffer> {
   }
 }
 
-const JSON_START = 0x7b;
-
 /** Where sealed values live, the field that holds one, and the context it is bound to. */
 const SEALED_RECORDS: Array<{ prefix: string; field: string; context: (record: Record<string, unknown>) => string }> = [
   { prefix: 'iam/users/', field: 'secretKey', context: (r) => userSecretContext(String(r.accessKey)) },
@@ -85,7 +84,7 @@ export async function migrateSealedValues(etcd: EtcdConnection, sealer: SecretSe
     const { kvs } = await withStorageErrors('sealed value read', () => etcd.keys.getAll().prefix(prefix).exec());
     for (const kv of kvs) {
       // Compact credential records (credential-record-codec.ts) came after the legacy key: never under it.
-      if (kv.value[0] !== JSON_START) continue;
+      if (!isJsonCredentialRecord(kv.value)) continue;
       const record = JSON.parse(kv.value.toString('utf8')) as Record<string, unknown>;
       const sealed = record[field] as SealedSecret | undefined;
       if (!sealed || !sealer.needsResealing(sealed)) continue;
