@@ -11,13 +11,15 @@ export const byParentKey = (parent: string, accessKey: string) => `sts/by-parent
 
 /** etcd's default --max-txn-ops is 128 (for the compares and for the puts); each credential takes two puts. */
 const MAX_BATCH = 64;
+/** A backlog leaves in up to this many transactions at once (GroupCommit's wave). */
+const MAX_WRITES = 4;
 
 const EMPTY = Buffer.alloc(0);
 
 /** How credentials are grouped into transactions (GroupCommit); each field has a default. */
 export type CredentialBatchOptions = Omit<GroupCommitOptions, 'maxBatch'>;
 
-const DEFAULT_BATCHING: CredentialBatchOptions = { fillTarget: 32, fillWaitMs: 3 };
+const DEFAULT_BATCHING: CredentialBatchOptions = { fillTarget: 32, fillWaitMs: 3, maxWrites: MAX_WRITES };
 
 type PendingCredential = PendingWrite<CredentialRecord>;
 
@@ -38,7 +40,7 @@ export class EtcdCredentialStore implements CredentialStore {
 
   constructor(private readonly etcd: EtcdConnection, private readonly now: () => number = Date.now, batching: Partial<CredentialBatchOptions> = {}) {
     this.writes = new GroupCommit((batch) => withStorageErrors('write', () => this.write(batch)), { ...DEFAULT_BATCHING, ...batching, maxBatch: MAX_BATCH });
-    this.leases = new LeaseBuckets(etcd.client, { widthSeconds: 5, maxKeys: 1000 });
+    this.leases = new LeaseBuckets(etcd.client.leaseClient, { widthSeconds: 5, maxKeys: 1000 });
   }
 
   create(record: CredentialRecord): Promise<boolean> {
