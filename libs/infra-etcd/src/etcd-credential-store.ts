@@ -2,7 +2,7 @@ import { CompareResult, CompareTarget, type ICompare, type IRequestOp } from 'et
 import type { CredentialRecord, CredentialStore } from '#domain';
 import { decodeCredentialRecord, encodeCredentialRecord } from './credential-record-codec.js';
 import type { EtcdConnection } from './etcd-client.js';
-import { withStorageErrors } from './etcd-errors.js';
+import { storageError, withStorageErrors } from './etcd-errors.js';
 import { GroupCommit, type GroupCommitOptions, type PendingWrite } from './group-commit.js';
 import { LeaseBuckets } from './lease-buckets.js';
 
@@ -80,23 +80,38 @@ export class EtcdCredentialStore implements CredentialStore {
     });
   }
 
-  private async write(batch: PendingCredential[]): Promise<void> {
-    const leases = await Promise.all(batch.map((w) => this.leases.leaseFor(w.item.expiresAt, this.now())));
+  private async write(pending: PendingCredential[]): Promise<void> {
+    const batch = this.encodable(pending);
+    if (batch.length === 0) return;
+    const leases = await Promise.all(batch.map(({ w }) => this.leases.leaseFor(w.item.expiresAt, this.now())));
     const answered = new Set<PendingCredential>();
     try {
-      if (await this.commit(batch.map((w, i) => [w.item, leases[i]] as const))) {
-        batch.forEach((w) => w.done(true));
+      if (await this.commit(batch.map(({ w, value }, i) => [w.item, value, leases[i]] as const))) {
+        batch.forEach(({ w }) => w.done(true));
         return;
       }
-      for (const [i, w] of batch.entries()) {
-        w.done(await this.commit([[w.item, leases[i]]]));
+      for (const [i, { w, value }] of batch.entries()) {
+        w.done(await this.commit([[w.item, value, leases[i]]]));
         answered.add(w);
       }
     } catch (error) {
       // Only what was not yet answered is undone: an answered credential is in a client's hands.
-      await this.forget(batch.filter((w) => !answered.has(w)).map((w) => w.item));
+      await this.forget(batch.filter(({ w }) => !answered.has(w)).map(({ w }) => w.item));
       throw error;
     }
+  }
+
+  /** Each record encoded; one that cannot be (a malformed record) fails alone instead of its whole transaction. */
+  private encodable(pending: PendingCredential[]): Array<{ w: PendingCredential; value: Buffer }> {
+    const batch: Array<{ w: PendingCredential; value: Buffer }> = [];
+    for (const w of pending) {
+      try {
+        batch.push({ w, value: encodeCredentialRecord(w.item) });
+      } catch (error) {
+        w.fail(storageError('write', error));
+      }
+    }
+    return batch;
   }
 
   /**
@@ -114,14 +129,14 @@ export class EtcdCredentialStore implements CredentialStore {
    * etcd's request directly: etcd3's builders make a promise per operation and copy each request to
    * apply the namespace.
    */
-  private async commit(items: ReadonlyArray<readonly [CredentialRecord, string]>): Promise<boolean> {
+  private async commit(items: ReadonlyArray<readonly [CredentialRecord, Buffer, string]>): Promise<boolean> {
     const compare: ICompare[] = [];
     const success: IRequestOp[] = [];
-    for (const [record, lease] of items) {
+    for (const [record, value, lease] of items) {
       const key = this.key(credentialKey(record.accessKey));
       compare.push({ key, target: CompareTarget.Create, result: CompareResult.Equal, create_revision: 0 });
       success.push(
-        { request_put: { key, value: encodeCredentialRecord(record), lease } },
+        { request_put: { key, value, lease } },
         { request_put: { key: this.key(byParentKey(record.parent, record.accessKey)), value: EMPTY, lease } },
       );
     }
