@@ -26,6 +26,9 @@ const USAGE = `Usage: node scripts/bench/s3-path.mjs [options] BUILD_DIR...
   --warmup N         rounds run first and not counted (default 3)
   --requests N       requests per build per round (default 4000)
   --connections N    in-memory keep-alive connections (default 64)
+  --auth-only        only the gateway's synchronous request work, no HTTP: authorize (routing, query,
+                     SigV4, the signer caches, the access check), the backend body and request, and
+                     their re-signing (S3Gateway.authorize is private: this reaches into the build)
 A CPU profile: run it under \`node --cpu-prof\` with one build.`;
 
 const HOST = '127.0.0.1:9000';
@@ -40,14 +43,14 @@ function options() {
     allowPositionals: true,
     options: {
       call: { type: 'string', default: 'get' }, rounds: { type: 'string', default: '20' }, warmup: { type: 'string', default: '3' },
-      requests: { type: 'string', default: '4000' }, connections: { type: 'string', default: '64' }, help: { type: 'boolean' },
+      requests: { type: 'string', default: '4000' }, connections: { type: 'string', default: '64' }, 'auth-only': { type: 'boolean' }, help: { type: 'boolean' },
     },
   });
   if (values.help || positionals.length === 0 || !['get', 'put'].includes(values.call)) {
     console.log(USAGE);
     process.exit(values.help ? 0 : 2);
   }
-  return { builds: positionals.map((dir) => resolve(dir)), call: values.call, rounds: +values.rounds, warmup: +values.warmup, requests: +values.requests, connections: +values.connections };
+  return { builds: positionals.map((dir) => resolve(dir)), call: values.call, rounds: +values.rounds, warmup: +values.warmup, requests: +values.requests, connections: +values.connections, authOnly: values['auth-only'] };
 }
 
 /** The record the issuer would answer for KEYS: a root user's temporary credential (an owner, as the bench's). */
@@ -76,21 +79,43 @@ function startBackend() {
   return new Promise((resolveUrl) => child.stdout.once('data', (port) => resolveUrl(`http://127.0.0.1:${String(port).trim()}`)));
 }
 
-/** One build's gateway server, wired as main.ts and s3.providers.ts wire it, without Nest's container and with a fake bus. */
-async function gatewayServer(dir, backendUrl) {
+/** One build's gateway, wired as main.ts and s3.providers.ts wire it, without Nest's container and with a fake bus: its HTTP server, S3Gateway, S3Backend and request-body module. */
+async function gatewayParts(dir, backendUrl) {
   const load = (path) => import(pathToFileURL(join(dir, 'dist', path)).href);
   const gateway = (path) => load(`apps/api-gateway/src/${path}`);
-  const [{ createHttpAdapter }, { StsFront }, { S3Front }, { S3Gateway }, { S3Signers }, { LiveCredentialCache }, { LongTermKeyCache }, { S3RefusalAudit }, { loadConfig }, { S3Backend }] = await Promise.all([
+  const [{ createHttpAdapter }, { StsFront }, { S3Front }, { S3Gateway }, { S3Signers }, { LiveCredentialCache }, { LongTermKeyCache }, { S3RefusalAudit }, { loadConfig }, { S3Backend }, requestBody, proxy] = await Promise.all([
     gateway('http-server.js'), gateway('sts-front.js'), gateway('s3/s3-front.js'), gateway('s3/s3-gateway.js'), gateway('s3/s3-signers.js'),
     gateway('live-credential-cache.js'), gateway('s3/long-term-key-cache.js'), gateway('s3/s3-refusal-audit.js'), gateway('config.js'), load('libs/infra-s3/src/index.js'),
+    gateway('s3/request-body.js'), gateway('s3/s3-proxy.js'),
   ]);
   const config = loadConfig({ MINIO_REGION: REGION, MINIO_ROOT_USER: 'minioadmin', MINIO_ROOT_PASSWORD: 'minioadmin', STS_S3_BACKEND_URL: backendUrl });
   const bus = { request: async () => ({ credential: liveCredential() }) };
   const audit = { record: async () => undefined, recordBestEffort: async () => undefined, publish: () => undefined };
   const signers = new S3Signers(new LiveCredentialCache(bus), new LongTermKeyCache(bus));
   const fronts = { s3: new S3Front(config.s3.domains, config.http.s3IdleTimeoutMs), sts: new StsFront() };
-  fronts.s3.attach(new S3Gateway(signers, new S3RefusalAudit(audit), config, new S3Backend(config.s3.backend)));
-  return createHttpAdapter(config, fronts).getHttpServer();
+  const backend = new S3Backend(config.s3.backend);
+  const s3Gateway = new S3Gateway(signers, new S3RefusalAudit(audit), config, backend);
+  fronts.s3.attach(s3Gateway);
+  return { server: createHttpAdapter(config, fronts).getHttpServer(), s3Gateway, backend, requestBody, proxy };
+}
+
+/** `run(count, bytes)` for --auth-only: the request head of `bytes` as a parsed request, its body never read. */
+function authOnly({ s3Gateway, backend, requestBody, proxy }) {
+  return async (count, bytes) => {
+    const [head] = bytes.toString('latin1').split('\r\n\r\n', 1);
+    const [line, ...fields] = head.split('\r\n');
+    const [method, url] = line.split(' ');
+    const rawHeaders = fields.flatMap((field) => [field.slice(0, field.indexOf(':')), field.slice(field.indexOf(':') + 1).trim()]);
+    const headers = Object.fromEntries(fields.map((field) => [field.slice(0, field.indexOf(':')).toLowerCase(), field.slice(field.indexOf(':') + 1).trim()]));
+    const request = { method, url, headers, rawHeaders, resume: () => undefined, once: () => request, pipe: (stream) => stream };
+    const started = process.cpuUsage();
+    for (let i = 0; i < count; i++) {
+      const { auth, query, target } = await s3Gateway.authorize(request);
+      backend.signed(proxy.backendRequest(request, target, requestBody.backendBody(request, auth, query)));
+    }
+    const used = process.cpuUsage(started);
+    return used.user + used.system;
+  };
 }
 
 /** The call as an HTTP/1.1 request, presigned afresh (a URL's date moves with the rounds, as a client's would). */
@@ -107,9 +132,12 @@ async function main() {
   const opts = options();
   const backendUrl = await startBackend();
   const subjects = [];
-  for (const dir of opts.builds) subjects.push({ name: subjectName(subjects, dir), run: driver(await gatewayServer(dir, backendUrl), opts.connections) });
+  for (const dir of opts.builds) {
+    const parts = await gatewayParts(dir, backendUrl);
+    subjects.push({ name: subjectName(subjects, dir), run: opts.authOnly ? authOnly(parts) : driver(parts.server, opts.connections) });
+  }
   const perRequest = await runBuildRounds(subjects, opts, () => requestBytes(opts.call));
-  printBuildMedians(subjects, perRequest, opts.rounds, `${opts.call}: `);
+  printBuildMedians(subjects, perRequest, opts.rounds, `${opts.call}${opts.authOnly ? ' (auth only)' : ''}: `);
   process.exit(0);
 }
 
