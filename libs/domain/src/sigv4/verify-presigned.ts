@@ -76,8 +76,7 @@ export function verifyPresignedSigV4(req: Omit<SignedRequest, 'payloadHash'>, au
   const signedAt = parseAmzDate(auth.amzDate)!.getTime();
   if (signedAt - policy.now.getTime() > CLOCK_SKEW_MS) throw new StsError('AccessDenied', 'Request is not valid yet');
   if (policy.now.getTime() > signedAt + auth.expiresSeconds * 1000) throw new StsError('AccessDenied', 'Request has expired');
-  const query = req.query.split('&').filter((part) => part !== '' && !part.startsWith('X-Amz-Signature=')).join('&');
-  const canonical = canonicalRequest({ ...req, query, payloadHash: auth.payloadHash }, auth.signedHeaders, { normalizePath: false });
+  const canonical = canonicalRequest({ ...req, payloadHash: auth.payloadHash }, auth.signedHeaders, { normalizePath: false, omitQueryPrefix: 'X-Amz-Signature=' });
   const key = typeof secret === 'string'
     ? deriveSigningKey(secret, auth.date, auth.region, auth.service)
     : signingKeyOf(secret, auth.date, auth.region, auth.service);
