@@ -57,6 +57,17 @@ describe('npm run bench', () => {
     }
   }, BENCH_MS);
 
+  it('measures small S3 calls in six alternating rounds each, printing every round and the median ratio, with no failed request', async () => {
+    const { code, output } = await bench(['--scenarios', 's3', '--duration', '1', '--connections', '4', '--s3-large-mib', '1']);
+    expect({ code, output }).toMatchObject({ code: 0 });
+    for (const call of ['get', 'put']) {
+      const [, median, rounds] = new RegExp(`^s3 ${call} 4 KiB .*: ratio ([\\d.]+) \\(median of 6 rounds of 1 s: ([\\d., ]+); pooled [\\d.]+; goal`, 'm').exec(output) ?? [];
+      const ratios = (rounds ?? '').split(', ').map(Number).sort((a, b) => a - b);
+      // The median is of the unrounded ratios: within a rounding step of the printed middle two's mean.
+      expect({ call, rounds: ratios.length, median: Math.abs(Number(median) - (ratios[2] + ratios[3]) / 2) <= 0.0101 }).toEqual({ call, rounds: 6, median: true });
+    }
+  }, BENCH_MS);
+
   it('refuses an unknown scenario before starting anything', async () => {
     const { code, output } = await bench(['--scenarios', 'assume-role,web-idnetity']);
     expect(code).toBe(2);

@@ -16,10 +16,11 @@ import http from 'node:http';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '../lib/apps.mjs';
+import { printBuildMedians, runBuildRounds, subjectName } from './build-rounds.mjs';
 import { driver } from './in-memory-driver.mjs';
 import { signedStsHeaders } from './signed-request.mjs';
 
@@ -112,37 +113,18 @@ async function startProfiler() {
   return { stop: async () => (await post('Profiler.stop')).profile };
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
 async function main() {
   const opts = options();
   const subjects = [];
-  for (const dir of opts.builds) {
-    const name = subjects.some((s) => s.name === basename(dir)) ? `${basename(dir)}#${subjects.length + 1}` : basename(dir);
-    subjects.push({ name, run: driver(await gatewayServer(dir), opts.connections) });
-  }
+  for (const dir of opts.builds) subjects.push({ name: subjectName(subjects, dir), run: driver(await gatewayServer(dir), opts.connections) });
   if (opts.floor) subjects.push({ name: 'verify floor', run: driver(await floorServer(opts.floor), opts.connections) });
-  const perRequest = new Map(subjects.map((s) => [s.name, []]));
   let profiler;
-  for (let round = 0; round < opts.warmup + opts.rounds; round++) {
-    if (round === opts.warmup && opts.cpuProf) profiler = await startProfiler();
-    const bytes = requestBytes(); // signed afresh: a signature is valid for 15 minutes
-    const order = subjects.map((_, i) => subjects[(i + round) % subjects.length]);
-    const line = [];
-    for (const subject of order) {
-      const micros = (await subject.run(opts.requests, bytes)) / opts.requests;
-      if (round >= opts.warmup) perRequest.get(subject.name).push(micros);
-      line.push(`${subject.name} ${micros.toFixed(1)}`);
-    }
-    console.log(`${round < opts.warmup ? 'warm-up' : 'round'} ${round + 1}: ${line.join(', ')} µs/request`);
-  }
+  // Signed afresh each round: a signature is valid for 15 minutes.
+  const perRequest = await runBuildRounds(subjects, opts, requestBytes, async () => {
+    if (opts.cpuProf) profiler = await startProfiler();
+  });
   if (profiler) writeFileSync(opts.cpuProf, JSON.stringify(await profiler.stop()));
-  const first = perRequest.get(subjects[0].name);
-  console.log(`\nmedian µs of CPU per request over ${opts.rounds} rounds (ratio to ${subjects[0].name}: median of per-round ratios)`);
-  for (const { name } of subjects) {
-    const values = perRequest.get(name);
-    console.log(`  ${name.padEnd(16)} ${median(values).toFixed(1).padStart(7)}  × ${median(values.map((v, i) => v / first[i])).toFixed(3)}`);
-  }
+  printBuildMedians(subjects, perRequest, opts.rounds);
   process.exit(0);
 }
 

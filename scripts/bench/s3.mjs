@@ -1,17 +1,24 @@
 // S3 through the gateway against the same backend directly, in one run: 4 KiB GetObject and
 // PutObject (presigned URLs replayed by autocannon, so no client-side signing is measured), then one
 // large object up and down, with the gateway's RSS growth (it streams: no whole-object buffering).
-// The legs alternate (ROUNDS), each side measured for half of --duration per round. Each leg also
-// reports the CPU time of the gateway, the backend and the load generator: with three processes on
-// two cores, throughput ratios move with the load; CPU per request or per MiB does not.
+// The small legs run in SMALL_ROUNDS short rounds, the two sides alternating and each round's order
+// the reverse of the last (gateway first, then direct first, ...); the ratio is the median of the
+// rounds' ratios, printed with every round: one slow second on a shared host then moves one round,
+// not the result. Each leg also reports the CPU time of the gateway, the backend and the load
+// generator: with three processes on two cores, throughput ratios move with the load; CPU per
+// request or per MiB does not.
 import autocannon from 'autocannon';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { s3Client, presign, legCpu, combinedCpu, formatLegCpu, BUCKET, ROUNDS } from './s3-legs.mjs';
+import { s3Client, presign, legCpu, combinedCpu, formatLegCpu, alternatingRounds, median, BUCKET } from './s3-legs.mjs';
 import { largeObject } from './s3-large.mjs';
 import { restartProfiles, saveProfiles } from './cpu-profiles.mjs';
 
 const SMALL_BYTES = 4096;
 const WARM_UP_SECONDS = 1;
+/** Six short rounds rather than two long ones: in the two-round bench one run's rounds were 0.61 and 1.04 apart. */
+const SMALL_ROUNDS = alternatingRounds(6);
+/** Each small leg lasts a third of --duration (3 s at the default 10), at least 1 s. */
+const smallLegSeconds = (duration) => Math.max(1, Math.round(duration / 3));
 
 /** Prints the S3 rows; resolves the number of failed runs. */
 export async function runS3Scenarios(target, temporaryKeys, options, signal) {
@@ -30,32 +37,34 @@ export async function runS3Scenarios(target, temporaryKeys, options, signal) {
     ['s3 put 4 KiB', 'PUT', new PutObjectCommand({ Bucket: BUCKET, Key: 'small-put', Body: small })],
   ]) {
     const body = method === 'PUT' ? small : undefined;
+    // One URL per side for every round: the same key, the same size, the same client in each leg.
+    const urls = { gateway: await presign(clients.gateway, command), direct: await presign(clients.direct, command) };
+    for (const side of SMALL_ROUNDS[0]) await load(urls[side], method, body, options.connections, WARM_UP_SECONDS, signal);
     const legs = { gateway: [], direct: [] };
-    for (const [round, sides] of ROUNDS.entries()) {
+    for (const [round, sides] of SMALL_ROUNDS.entries()) {
       for (const side of sides) {
-        const leg = await smallLeg(target, await presign(clients[side], command), method, body, options, signal, side === 'gateway' && `${name.replaceAll(' ', '-')}-${round + 1}`);
+        const leg = await smallLeg(target, urls[side], method, body, options, signal, side === 'gateway' && `${name.replaceAll(' ', '-')}-${round + 1}`);
         if (signal.aborted) return failed;
         if (leg.non2xx + leg.errors > 0) failed++;
         legs[side].push(leg);
       }
     }
     const results = { gateway: combined(legs.gateway), direct: combined(legs.direct) };
-    const ratio = results.gateway.requestsPerSecond / results.direct.requestsPerSecond;
-    const rounds = ROUNDS.map((_, i) => (legs.gateway[i].requestsPerSecond / legs.direct[i].requestsPerSecond).toFixed(2)).join(', ');
-    console.log(`${name.padEnd(20)} gateway ${fmt(results.gateway.requestsPerSecond)} req/s (p99 ${results.gateway.p99} ms), direct ${fmt(results.direct.requestsPerSecond)} req/s (p99 ${results.direct.p99} ms): ratio ${ratio.toFixed(2)} (rounds ${rounds}; goal ≥ 0.70)${failsOf(results)}`);
+    const ratios = SMALL_ROUNDS.map((_, i) => legs.gateway[i].requestsPerSecond / legs.direct[i].requestsPerSecond);
+    const pooled = results.gateway.requestsPerSecond / results.direct.requestsPerSecond;
+    console.log(`${name.padEnd(20)} gateway ${fmt(results.gateway.requestsPerSecond)} req/s (p99 ${results.gateway.p99} ms), direct ${fmt(results.direct.requestsPerSecond)} req/s (p99 ${results.direct.p99} ms): ratio ${median(ratios).toFixed(2)} (median of ${ratios.length} rounds of ${smallLegSeconds(options.duration)} s: ${ratios.map((r) => r.toFixed(2)).join(', ')}; pooled ${pooled.toFixed(2)}; goal ≥ 0.70)${failsOf(results)}`);
     console.log(`  µs CPU/request: ${formatLegCpu(results, 1)}`);
   }
   failed += await largeObject(target, clients, options, signal);
   return failed;
 }
 
-/** One measured leg after a warm-up; `profileAs` names the gateway's CPU profile of it, if any. */
+/** One measured leg (the sides were warmed up before the first round); `profileAs` names the gateway's CPU profile of it, if any. */
 async function smallLeg(target, url, method, body, options, signal, profileAs) {
-  await load(url, method, body, options.connections, WARM_UP_SECONDS, signal);
   const profile = profileAs && options.cpuProfDir;
   if (profile) await restartProfiles(target, options.cpuProfDir);
   const cpu = legCpu(target);
-  const leg = await load(url, method, body, options.connections, Math.max(1, Math.round(options.duration / ROUNDS.length)), signal);
+  const leg = await load(url, method, body, options.connections, smallLegSeconds(options.duration), signal);
   leg.cpu = cpu.stop(leg.requests);
   if (profile) await saveProfiles(target, options.cpuProfDir, profileAs);
   return leg;

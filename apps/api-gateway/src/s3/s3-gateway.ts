@@ -15,7 +15,7 @@ import { answerListBuckets } from './list-buckets.js';
 import { backendBody, readsWhole, WHOLE_BODY_BYTES } from './request-body.js';
 import { S3Signers } from './s3-signers.js';
 import { backendRequest, readAll, relay, relayAnswer } from './s3-proxy.js';
-import { s3Target, type S3Target } from './s3-routing.js';
+import { parseQuery, s3Target, type S3Target } from './s3-routing.js';
 import { S3RefusalAudit } from './s3-refusal-audit.js';
 import { sendS3Error } from './s3-xml.js';
 
@@ -89,7 +89,7 @@ export class S3Gateway implements OnApplicationShutdown {
 
   private async authorize(request: IncomingMessage): Promise<Served> {
     const target = s3Target(request, this.config.s3.domains);
-    const query = new URLSearchParams(target.rawQuery);
+    const query = parseQuery(target.rawQuery);
     const signed = { method: request.method ?? 'GET', path: target.rawPath, rawQuery: target.rawQuery, query, headers: pairs(request.rawHeaders) };
     const auth = await authenticateS3(signed, this.signers, systemClock, this.config.region);
     const call: S3Call = { method: signed.method, bucket: target.bucket, key: target.key, query, header: headerOf(request) };

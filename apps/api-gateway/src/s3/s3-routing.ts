@@ -63,3 +63,29 @@ export function s3Target(request: IncomingMessage, domains: readonly string[]): 
   const backendPath = hostBucket === undefined ? rawPath : rawPath === '/' ? `/${bucket}` : `/${bucket}${rawPath}`;
   return { bucket, key, rawPath, rawQuery, backendPath };
 }
+
+const decodedComponent = (raw: string): string => {
+  const spaced = raw.includes('+') ? raw.replaceAll('+', ' ') : raw;
+  return spaced.includes('%') ? decodeURIComponent(spaced) : spaced;
+};
+
+/**
+ * `new URLSearchParams(rawQuery)`, the same entries, at about half the cost for a presigned URL
+ * (URLSearchParams scans its 1 KB, session token and all, a character at a time in JavaScript;
+ * this splits with native string search and decodes only what has a `%` or `+`). Anything the two
+ * could read differently (malformed or non-UTF-8 escapes, a leading `?`) takes URLSearchParams.
+ */
+export function parseQuery(rawQuery: string): URLSearchParams {
+  if (rawQuery === '' || rawQuery.startsWith('?')) return new URLSearchParams(rawQuery);
+  const entries: Array<[string, string]> = [];
+  try {
+    for (const part of rawQuery.split('&')) {
+      if (part === '') continue;
+      const eq = part.indexOf('=');
+      entries.push(eq < 0 ? [decodedComponent(part), ''] : [decodedComponent(part.slice(0, eq)), decodedComponent(part.slice(eq + 1))]);
+    }
+  } catch {
+    return new URLSearchParams(rawQuery); // decodeURIComponent refused an escape: URLSearchParams keeps it as it is
+  }
+  return new URLSearchParams(entries);
+}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AccessGrant, LiveCredential, LongTermKey } from '#contracts';
-import { identityContextOf, parsePolicy, type PolicyDocument, type S3Principal, type S3Signer, type S3SignerDirectory, tokenMatchesDigest } from '#domain';
+import { identityContextOf, parsePolicy, type PolicyDocument, type S3Principal, type S3Signer, type S3SignerDirectory, tokenMatchesRecord } from '#domain';
 import { LiveCredentialCache } from '../live-credential-cache.js';
 import { LongTermKeyCache } from './long-term-key-cache.js';
 
@@ -19,7 +19,8 @@ export class S3Signers implements S3SignerDirectory {
     if (!credential) return null;
     // Claims come from the token: only the token the credential was issued with may shape the cached
     // principal. Another token gets nothing (authentication answers InvalidTokenId), and costs no parsing.
-    if (!tokenMatchesDigest(sessionToken, credential.sessionTokenSha256)) return null;
+    // The presented token is hashed and compared with the record's digest (no token is kept in memory).
+    if (!tokenMatchesRecord(sessionToken, credential)) return null;
     return this.memo(credential, () => temporarySigner(credential, sessionToken));
   }
 

@@ -63,6 +63,12 @@ describe(authenticateS3.name, () => {
     await fails(authenticateS3(await headerSigned(['TEMPKEY0000000000001', temporary.secretKey, `${TOKEN}x`]), directory, clock, undefined), 'InvalidTokenId');
   });
 
+  it('still refuses a wrong token after the right one was accepted (the kept token is compared, not trusted)', async () => {
+    await authenticateS3(await headerSigned(['TEMPKEY0000000000001', temporary.secretKey, TOKEN]), directory, clock, undefined);
+    const sameLength = `${TOKEN.slice(0, -1)}X`;
+    await fails(authenticateS3(await headerSigned(['TEMPKEY0000000000001', temporary.secretKey, sameLength]), directory, clock, undefined), 'InvalidTokenId');
+  });
+
   it('answers an expired temporary credential InvalidAccessKeyId', async () => {
     const later = { now: () => NOW.getTime() + 7200_000 };
     await fails(authenticateS3(await headerSigned(['TEMPKEY0000000000001', temporary.secretKey, TOKEN]), directory, later, undefined), 'InvalidAccessKeyId');
@@ -97,6 +103,23 @@ describe(authenticateS3.name, () => {
       const req = await presigned(['alice', user.secretKey], 60);
       const tooLong = { ...req, rawQuery: req.rawQuery.replace('X-Amz-Expires=60', 'X-Amz-Expires=604801') };
       await fails(authenticateS3(tooLong, directory, clock, undefined), 'IncompleteSignature');
+    });
+
+    it('verifies every URL against its own signer and secret once signing keys are kept beside the signers', async () => {
+      for (let i = 0; i < 2; i++) {
+        expect((await authenticateS3(await presigned(['alice', user.secretKey], 60), directory, clock, undefined)).principal.accessKey).toBe('alice');
+        expect((await authenticateS3(await presigned(['TEMPKEY0000000000001', temporary.secretKey, TOKEN], 60), directory, clock, undefined)).principal.accessKey).toBe('TEMPKEY0000000000001');
+        await fails(authenticateS3(await presigned(['alice', temporary.secretKey], 60), directory, clock, undefined), 'SignatureDoesNotMatch');
+      }
+    });
+
+    it('refuses a URL signed on another day with the same key, the kept signing key being the one of the day signed', async () => {
+      await authenticateS3(await presigned(['alice', user.secretKey], 60), directory, clock, undefined);
+      const nextDay = new Date(NOW.getTime() + 86_400_000);
+      const req = await presigned(['alice', user.secretKey], 60, nextDay);
+      expect((await authenticateS3(req, directory, { now: () => nextDay.getTime() }, undefined)).principal.accessKey).toBe('alice');
+      const forged = { ...req, rawQuery: req.rawQuery.replace(/X-Amz-Date=\d{8}/, 'X-Amz-Date=20261201').replace(/%2F\d{8}%2F/, '%2F20261201%2F') };
+      await fails(authenticateS3(forged, directory, clock, undefined), 'SignatureDoesNotMatch');
     });
 
     it('refuses a URL whose query was changed after signing', async () => {

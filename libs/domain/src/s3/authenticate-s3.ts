@@ -1,14 +1,18 @@
 import { StsError, type SignedRequest } from '#contracts';
-import { tokenMatchesDigest } from '../credentials/session-token-digest.js';
+import { tokenMatchesRecord } from '../credentials/session-token-digest.js';
 import type { Clock } from '../ports.js';
 import {
-  credentialScope, deriveSigningKey, isPresignedQuery, parseAuthorization, parsePresignedQuery, verifyPresignedSigV4, verifySigV4,
+  credentialScope, isPresignedQuery, parseAuthorization, parsePresignedQuery, signingKeyOf, verifyPresignedSigV4, verifySigV4,
 } from '../sigv4/index.js';
 import type { ChunkSigning } from './aws-chunked.js';
 import { S3Error } from './s3-error.js';
 import type { S3Principal } from './s3-principal.js';
 
-/** A key that may sign S3 calls, resolved with its secret (held in memory only). */
+/**
+ * A key that may sign S3 calls, resolved with its secret (held in memory only). A directory hands
+ * out the same object for as long as its cached answer stands and never changes one in place: the
+ * signing key is kept beside it (weakly, gone with it); of the session token only its digest is kept.
+ */
 export interface S3Signer {
   readonly secretKey: string;
   readonly principal: S3Principal;
@@ -72,13 +76,14 @@ export async function authenticateS3(req: S3SignedRequest, directory: S3SignerDi
   const now = new Date(clock.now());
   const payloadHash = presignedAuth?.payloadHash ?? header(req, 'x-amz-content-sha256') ?? EMPTY_SHA256;
   if (!PAYLOAD_HASH.test(payloadHash)) throw new S3Error('InvalidArgument', 'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-*-PAYLOAD or a lowercase hex SHA-256.');
-  const signed: SignedRequest = { method: req.method, path: req.path, query: req.rawQuery, headers: [...req.headers], payloadHash };
-  if (presignedAuth) verifyPresignedSigV4(signed, presignedAuth, signer.secretKey, { now, service: 's3', region });
-  else verifySigV4(signed, signer.secretKey, { now, service: 's3', region, normalizePath: false }, headerAuth);
+  // The verifiers only read the headers: no copy.
+  const signed: SignedRequest = { method: req.method, path: req.path, query: req.rawQuery, headers: req.headers as SignedRequest['headers'], payloadHash };
+  if (presignedAuth) verifyPresignedSigV4(signed, presignedAuth, signer, { now, service: 's3', region });
+  else verifySigV4(signed, signer, { now, service: 's3', region, normalizePath: false }, headerAuth);
   if (!signer.enabled) throw new S3Error('AccessDenied', 'Your account is disabled; please contact your administrator.');
   const chunkSigning = payloadHash.startsWith('STREAMING-AWS4-HMAC-SHA256-PAYLOAD') && headerAuth
     ? {
-      signingKey: deriveSigningKey(signer.secretKey, headerAuth.date, headerAuth.region, headerAuth.service),
+      signingKey: signingKeyOf(signer, headerAuth.date, headerAuth.region, headerAuth.service).key,
       amzDate: header(req, 'x-amz-date') ?? '',
       scope: credentialScope(headerAuth.date, headerAuth.region, headerAuth.service),
       seedSignature: headerAuth.signature,
@@ -101,7 +106,9 @@ async function resolveSigner(directory: S3SignerDirectory, accessKey: string, to
     throw invalidKey();
   }
   if (signer.expiresAt !== undefined && clock.now() >= signer.expiresAt) throw invalidKey();
-  if (!signer.sessionTokenSha256 || !tokenMatchesDigest(token, signer.sessionTokenSha256)) throw invalidToken();
+  // The directory checked the token too (its contract); checked again here, against the digest, so that
+  // authentication never rests on an adapter alone: one more SHA-256 of the token, about a microsecond.
+  if (!signer.sessionTokenSha256 || !tokenMatchesRecord(token, signer as S3Signer & { sessionTokenSha256: string })) throw invalidToken();
   return signer;
 }
 

@@ -9,6 +9,7 @@ const MAX_LINE_BYTES = 4096;
 
 /** What signs the chunks of `STREAMING-AWS4-HMAC-SHA256-PAYLOAD`: the seed is the request's own signature. */
 export interface ChunkSigning {
+  /** The key kept beside the signer (signingKeyOf): read, never changed. */
   readonly signingKey: Buffer;
   readonly amzDate: string;
   readonly scope: string;

@@ -72,11 +72,13 @@ function checkShape(name: string, value: string): void {
 
 /** The one checksum header a request declares for its body, checked for shape; S3 allows one. */
 export function declaredChecksum(header: (name: string) => string | undefined): { name: string; value: string } | undefined {
-  const declared = CHECKSUM_HEADERS.flatMap((name) => {
+  let declared: { name: string; value: string } | undefined;
+  for (const name of CHECKSUM_HEADERS) {
     const value = header(name);
-    return value === undefined ? [] : [{ name, value: value.trim() }];
-  });
-  if (declared.length > 1) throw new S3Error('InvalidRequest', 'Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.');
-  if (declared[0]) checkShape(declared[0].name, declared[0].value);
-  return declared[0];
+    if (value === undefined) continue;
+    if (declared) throw new S3Error('InvalidRequest', 'Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.');
+    declared = { name, value: value.trim() };
+  }
+  if (declared) checkShape(declared.name, declared.value);
+  return declared;
 }

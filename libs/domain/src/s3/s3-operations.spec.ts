@@ -18,6 +18,8 @@ describe(describeS3Operation.name, () => {
     ['DELETE', 'b', undefined, 'tagging', 'DeleteBucketTagging', ['s3:PutBucketTagging arn:aws:s3:::b']],
     ['GET', 'b', 'k/x', 'x-id=GetObject', 'GetObject', ['s3:GetObject arn:aws:s3:::b/k/x']],
     ['HEAD', 'b', 'k', '', 'HeadObject', ['s3:GetObject arn:aws:s3:::b/k']],
+    ['GET', 'b', 'k', 'X-Amz-Expires=60&x-amz-checksum-mode=ENABLED&X-AMZ-Date=1&x-Amz-Foo=2', 'GetObject', ['s3:GetObject arn:aws:s3:::b/k']],
+    ['GET', 'b', 'k', 'uploadId=1&uploadId=2', 'ListParts', ['s3:ListMultipartUploadParts arn:aws:s3:::b/k']],
     ['PUT', 'b', 'k', '', 'PutObject', ['s3:PutObject arn:aws:s3:::b/k']],
     ['DELETE', 'b', 'k', '', 'DeleteObject', ['s3:DeleteObject arn:aws:s3:::b/k']],
     ['POST', 'b', 'k', 'uploads', 'CreateMultipartUpload', ['s3:PutObject arn:aws:s3:::b/k']],

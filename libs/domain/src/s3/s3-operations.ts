@@ -64,15 +64,20 @@ const PARAMETERS = new Set([
   'response-content-encoding',
 ]);
 
+/** `x-amz-*` in any case; the two spellings SDKs send are checked without a regular expression. */
+const isAmzParameter = (key: string): boolean => key.startsWith('X-Amz-') || key.startsWith('x-amz-') || /^x-amz-/i.test(key);
+
 function subresource(query: URLSearchParams, table: Record<string, unknown>): string {
-  const found = new Set<string>();
+  // Most calls (a presigned GetObject among them) name none: no set is made for them.
+  let found: Set<string> | undefined;
   for (const key of query.keys()) {
-    if (PARAMETERS.has(key) || /^x-amz-/i.test(key)) continue;
+    if (isAmzParameter(key) || PARAMETERS.has(key)) continue;
     if (!Object.hasOwn(table, key)) throw notImplemented(`The sub-resource "${key}"`);
-    found.add(key);
+    (found ??= new Set()).add(key);
   }
+  if (found === undefined) return '';
   if (found.size > 1) throw notImplemented(`Combining the sub-resources ${[...found].join(', ')}`);
-  return [...found][0] ?? '';
+  return [...found][0];
 }
 
 /** `x-amz-copy-source: /bucket/key` or `bucket/key`, URL-encoded, optionally `?versionId=`. */

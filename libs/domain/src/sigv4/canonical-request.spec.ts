@@ -25,6 +25,15 @@ describe(canonicalRequest.name, () => {
     expect(canonicalUri(path)).toBe(expected);
   });
 
+  it('leaves out the query parts that begin with omitQueryPrefix, as if cut out of the query first', () => {
+    const raw = 'X-Amz-Date=20261202T000000Z&X-Amz-Signature=abc&&b=2&X-Amz-Signature=def&X-Amz-%53ignature=ghi&X-Amz-SignatureX=1';
+    const cut = raw.split('&').filter((part) => part !== '' && !part.startsWith('X-Amz-Signature=')).join('&');
+    const omitted = canonicalRequest(request('/', raw), ['host'], { omitQueryPrefix: 'X-Amz-Signature=' });
+    expect(omitted).toBe(canonicalRequest(request('/', cut), ['host']));
+    // Only the raw spelling is left out: an escaped one stays signed (and so fails to match).
+    expect(omitted.split('\n')[2]).toBe('X-Amz-Date=20261202T000000Z&X-Amz-Signature=ghi&X-Amz-SignatureX=1&b=2');
+  });
+
   it('should not throw on a lone surrogate in the path', () => {
     expect(canonicalUri('/\ud800')).toBe('/%EF%BF%BD');
   });

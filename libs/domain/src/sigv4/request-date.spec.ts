@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { assertFresh, isScopeDate, parseAmzDate } from './request-date.js';
+import { assertFresh, formatAmzDate, isScopeDate, parseAmzDate } from './request-date.js';
 
 describe(parseAmzDate.name, () => {
   it('reads the ISO 8601 basic format', () => {
@@ -22,6 +22,17 @@ describe(parseAmzDate.name, () => {
   it('checks scope dates the same way', () => {
     expect(isScopeDate('20261202')).toBe(true);
     expect(isScopeDate('20151340')).toBe(false);
+  });
+});
+
+describe(formatAmzDate.name, () => {
+  it('formats each second, remembered or not, and moves on with the clock', () => {
+    const times = ['2026-12-02T03:15:00.000Z', '2026-12-02T03:15:00.999Z', '2026-12-02T03:15:01.000Z', '2026-12-02T03:15:00.500Z', '1969-12-31T23:59:59.500Z'];
+    expect(times.map((time) => formatAmzDate(new Date(time)))).toEqual(['20261202T031500Z', '20261202T031500Z', '20261202T031501Z', '20261202T031500Z', '19691231T235959Z']);
+  });
+
+  it('still refuses an invalid date', () => {
+    expect(() => formatAmzDate(new Date(Number.NaN))).toThrow(RangeError);
   });
 });
 

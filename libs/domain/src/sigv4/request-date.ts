@@ -5,7 +5,17 @@ const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 /** RFC 7231 IMF-fixdate, the form of an HTTP `Date` header. */
 const IMF_FIXDATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 
-export const formatAmzDate = (time: Date): string => time.toISOString().replace(/[-:]|\.\d{3}/g, '');
+/** The last second formatted: every request signed within one second formats the same one. */
+let lastFormatted = { second: NaN, value: '' };
+
+/** `yyyymmddThhmmssZ`; the text and regular expression work runs once per second, not per call. */
+export function formatAmzDate(time: Date): string {
+  const second = Math.floor(time.getTime() / 1000);
+  if (second === lastFormatted.second) return lastFormatted.value;
+  const value = time.toISOString().replace(/[-:]|\.\d{3}/g, '');
+  lastFormatted = { second, value };
+  return value;
+}
 
 /** The last X-Amz-Date read and its time: requests signed in the same second carry the same one. */
 let lastAmzDate = { value: '', time: 0 };

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { NodeSha256 } from '../testing/sdk-signer.js';
-import { signSigV4, verifySigV4 } from './index.js';
+import { deriveSigningKey, signSigV4, verifySigV4 } from './index.js';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const BODY = '{"secretKey":"abcdefgh"}';
@@ -24,5 +24,13 @@ describe(signSigV4.name, () => {
       const signed = { method: 'PUT', path: request.path, query: request.query, headers: Object.entries(headers), payloadHash: createHash('sha256').update(BODY).digest('hex') };
       expect(verifySigV4(signed, 'rootsecret', { now: NOW, service: 's3' }).accessKey).toBe('root');
     }
+  });
+
+  it('signs with a signing key the caller keeps as with the one it derives, the same key again and again', () => {
+    const derived = signSigV4(request, signing);
+    const key = deriveSigningKey('rootsecret', '20261123', 'us-east-1', 's3');
+    expect(signSigV4(request, { ...signing, signingKey: key }).authorization).toBe(derived.authorization);
+    expect(signSigV4({ ...request, query: 'accessKey=bob' }, { ...signing, signingKey: key }).authorization)
+      .toBe(signSigV4({ ...request, query: 'accessKey=bob' }, signing).authorization);
   });
 });

@@ -2,6 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { SIGV4_ALGORITHM } from './authorization.js';
 import { canonicalRequest } from './canonical-request.js';
 import { formatAmzDate } from './request-date.js';
+import { HmacSha256Key } from './hmac-sha256.js';
 import { credentialScope, deriveSigningKey, stringToSign } from './signature.js';
 
 export interface SigV4Signing {
@@ -11,7 +12,10 @@ export interface SigV4Signing {
   region: string;
   service: string;
   now: Date;
-  /** The signing key for `now`'s date, region and service, when the caller keeps it (deriveSigningKey otherwise). */
+  /**
+   * The signing key for `now`'s date, region and service, when the caller keeps it (deriveSigningKey
+   * otherwise). Read, never changed: its HMAC pads are derived once and kept beside it.
+   */
   signingKey?: Buffer;
 }
 
@@ -26,6 +30,17 @@ export interface OutgoingRequest {
   payloadHash?: string;
 }
 
+/** HMAC pads of the signing keys callers keep (the gateway's backend key of the day), weakly held. */
+const keptKeys = new WeakMap<Buffer, HmacSha256Key>();
+
+function keptKey(signingKey: Buffer): HmacSha256Key {
+  let keyed = keptKeys.get(signingKey);
+  if (keyed === undefined) {
+    keyed = new HmacSha256Key(signingKey);
+    keptKeys.set(signingKey, keyed);
+  }
+  return keyed;
+}
 
 /**
  * Client-side signing for our own tools (the `sts` CLI, the bench) and the gateway's requests to its
@@ -35,13 +50,21 @@ export interface OutgoingRequest {
 export function signSigV4(request: OutgoingRequest, signing: SigV4Signing): Record<string, string> {
   const amzDate = formatAmzDate(signing.now);
   const payloadHash = request.payloadHash ?? createHash('sha256').update(request.body).digest('hex');
-  const headers: Record<string, string> = { ...request.headers, host: request.host, 'x-amz-date': amzDate, 'x-amz-content-sha256': payloadHash };
+  // Copied by a loop, not spread: a spread followed by keys the source lacks took 8-19 µs against
+  // 1-3 µs on Node 20 (docs/performance.md, "S3 small objects and request auth, fourth pass").
+  const headers: Record<string, string> = {};
+  for (const name in request.headers) headers[name] = request.headers[name];
+  headers.host = request.host;
+  headers['x-amz-date'] = amzDate;
+  headers['x-amz-content-sha256'] = payloadHash;
   if (signing.sessionToken) headers['x-amz-security-token'] = signing.sessionToken;
   const names = Object.keys(headers).map((n) => n.toLowerCase()).sort();
   const creq = canonicalRequest({ method: request.method, path: request.path, query: request.query ?? '', headers: Object.entries(headers), payloadHash }, names);
   const scope = credentialScope(amzDate.slice(0, 8), signing.region, signing.service);
-  const key = signing.signingKey ?? deriveSigningKey(signing.secretKey, amzDate.slice(0, 8), signing.region, signing.service);
-  const signature = createHmac('sha256', key).update(stringToSign(amzDate, scope, creq)).digest('hex');
+  const toSign = stringToSign(amzDate, scope, creq);
+  const signature = signing.signingKey
+    ? keptKey(signing.signingKey).hex(toSign)
+    : createHmac('sha256', deriveSigningKey(signing.secretKey, amzDate.slice(0, 8), signing.region, signing.service)).update(toSign).digest('hex');
   headers.authorization = `${SIGV4_ALGORITHM} Credential=${signing.accessKey}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}`;
   return headers;
 }

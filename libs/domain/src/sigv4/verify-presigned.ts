@@ -2,7 +2,7 @@ import { StsError, type SignedRequest } from '#contracts';
 import { SIGV4_ALGORITHM } from './authorization.js';
 import { canonicalRequest } from './canonical-request.js';
 import { isScopeDate, parseAmzDate } from './request-date.js';
-import { credentialScope, deriveSigningKey, signatureMatches, stringToSign } from './signature.js';
+import { credentialScope, deriveSigningKey, signatureMatches, signingKeyOf, stringToSign, type SigningSecret } from './signature.js';
 
 /** AWS and MinIO: a presigned URL lives at most seven days. */
 export const MAX_PRESIGNED_EXPIRES_SECONDS = 604_800;
@@ -61,10 +61,12 @@ export function parsePresignedQuery(query: URLSearchParams): PresignedAuthorizat
 }
 
 /**
- * Verifies a presigned URL against `secretKey`: scope, validity window, then the signature over the
+ * Verifies a presigned URL against `secret`: scope, validity window, then the signature over the
  * canonical request without `X-Amz-Signature`. Expired → AccessDenied "Request has expired", as S3.
+ * `secret`: the secret key, or a record holding it that is never changed in place (a cached
+ * signer), whose signing key is then kept with it (as verifySigV4 does).
  */
-export function verifyPresignedSigV4(req: Omit<SignedRequest, 'payloadHash'>, auth: PresignedAuthorization, secretKey: string, policy: { now: Date; service: string; region?: string }): void {
+export function verifyPresignedSigV4(req: Omit<SignedRequest, 'payloadHash'>, auth: PresignedAuthorization, secret: string | SigningSecret, policy: { now: Date; service: string; region?: string }): void {
   if (auth.date !== auth.amzDate.slice(0, 8) || auth.service !== policy.service) {
     throw new StsError('SignatureDoesNotMatch', 'The credential scope of the presigned URL does not match its date or service.');
   }
@@ -74,9 +76,10 @@ export function verifyPresignedSigV4(req: Omit<SignedRequest, 'payloadHash'>, au
   const signedAt = parseAmzDate(auth.amzDate)!.getTime();
   if (signedAt - policy.now.getTime() > CLOCK_SKEW_MS) throw new StsError('AccessDenied', 'Request is not valid yet');
   if (policy.now.getTime() > signedAt + auth.expiresSeconds * 1000) throw new StsError('AccessDenied', 'Request has expired');
-  const query = req.query.split('&').filter((part) => part !== '' && !part.startsWith('X-Amz-Signature=')).join('&');
-  const canonical = canonicalRequest({ ...req, query, payloadHash: auth.payloadHash }, auth.signedHeaders, { normalizePath: false });
-  const key = deriveSigningKey(secretKey, auth.date, auth.region, auth.service);
+  const canonical = canonicalRequest({ ...req, payloadHash: auth.payloadHash }, auth.signedHeaders, { normalizePath: false, omitQueryPrefix: 'X-Amz-Signature=' });
+  const key = typeof secret === 'string'
+    ? deriveSigningKey(secret, auth.date, auth.region, auth.service)
+    : signingKeyOf(secret, auth.date, auth.region, auth.service);
   const toSign = stringToSign(auth.amzDate, credentialScope(auth.date, auth.region, auth.service), canonical);
   if (!signatureMatches(key, toSign, auth.signature)) {
     throw new StsError('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
