@@ -109,7 +109,8 @@ export const TRUST_TABLE = /** @type {const} */ ({
   // encrypted bodies). It may not mint (sts.credentials.issue) nor read what verifiers receive.
   // It verifies S3 signatures itself, so it looks up signers' keys (sts.credentials.lookup*) and
   // watches iam/ (sealed values only) as the backstop for missed access-change events. It hears an
-  // issuer leave: its successor may hold another root user, which the gateway may have refused.
+  // issuer leave: its successor may hold another root user, which the gateway may have refused
+  // (or accepted: every cached long-term key is then asked afresh).
   'api-gateway': {
     serves: [],
     listens: ['sts.events.credentials.revoked', 'sts.events.users.changed', 'sts.events.access.changed', 'sts.events.issuer.leaving'],

@@ -13,7 +13,8 @@ export const IAM_CHANGE_FEED = Symbol('IAM_CHANGE_FEED');
 /**
  * Cached keys and access never outlive a narrowing change (item 4 of the S3 gateway), in one place:
  * a revocation drops the revoked keys; a user change, an access change and the etcd `iam/` watch (the
- * backstop for a lost event) drop exactly the cached signers the change touches, in both caches.
+ * backstop for a lost event) drop exactly the cached signers the change touches, in both caches; an
+ * issuer leaving drops every cached long-term key (its successor may have another root user).
  */
 @Injectable()
 export class AccessInvalidation implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -45,6 +46,9 @@ export class AccessInvalidation implements OnApplicationBootstrap, OnApplication
     // A user disabled, enabled or removed: one event, both caches.
     this.client.subscribe(Events.UsersChanged, (event) => this.narrow({ parents: [UserChangedEvent.parse(event).accessKey] }));
     this.client.subscribe(Events.AccessChanged, (event) => this.narrow(AccessChangedEvent.parse(event)));
+    // An issuer stopping may come back with another root user (MINIO_ROOT_USER changed): the root key it
+    // answered for must not keep working here until revalidation. Every long-term key is asked afresh.
+    this.client.subscribe(Events.IssuerLeaving, () => this.longTermKeys.clear());
   }
 
   narrow(scope: AccessScope): void {
