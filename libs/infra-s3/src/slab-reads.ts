@@ -13,8 +13,8 @@ export const MIN_READ_BYTES = 64 * 1024;
  * view stays valid for as long as anyone holds it: undici keeps views of the socket's bytes past
  * the read (a paused parser puts the rest back into the socket, the head's lines are kept until the
  * head ends, a client's socket write holds its chunk until flushed). Reads of up to a slab's room
- * instead of 64 KiB, and one allocation per slab: reading a download cost undici about a quarter
- * of the CPU per MiB (docs/performance.md, "S3 large objects, fourth pass").
+ * instead of 64 KiB, and one allocation per slab: relaying a download through undici cost about a
+ * third of the CPU per MiB (docs/performance.md, "S3 large objects, fourth pass").
  */
 export class SlabReads {
   private room: Buffer;
