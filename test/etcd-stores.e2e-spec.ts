@@ -69,6 +69,16 @@ describe(EtcdCredentialStore.name, () => {
     expect(await sut.get('FRESH000000000000002')).not.toBeNull();
   });
 
+  it('fails a malformed record alone, and stores the others of its transaction', async () => {
+    const sut = new EtcdCredentialStore(etcd);
+    const malformed = { ...record('MALFORMED00000000000'), sessionTokenSha256: 'not a digest' };
+    const results = await Promise.allSettled([sut.create(record('BESIDE00000000000001')), sut.create(malformed), sut.create(record('BESIDE00000000000002'))]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'ServiceUnavailable' });
+    expect(await sut.get('BESIDE00000000000002')).not.toBeNull();
+    expect(await sut.get('MALFORMED00000000000')).toBeNull();
+  });
+
   it('reads records written as JSON before the compact format beside compact ones, and stores the compact one in half the bytes', async () => {
     const sut = new EtcdCredentialStore(etcd);
     const old = { ...record('JSONRECORD0000000000'), parent: 'upgraded-user', policies: ['readonly'] };

@@ -6,7 +6,8 @@
 // many credentials went in each transaction. `--mint-only`: mint against an in-memory store;
 // `--batch N`: closed loop, N credentials per transaction, to separate etcd's per-transaction and
 // per-credential costs; `--watchers N [--watch-deletes-only]`: N gateways' credential watches;
-// `--no-auth`, `--etcd-args=...`: etcd variants; `--fill-wait MS`: the store's fill wait under load; `--pprof FILE`: etcd's own CPU profile (pprof
+// `--no-auth`, `--etcd-args=...`: etcd variants; `--fill-wait MS`, `--max-writes N`: the store's fill wait under load and the most transactions a backlog leaves in at once;
+// `--stall MS`: etcd stopped (SIGSTOP) for MS every 2 s of the measured run, as a slow disk or a descheduled etcd would; `--pprof FILE`: etcd's own CPU profile (pprof
 // format) of the measured run; `--cpu-prof FILE`: this process's. Its CPU includes the load loop.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,8 @@ const { values: args } = parseArgs({
     batch: { type: 'string' },
     watchers: { type: 'string', default: '0' },
     'fill-wait': { type: 'string' },
+    'max-writes': { type: 'string' },
+    stall: { type: 'string', default: '0' },
     'watch-deletes-only': { type: 'boolean', default: false },
   },
 });
@@ -59,7 +62,10 @@ try {
     if (auth) await provisionEtcd({ endpoint: etcd.url, secrets, apps: [issuerApp] });
     const password = readFileSync(secrets.passwordFiles[issuerApp], 'utf8').trim();
     connection = infraEtcd.connectEtcd({ endpoints: [etcd.url], prefix: '', timeoutMs: 2000, ...(auth ? { auth: { username: issuerApp, password } } : {}) });
-    const batching = args['fill-wait'] === undefined ? {} : { fillWaitMs: Number(args['fill-wait']) };
+    const batching = {
+      ...(args['fill-wait'] === undefined ? {} : { fillWaitMs: Number(args['fill-wait']) }),
+      ...(args['max-writes'] === undefined ? {} : { maxWrites: Number(args['max-writes']) }),
+    };
     store = new infraEtcd.EtcdCredentialStore(connection, undefined, batching);
     // Gateways watch the credential prefix (the revocation backstop): one watcher per gateway, here on a connection of its own.
     for (let i = 0; i < Number(args.watchers); i++) {
@@ -70,6 +76,7 @@ try {
     }
   }
   const batches = countBatches(store);
+  const grants = countLeaseWaits(store);
   const { randomBytes } = await import('node:crypto');
   // As the issuer draws its random bytes (issuer.providers.ts).
   const random = new domain.RandomPool();
@@ -91,7 +98,8 @@ try {
       records = [];
       for (let i = 0; i < fixedBatch; i++) await minter.execute(request);
       const leases = await Promise.all(records.map((r) => store.leases.leaseFor(r.expiresAt, Date.now())));
-      await store.commit(records.map((r, i) => [r, leases[i]]));
+      // Builds with `encodable` (one malformed record fails alone) hand commit the encoded value too.
+      await store.commit(records.map((r, i) => (store.encodable ? [r, infraEtcd.encodeCredentialRecord(r), leases[i]] : [r, leases[i]])));
       const t = performance.now() - t0;
       for (let i = 0; i < fixedBatch; i++) latencies.push(t);
     }
@@ -119,13 +127,18 @@ try {
 
   await run(Number(args.warmup));
   batches.reset();
+  grants.reset();
+  const stalls = etcd && Number(args.stall) > 0 ? stallEvery(2000, Number(args.stall), etcd.pid) : undefined;
   const processes = etcd ? [{ name: 'etcd', pid: etcd.pid }] : [];
   const profile = args.pprof ? fetch(`${etcd.url}/debug/pprof/profile?seconds=${args.duration}`).then((r) => r.arrayBuffer()) : undefined;
   const session = args['cpu-prof'] ? await profiling() : undefined;
   const gc = gcPauses();
+  const disk = etcd ? await etcdDiskMetrics(etcd.url) : undefined;
   const before = sampleCpu(processes);
   const { latencies, failed, seconds } = await run(Number(args.duration));
   const after = sampleCpu(processes);
+  stalls?.stop();
+  const diskAfter = etcd ? await etcdDiskMetrics(etcd.url) : undefined;
   gc.stop();
   if (session) writeFileSync(args['cpu-prof'], JSON.stringify((await session.post('Profiler.stop')).profile));
   const n = latencies.length;
@@ -142,6 +155,8 @@ try {
     const q = (p) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))].toFixed(1);
     console.log(`  transactions: ${batches.count}, ${(batches.items / batches.count).toFixed(1)} credentials each, commit p50 ${q(0.5)} / p90 ${q(0.9)} / p99 ${q(0.99)} / max ${q(1)} ms`);
   }
+  if (grants.asked) console.log(`  leases: ${grants.asked} asked for, ${grants.pending} (${((grants.pending * 1000) / grants.asked).toFixed(1)} per 1,000) still being granted when their transaction needed them` + (stalls ? `; etcd stalled ${stalls.count()} × ${args.stall} ms` : ''));
+  if (disk) for (const [name, h] of diskAfter) console.log(`  etcd ${name}: ${describeHistogram(h, disk.get(name))}`);
   if (profile) writeFileSync(args.pprof, Buffer.from(await profile));
   if (etcd) {
     const { kvs } = await connection.keys.getAll().prefix('sts/credentials/').limit(1).exec();
@@ -182,6 +197,63 @@ async function profiling() {
   await session.post('Profiler.enable');
   await session.post('Profiler.start');
   return session;
+}
+
+/** etcd's own disk histograms (cumulative buckets, seconds) from its /metrics. */
+async function etcdDiskMetrics(url) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const result = new Map();
+  const histograms = { 'WAL fsync': 'etcd_disk_wal_fsync_duration_seconds', 'backend commit': 'etcd_disk_backend_commit_duration_seconds' };
+  for (const [name, metric] of Object.entries(histograms)) {
+    const buckets = [...text.matchAll(new RegExp(`^${metric}_bucket\\{le="([^"]+)"\\} (\\S+)$`, 'gm'))].map((m) => [Number(m[1]), Number(m[2])]);
+    const sum = Number(text.match(new RegExp(`^${metric}_sum (\\S+)$`, 'm'))?.[1] ?? 0);
+    result.set(name, { buckets, sum });
+  }
+  return result;
+}
+
+/** Count, mean and the bucket bound under which 50 / 99 % of the run's observations fell. */
+function describeHistogram(after, before) {
+  const counts = after.buckets.map(([le, c], i) => [le, c - (before.buckets[i]?.[1] ?? 0)]);
+  const n = counts.at(-1)?.[1] ?? 0;
+  if (n === 0) return 'none';
+  const bound = (q) => counts.find(([, c]) => c >= q * n)?.[0] ?? Infinity;
+  const ms = (s) => (s * 1000).toFixed(s < 0.01 ? 1 : 0);
+  return `${n} (${((after.sum - before.sum) * 1000 / n).toFixed(1)} ms mean, p50 ≤ ${ms(bound(0.5))} ms, p99 ≤ ${ms(bound(0.99))} ms)`;
+}
+
+/** Lease requests of the store's transactions, and how many found their grant still in flight (bench only). */
+function countLeaseWaits(store) {
+  const counter = { asked: 0, pending: 0, reset() { this.asked = 0; this.pending = 0; } };
+  const leases = store.leases;
+  if (!leases) return counter;
+  // Every grant is marked when it settles (LeaseBuckets' private `grant`), so a lease handed out is known to be ready or not.
+  const settled = new WeakSet();
+  const grant = leases.grant.bind(leases);
+  leases.grant = (...a) => {
+    const id = grant(...a);
+    id.then(() => settled.add(id), () => {});
+    return id;
+  };
+  const leaseFor = leases.leaseFor.bind(leases);
+  leases.leaseFor = (...a) => {
+    const id = leaseFor(...a);
+    counter.asked++;
+    if (!settled.has(id)) counter.pending++;
+    return id;
+  };
+  return counter;
+}
+
+/** SIGSTOP / SIGCONT of `pid` for `ms` every `periodMs`. */
+function stallEvery(periodMs, ms, pid) {
+  let count = 0;
+  const timer = setInterval(() => {
+    process.kill(pid, 'SIGSTOP');
+    count++;
+    setTimeout(() => process.kill(pid, 'SIGCONT'), ms);
+  }, periodMs);
+  return { count: () => count, stop: () => clearInterval(timer) };
 }
 
 /** Counts the store's write transactions by wrapping its private `commit` (bench only). */

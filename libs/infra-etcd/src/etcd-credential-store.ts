@@ -2,7 +2,7 @@ import { CompareResult, CompareTarget, type ICompare, type IRequestOp } from 'et
 import type { CredentialRecord, CredentialStore } from '#domain';
 import { decodeCredentialRecord, encodeCredentialRecord } from './credential-record-codec.js';
 import type { EtcdConnection } from './etcd-client.js';
-import { withStorageErrors } from './etcd-errors.js';
+import { storageError, withStorageErrors } from './etcd-errors.js';
 import { GroupCommit, type GroupCommitOptions, type PendingWrite } from './group-commit.js';
 import { LeaseBuckets } from './lease-buckets.js';
 
@@ -11,13 +11,15 @@ export const byParentKey = (parent: string, accessKey: string) => `sts/by-parent
 
 /** etcd's default --max-txn-ops is 128 (for the compares and for the puts); each credential takes two puts. */
 const MAX_BATCH = 64;
+/** A backlog leaves in up to this many transactions at once (GroupCommit's wave). */
+const MAX_WRITES = 4;
 
 const EMPTY = Buffer.alloc(0);
 
 /** How credentials are grouped into transactions (GroupCommit); each field has a default. */
 export type CredentialBatchOptions = Omit<GroupCommitOptions, 'maxBatch'>;
 
-const DEFAULT_BATCHING: CredentialBatchOptions = { fillTarget: 32, fillWaitMs: 3 };
+const DEFAULT_BATCHING: CredentialBatchOptions = { fillTarget: 32, fillWaitMs: 3, maxWrites: MAX_WRITES };
 
 type PendingCredential = PendingWrite<CredentialRecord>;
 
@@ -38,7 +40,7 @@ export class EtcdCredentialStore implements CredentialStore {
 
   constructor(private readonly etcd: EtcdConnection, private readonly now: () => number = Date.now, batching: Partial<CredentialBatchOptions> = {}) {
     this.writes = new GroupCommit((batch) => withStorageErrors('write', () => this.write(batch)), { ...DEFAULT_BATCHING, ...batching, maxBatch: MAX_BATCH });
-    this.leases = new LeaseBuckets(etcd.client, { widthSeconds: 5, maxKeys: 1000 });
+    this.leases = new LeaseBuckets(etcd.client.leaseClient, { widthSeconds: 5, maxKeys: 1000 });
   }
 
   create(record: CredentialRecord): Promise<boolean> {
@@ -78,23 +80,38 @@ export class EtcdCredentialStore implements CredentialStore {
     });
   }
 
-  private async write(batch: PendingCredential[]): Promise<void> {
-    const leases = await Promise.all(batch.map((w) => this.leases.leaseFor(w.item.expiresAt, this.now())));
+  private async write(pending: PendingCredential[]): Promise<void> {
+    const batch = this.encodable(pending);
+    if (batch.length === 0) return;
+    const leases = await Promise.all(batch.map(({ w }) => this.leases.leaseFor(w.item.expiresAt, this.now())));
     const answered = new Set<PendingCredential>();
     try {
-      if (await this.commit(batch.map((w, i) => [w.item, leases[i]] as const))) {
-        batch.forEach((w) => w.done(true));
+      if (await this.commit(batch.map(({ w, value }, i) => [w.item, value, leases[i]] as const))) {
+        batch.forEach(({ w }) => w.done(true));
         return;
       }
-      for (const [i, w] of batch.entries()) {
-        w.done(await this.commit([[w.item, leases[i]]]));
+      for (const [i, { w, value }] of batch.entries()) {
+        w.done(await this.commit([[w.item, value, leases[i]]]));
         answered.add(w);
       }
     } catch (error) {
       // Only what was not yet answered is undone: an answered credential is in a client's hands.
-      await this.forget(batch.filter((w) => !answered.has(w)).map((w) => w.item));
+      await this.forget(batch.filter(({ w }) => !answered.has(w)).map(({ w }) => w.item));
       throw error;
     }
+  }
+
+  /** Each record encoded; one that cannot be (a malformed record) fails alone instead of its whole transaction. */
+  private encodable(pending: PendingCredential[]): Array<{ w: PendingCredential; value: Buffer }> {
+    const batch: Array<{ w: PendingCredential; value: Buffer }> = [];
+    for (const w of pending) {
+      try {
+        batch.push({ w, value: encodeCredentialRecord(w.item) });
+      } catch (error) {
+        w.fail(storageError('write', error));
+      }
+    }
+    return batch;
   }
 
   /**
@@ -112,14 +129,14 @@ export class EtcdCredentialStore implements CredentialStore {
    * etcd's request directly: etcd3's builders make a promise per operation and copy each request to
    * apply the namespace.
    */
-  private async commit(items: ReadonlyArray<readonly [CredentialRecord, string]>): Promise<boolean> {
+  private async commit(items: ReadonlyArray<readonly [CredentialRecord, Buffer, string]>): Promise<boolean> {
     const compare: ICompare[] = [];
     const success: IRequestOp[] = [];
-    for (const [record, lease] of items) {
+    for (const [record, value, lease] of items) {
       const key = this.key(credentialKey(record.accessKey));
       compare.push({ key, target: CompareTarget.Create, result: CompareResult.Equal, create_revision: 0 });
       success.push(
-        { request_put: { key, value: encodeCredentialRecord(record), lease } },
+        { request_put: { key, value, lease } },
         { request_put: { key: this.key(byParentKey(record.parent, record.accessKey)), value: EMPTY, lease } },
       );
     }

@@ -54,7 +54,7 @@ class EtcdBudgetDocuments implements BudgetDocuments {
   private readonly known = new Map<string, { version: string; entries: BudgetEntry[] }>();
 
   constructor(private readonly etcd: EtcdConnection, private readonly now: () => number) {
-    this.leases = new LeaseBuckets(etcd.client, { widthSeconds: 5, maxKeys: 1000 });
+    this.leases = new LeaseBuckets(etcd.client.leaseClient, { widthSeconds: 5, maxKeys: 1000 });
   }
 
   read(keys: readonly string[], fresh: boolean): Promise<BudgetDocument[]> {

@@ -16,7 +16,7 @@ function manualWriter(options: Partial<GroupCommitOptions> = {}) {
     inFlight--;
     if (batch.some((w) => w.item < 0)) throw new Error('refused');
     batch.forEach((w) => w.done(true));
-  }, { maxBatch: 64, fillTarget: 32, fillWaitMs: 0, ...options });
+  }, { maxBatch: 64, maxWrites: 1, fillTarget: 32, fillWaitMs: 0, ...options });
   return { commit, batches, answerNext: () => open.shift()?.(), mostInFlight: () => mostInFlight };
 }
 
@@ -50,7 +50,7 @@ describe(GroupCommit.name, () => {
     expect(batches).toEqual([[1, 2], [3, 4], [5]]);
   });
 
-  it('never has two writes in flight', async () => {
+  it('has one write in flight while no more than maxBatch items are queued', async () => {
     const { commit, batches, answerNext, mostInFlight } = manualWriter();
     const all = [commit.add(1)];
     for (let n = 2; n <= 4; n++) {
@@ -99,5 +99,42 @@ describe(GroupCommit.name, () => {
     await turn();
     answerNext();
     expect(await next).toBe(true);
+  });
+
+  it('sends a backlog of more than maxBatch items as up to maxWrites even writes at once', async () => {
+    const { commit, batches, answerNext, mostInFlight } = manualWriter({ maxBatch: 4, maxWrites: 2 });
+    const all = [commit.add(0)];
+    await turn();
+    for (let n = 1; n <= 13; n++) all.push(commit.add(n));
+    answerNext();
+    await turn();
+    // 13 queued: two writes of 4 (maxWrites caps the wave), the rest after both are answered.
+    expect(batches).toEqual([[0], [1, 2, 3, 4], [5, 6, 7, 8]]);
+    answerNext();
+    await turn();
+    expect(batches).toHaveLength(3);
+    answerNext();
+    await turn();
+    // 5 left: two writes of 3 and 2 rather than 4 and 1.
+    expect(batches.slice(3)).toEqual([[9, 10, 11], [12, 13]]);
+    answerNext();
+    answerNext();
+    expect(await Promise.all(all)).toEqual(Array(14).fill(true));
+    expect(mostInFlight()).toBe(2);
+  });
+
+  it('fails only the items of the write that throws within a wave', async () => {
+    const { commit, answerNext } = manualWriter({ maxBatch: 2, maxWrites: 2 });
+    const first = commit.add(0);
+    await turn();
+    const wave = [commit.add(1), commit.add(2), commit.add(-3), commit.add(4)];
+    answerNext();
+    await first;
+    await turn();
+    answerNext();
+    answerNext();
+    expect(await Promise.all(wave.slice(0, 2))).toEqual([true, true]);
+    await expect(wave[2]).rejects.toThrow('refused');
+    await expect(wave[3]).rejects.toThrow('refused');
   });
 });
