@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, nkeyAuthenticator } from '@nats-io/transport-node';
@@ -55,6 +56,26 @@ describe('a rolling restart of every app under steady load', () => {
     expect(load.exchanges.filter((exchange) => exchange.status !== 200)).toEqual([]);
     for (const kind of Object.keys(LOOPS) as LoadKind[]) expect(load.exchanges.filter((exchange) => exchange.kind === kind).length).toBeGreaterThan(20);
   }, 240_000);
+});
+
+describe('a gateway told to leave (SIGTERM)', () => {
+  it('answers not ready from its first drained answer while live stays 200, and exits by itself', async () => {
+    const handle = stack.apps.find((running) => running.app === 'api-gateway' && running.instance === 2)!;
+    const base = `http://127.0.0.1:${handle.port}/minio/health`;
+    // A load balancer's probes on kept-alive connections: the listener closes at once, these stay for the grace.
+    const ready = new KeptAliveProbe(`${base}/ready`);
+    const live = new KeptAliveProbe(`${base}/live`);
+    expect(await ready.next()).toMatchObject({ connection: 'keep-alive' });
+    expect(await live.next()).toMatchObject({ status: 200, connection: 'keep-alive' });
+    handle.kill('SIGTERM');
+    // The first answer sent after the drain began is the one that says `Connection: close`.
+    const [readyWhileDraining, liveWhileDraining] = await Promise.all([ready.untilClosing(), live.untilClosing()]);
+    expect(readyWhileDraining).toEqual({ status: 503, connection: 'close' });
+    expect(liveWhileDraining).toEqual({ status: 200, connection: 'close' });
+    expect((await handle.exited).code).toBe(0);
+    stack.apps = stack.apps.filter((running) => running !== handle);
+    await stack.startApp('api-gateway', handle.instance);
+  }, 60_000);
 });
 
 describe('losing a nats-server and an etcd member (kill -9) under steady load', () => {
@@ -142,4 +163,28 @@ async function expectCredentialsWorking(issued: Keys[]): Promise<void> {
     }));
   }
   expect(refused).toEqual([]);
+}
+
+/** GETs one URL again and again on one kept-alive connection. */
+class KeptAliveProbe {
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 });
+
+  constructor(private readonly url: string) {}
+
+  next(): Promise<{ status?: number; connection?: string }> {
+    return new Promise((resolve, reject) => {
+      request(this.url, { agent: this.agent }, (res) => {
+        res.resume().on('end', () => resolve({ status: res.statusCode, connection: res.headers.connection }));
+      }).on('error', reject).end();
+    });
+  }
+
+  /** Probes every 20 ms until an answer closes the connection, and gives that answer. */
+  async untilClosing(): Promise<{ status?: number; connection?: string }> {
+    for (;;) {
+      const answer = await this.next();
+      if (answer.connection === 'close') return answer;
+      await sleep(20);
+    }
+  }
 }

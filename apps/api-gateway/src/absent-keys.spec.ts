@@ -21,4 +21,22 @@ describe(AbsentKeys.name, () => {
     absent.clear();
     expect(absent.answerFor('K3', 0)).toBeUndefined();
   });
+
+  it('with a trust, remembers nothing while it is withheld and believes an absence only while it stays the same', () => {
+    let trust: number | undefined;
+    const absent = new AbsentKeys<'unknown'>(10, () => trust);
+    absent.remember('K1', 'unknown', 1_000);
+    expect(absent.answerFor('K1', 0)).toBeUndefined();
+    expect(absent.size).toBe(0);
+    trust = 7;
+    absent.remember('K1', 'unknown', 1_000);
+    expect(absent.answerFor('K1', 0)).toBe('unknown');
+    trust = undefined; // a feed went down: nothing learned before it is believed meanwhile
+    expect(absent.answerFor('K1', 0)).toBeUndefined();
+    trust = 7;
+    absent.remember('K1', 'unknown', 1_000);
+    trust = 8; // the bus came back, or an issuer left: news may have been missed
+    expect(absent.answerFor('K1', 0)).toBeUndefined();
+    expect(absent.size).toBe(0);
+  });
 });

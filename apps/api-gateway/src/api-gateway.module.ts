@@ -2,7 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AppNames } from '#contracts';
 import { ETCD, EtcdCredentialDeletionFeed, EtcdModule, type EtcdConnection } from '#infra-etcd';
 import { AuditPublisher, StsClient, StsClientModule } from '#infra-nats';
+import { DrainState } from '#nest-common';
 import { AdminController } from './admin.controller.js';
+import { ChangeFeedTrust } from './change-feed-trust.js';
 import { AuditTrail } from './audit-trail.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config.js';
 import { HealthController } from './health.controller.js';
@@ -26,7 +28,7 @@ export class ApiGatewayModule {
         { provide: GATEWAY_CONFIG, useValue: config },
         ...(config.etcd && config.invalidation.watches ? [{ provide: CREDENTIAL_DELETION_FEED, inject: [ETCD], useFactory: (etcd: EtcdConnection) => new EtcdCredentialDeletionFeed(etcd) }] : []),
         { provide: AuditPublisher, inject: [StsClient], useFactory: (client: StsClient) => new AuditPublisher(client, config.audit) },
-        AuditTrail, LiveCredentialCache, RevocationBackstop, StsService, StsEndpoint,
+        AuditTrail, ChangeFeedTrust, DrainState, LiveCredentialCache, RevocationBackstop, StsService, StsEndpoint,
         ...s3Providers(config),
       ],
     };

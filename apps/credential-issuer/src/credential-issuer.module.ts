@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AppNames } from '#contracts';
 import { EtcdModule } from '#infra-etcd';
-import { AuditPublisher, StsClient, StsClientModule } from '#infra-nats';
+import { AnswerConnection, AuditPublisher, StsClient, StsClientModule } from '#infra-nats';
 import { AccessKeysHandler } from './admin/access-keys.handler.js';
 import { AccountInfoHandler } from './admin/account-info.handler.js';
 import { AdminAudit } from './admin/admin-audit.js';
@@ -30,7 +30,8 @@ export const ISSUER_HANDLERS = [
 /** The only etcd writer: issuance, lookups for gateways, IAM administration, revocation, the keyring. */
 @Module({})
 export class CredentialIssuerModule {
-  static register(config: IssuerConfig): DynamicModule {
+  /** `answers`: the server's connection (natsTransport's), on which the issued events leave with the answers. */
+  static register(config: IssuerConfig, answers: AnswerConnection = new AnswerConnection()): DynamicModule {
     return {
       module: CredentialIssuerModule,
       imports: [
@@ -40,6 +41,7 @@ export class CredentialIssuerModule {
       controllers: ISSUER_HANDLERS,
       providers: [
         ...issuerProviders(config), KeyringSync, IssuedEvents,
+        { provide: AnswerConnection, useValue: answers },
         { provide: AuditPublisher, inject: [StsClient], useFactory: (client: StsClient) => new AuditPublisher(client, config.audit) },
         // The admin handlers' interceptors (AdminHandlers) need these.
         AdminAudit,

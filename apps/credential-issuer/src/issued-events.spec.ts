@@ -1,15 +1,32 @@
 import { describe, expect, it } from '@jest/globals';
 import { CredentialsIssuedEvent, Events, type IssuedCredentialNotice } from '#contracts';
-import type { StsClient } from '#infra-nats';
+import { AnswerConnection, endOfEventLoopTurn, type StsClient } from '#infra-nats';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { IssuedEvents } from './issued-events.js';
 
 const notice = (n: number): IssuedCredentialNotice => ({ requestId: `r${n}`, accessKey: `AK${n}`, parent: 'alice', provider: 'builtin', expiresAt: 1_000 + n });
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
-function recording() {
+function recording(answers = new AnswerConnection()) {
   const sent: Array<[string, unknown]> = [];
   const client = { emit: (event: string, payload: unknown) => sent.push([event, payload]) } as unknown as StsClient;
-  return { sent, events: new IssuedEvents(client) };
+  return { sent, events: new IssuedEvents(client, answers) };
+}
+
+/** Publishes queue a socket write in a microtask, as nats-core's sendCommand does: `writes` holds what each write carried. */
+function answerConnection(state: { draining?: boolean } = {}) {
+  const writes: string[][] = [];
+  let buffered: string[] = [];
+  const connection = {
+    isClosed: () => false,
+    isDraining: () => state.draining === true,
+    publish: (subject: string, data: string) => {
+      if (buffered.push(`${subject} ${data}`) === 1) queueMicrotask(() => writes.push(buffered.splice(0)));
+    },
+  } as unknown as NatsConnection;
+  const answers = new AnswerConnection();
+  answers.attach(connection);
+  return { answers, connection, writes };
 }
 
 describe(IssuedEvents.name, () => {
@@ -37,5 +54,34 @@ describe(IssuedEvents.name, () => {
     for (let n = 0; n < 130; n++) events.add(notice(n));
     await nextTurn();
     expect(sent.map(([, payload]) => (payload as CredentialsIssuedEvent).credentials.length)).toEqual([64, 64, 2]);
+  });
+
+  it('sends the message on the answer connection, in the same socket write as the answers of the turn', async () => {
+    const { answers, connection, writes } = answerConnection();
+    const { sent, events } = recording(answers);
+    // As the issue handler does: the notice is added, then the answer waits for the end of the turn (DrainingNatsServer).
+    const answered = [1, 2].map(async (n) => {
+      events.add(notice(n));
+      await endOfEventLoopTurn();
+      connection.publish('_INBOX.api-gateway.x', `answer ${n}`);
+    });
+    await Promise.all(answered);
+    await nextTurn();
+    expect(sent).toHaveLength(0);
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toEqual([
+      `${Events.CredentialsIssued} ${JSON.stringify({ pattern: Events.CredentialsIssued, data: { credentials: [notice(1), notice(2)] } })}`,
+      '_INBOX.api-gateway.x answer 1',
+      '_INBOX.api-gateway.x answer 2',
+    ]);
+  });
+
+  it('falls back to its client when the answer connection is draining', async () => {
+    const { answers, writes } = answerConnection({ draining: true });
+    const { sent, events } = recording(answers);
+    events.add(notice(1));
+    await nextTurn();
+    expect(writes).toHaveLength(0);
+    expect(sent).toEqual([[Events.CredentialsIssued, { credentials: [notice(1)] }]]);
   });
 });

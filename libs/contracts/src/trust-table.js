@@ -108,10 +108,11 @@ export const TRUST_TABLE = /** @type {const} */ ({
   // by the issuer (and sts.admin-auth.signer-secret answers only for a valid signature, for madmin's
   // encrypted bodies). It may not mint (sts.credentials.issue) nor read what verifiers receive.
   // It verifies S3 signatures itself, so it looks up signers' keys (sts.credentials.lookup*) and
-  // watches iam/ (sealed values only) as the backstop for missed access-change events.
+  // watches iam/ (sealed values only) as the backstop for missed access-change events. It hears an
+  // issuer leave: its successor may hold another root user, which the gateway may have refused.
   'api-gateway': {
     serves: [],
-    listens: ['sts.events.credentials.revoked', 'sts.events.users.changed', 'sts.events.access.changed'],
+    listens: ['sts.events.credentials.revoked', 'sts.events.users.changed', 'sts.events.access.changed', 'sts.events.issuer.leaving'],
     publishes: [
       'sts.verify.>', 'sts.credentials.lookup', 'sts.credentials.lookup-long-term', 'sts.admin.>', 'sts.admin-auth.signer-secret', 'sts.ops.health.>',
       AUDIT_STREAM.subject,

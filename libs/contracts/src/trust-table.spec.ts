@@ -31,9 +31,9 @@ describe('the trust table', () => {
     expect(whoPublishes(Subjects.CredentialsIssue).every((app) => app.endsWith('-verifier'))).toBe(true);
   });
 
-  it('lets only the issuer announce leaving, and the verifiers that hand issue requests on hear it', () => {
+  it('lets only the issuer announce leaving; the verifiers that hand issue requests on and the gateway (its memory of unknown keys) hear it', () => {
     expect(whoPublishes(Events.IssuerLeaving)).toEqual(['credential-issuer']);
-    expect(whoReceives(Events.IssuerLeaving).sort()).toEqual(['assume-role-verifier', 'client-grants-verifier', 'oidc-verifier']);
+    expect(whoReceives(Events.IssuerLeaving).sort()).toEqual(['api-gateway', 'assume-role-verifier', 'client-grants-verifier', 'oidc-verifier']);
   });
 
   it('lets only the ldap-verifier receive sts.verify.ldap', () => {

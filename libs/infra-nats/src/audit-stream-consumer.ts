@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { AckPolicy, DeliverPolicy, DiscardPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType, type ConsumerMessages, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { AUDIT_STREAM } from '#contracts';
+import { DeferredAcks } from './deferred-acks.js';
 import { natsIdentityOptions, type NatsSecurity } from './nats-security.js';
 
 export interface AuditStreamRetention {
@@ -26,6 +27,11 @@ export interface AuditStreamConsumerOptions {
 /** Publishers retry an event with the same id for a few seconds; the stream drops copies seen within this window. */
 const DUPLICATE_WINDOW_MS = 2 * 60_000;
 const REDELIVER_AFTER_MS = 1000;
+const ACK_WAIT_MS = 30_000;
+/** Stored messages are acknowledged together (DeferredAcks): after this long, far within ACK_WAIT_MS... */
+const ACK_DELAY_MS = 50;
+/** ...or once this many wait (half a pull of `max_messages`). */
+const ACK_BATCH = 50;
 /** A clustered JetStream answers only once its nodes have elected a meta leader (seconds after they start). */
 const JETSTREAM_READY_MS = 30_000;
 const JETSTREAM_RETRY_MS = 250;
@@ -33,13 +39,15 @@ const JETSTREAM_RETRY_MS = 250;
 /**
  * The audit sink's side of the JetStream audit stream: it creates the stream (file storage, the
  * configured retention) and its durable consumer if missing, then reads and acknowledges each
- * event only after `deliver` stored it. A sink that was down resumes where it stopped; one that
- * died between storing and acknowledging gets the event again (the sink drops it by id).
+ * event only after `deliver` stored it (several at a time: DeferredAcks). A sink that was down
+ * resumes where it stopped; one that died between storing and acknowledging gets the event again
+ * (the sink drops it by id).
  */
 export class AuditStreamConsumer {
   private readonly logger = new Logger(AuditStreamConsumer.name);
   private connection?: NatsConnection;
   private messages?: ConsumerMessages;
+  private readonly acks = new DeferredAcks(ACK_DELAY_MS, ACK_BATCH);
 
   constructor(private readonly options: AuditStreamConsumerOptions) {}
 
@@ -56,6 +64,7 @@ export class AuditStreamConsumer {
 
   async stop(): Promise<void> {
     await this.messages?.close().catch(() => undefined);
+    this.acks.flush();
     await this.connection?.drain().catch(() => this.connection?.close());
   }
 
@@ -76,7 +85,7 @@ export class AuditStreamConsumer {
           this.logger.warn(`dropped a message on ${message.subject} that is not an audit event (stream sequence ${message.seq})`);
           message.term();
         } else {
-          message.ack();
+          this.acks.add(message);
         }
       } catch (error) {
         this.logger.error(`could not store audit event (stream sequence ${message.seq}): ${(error as Error).message}; it will be delivered again`);
@@ -125,7 +134,7 @@ export class AuditStreamConsumer {
     await manager.consumers.add(AUDIT_STREAM.name, {
       durable_name: AUDIT_STREAM.consumer,
       ack_policy: AckPolicy.Explicit,
-      ack_wait: nanos(30_000),
+      ack_wait: nanos(ACK_WAIT_MS),
       deliver_policy: DeliverPolicy.All,
       max_ack_pending: 1000,
     });

@@ -1,6 +1,8 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import type { Msg } from '@nats-io/transport-node';
+import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import { throwError } from 'rxjs';
+import { Events } from '#contracts';
+import { AnswerConnection } from './answer-connection.js';
 import { ANSWERED_ELSEWHERE } from './answered-elsewhere.js';
 import { DrainingNatsServer, NatsRequestContext } from './draining-nats-server.js';
 import { endOfEventLoopTurn } from './write-coalescing.js';
@@ -70,5 +72,16 @@ describe('DrainingNatsServer', () => {
     const { msg, respond } = message('sts.events.audit');
     await server.handleMessage(SUBJECT, msg);
     expect(await replies(respond)).toEqual([]);
+  });
+
+  it('hands its connection to the answer connection, where events then leave in Nest’s envelope', () => {
+    const answers = new AnswerConnection();
+    const server = new DrainingNatsServer({ servers: ['nats://127.0.0.1:1'], queue: 'spec' }, 100, undefined, answers);
+    const publish = jest.fn();
+    const connection = { subscribe: jest.fn(), publish, isClosed: () => false, isDraining: () => false } as unknown as NatsConnection;
+    expect(answers.emit(Events.CredentialsIssued, { credentials: [] })).toBe(false);
+    server.bindEvents(connection);
+    expect(answers.emit(Events.CredentialsIssued, { credentials: [] })).toBe(true);
+    expect(publish).toHaveBeenCalledWith(Events.CredentialsIssued, JSON.stringify({ pattern: Events.CredentialsIssued, data: { credentials: [] } }));
   });
 });

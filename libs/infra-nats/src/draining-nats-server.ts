@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { NatsContext, ServerNats, type NatsOptions } from '@nestjs/microservices';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { isObservable } from 'rxjs';
+import type { AnswerConnection } from './answer-connection.js';
 import { ANSWERED_ELSEWHERE } from './answered-elsewhere.js';
 import { endOfEventLoopTurn } from './write-coalescing.js';
 
@@ -29,6 +30,7 @@ export class NatsRequestContext extends NatsContext {
  * answered, then drains the connection so the last replies leave. Each step is bounded by
  * `stepMs`: the process's own exit deadline stays the outer bound. `leavingEvent`, when given, is
  * published once the queue subscriptions are drained (callers that hand requests on stop doing so).
+ * `answers`, when given, is handed the connection once it is up (AnswerConnection).
  */
 export class DrainingNatsServer extends ServerNats {
   private readonly log = new Logger(DrainingNatsServer.name);
@@ -36,12 +38,18 @@ export class DrainingNatsServer extends ServerNats {
   private unanswered = 0;
   private allAnswered?: () => void;
 
-  constructor(private readonly natsOptions: NatsServerOptions, private readonly stepMs: number, private readonly leavingEvent?: string) {
+  constructor(
+    private readonly natsOptions: NatsServerOptions,
+    private readonly stepMs: number,
+    private readonly leavingEvent?: string,
+    private readonly answers?: AnswerConnection,
+  ) {
     super({ ...natsOptions, gracefulShutdown: false });
   }
 
   /** Nest's subscriptions, kept so that close() can drain them (Nest keeps its list private). */
   override bindEvents(client: NatsConnection): void {
+    this.answers?.attach(client);
     for (const [subject, handler] of this.messageHandlers) {
       const queue = (handler.extras?.queue as string | undefined) ?? this.natsOptions.queue;
       this.served.push(client.subscribe(subject, { queue, callback: this.getMessageHandler(subject).bind(this) }));

@@ -8,3 +8,4 @@ export * from './audit-publisher.js';
 export * from './audit-stream-consumer.js';
 export * from './answered-elsewhere.js';
 export * from './draining-nats-server.js';
+export * from './answer-connection.js';

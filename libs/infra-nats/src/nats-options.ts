@@ -1,5 +1,6 @@
 import type { NestInterceptor } from '@nestjs/common';
 import type { MicroserviceOptions, NatsOptions as NatsMicroserviceOptions } from '@nestjs/microservices';
+import type { AnswerConnection } from './answer-connection.js';
 import { DrainingNatsServer } from './draining-nats-server.js';
 import { natsIdentityOptions, type NatsSecurity } from './nats-security.js';
 
@@ -11,6 +12,8 @@ export interface NatsOptions {
   security?: NatsSecurity;
   /** Published once the app left its queue groups on shutdown (the issuer's, for the verifiers that hand requests on to it). */
   leavingEvent?: string;
+  /** Handed the server's connection, for events that should leave with the answers (the issuer's issued events). */
+  answers?: AnswerConnection;
 }
 
 /** How long each step of a replica's drain may take (leave the queue group, answer, flush); see DrainingNatsServer. */
@@ -33,5 +36,5 @@ export function natsMicroserviceOptions(options: NatsOptions): Required<NatsMicr
  * took before closing (DrainingNatsServer), and its replies are coalesced into fewer socket writes.
  */
 export function natsTransport(options: NatsOptions): { options: MicroserviceOptions; interceptors: NestInterceptor[] } {
-  return { options: { strategy: new DrainingNatsServer(natsMicroserviceOptions(options), DRAIN_STEP_MS, options.leavingEvent) }, interceptors: [] };
+  return { options: { strategy: new DrainingNatsServer(natsMicroserviceOptions(options), DRAIN_STEP_MS, options.leavingEvent, options.answers) }, interceptors: [] };
 }

@@ -43,6 +43,7 @@ export class StsClient implements OnApplicationShutdown {
   private readonly inboxByPrefix = new Map<string, ReplyInbox>();
   /** False from a disconnect until the next reconnect: requests then fail at once, not after their deadline. */
   private connected = false;
+  private reconnects = 0;
 
   constructor(private readonly options: StsClientOptions) {}
 
@@ -66,6 +67,11 @@ export class StsClient implements OnApplicationShutdown {
   /** Whether the bus is reachable now. */
   isConnected(): boolean {
     return this.connected;
+  }
+
+  /** How often the bus came back after a loss: an event published while it was away was missed. */
+  get reconnections(): number {
+    return this.reconnects;
   }
 
   async request<S extends RequestSubject>(subject: S, payload: RequestMap[S]['req'], timeoutMs = this.options.timeoutMs): Promise<RequestMap[S]['res']> {
@@ -173,7 +179,9 @@ export class StsClient implements OnApplicationShutdown {
       if ((status.type === 'disconnect' || status.type === 'staleConnection') && this.connected) {
         this.connected = false;
         this.logger.warn('lost the message bus; requests answer ServiceUnavailable until it is back');
-      } else if (status.type === 'reconnect' && !this.connected) {
+      } else if (status.type === 'reconnect') {
+        this.reconnects++;
+        if (this.connected) continue;
         this.connected = true;
         this.logger.log('message bus reconnected');
       }

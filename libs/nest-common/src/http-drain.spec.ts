@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HttpDrain, KEEP_ALIVE_GRACE_MS } from './http-drain.js';
+import { DrainState, HttpDrain, KEEP_ALIVE_GRACE_MS } from './http-drain.js';
 
 let server: Server;
 let release: () => void = () => undefined;
@@ -9,7 +9,7 @@ let taken: Promise<void>;
 const agent = new Agent({ keepAlive: true });
 
 /** A server whose /slow answer waits for release(). */
-async function listen(): Promise<{ port: number; drain: HttpDrain }> {
+async function listen(state?: DrainState): Promise<{ port: number; drain: HttpDrain }> {
   let slowTaken: () => void;
   taken = new Promise((resolve) => (slowTaken = resolve));
   server = createServer((req, res) => {
@@ -17,7 +17,7 @@ async function listen(): Promise<{ port: number; drain: HttpDrain }> {
     release = () => res.end('slow');
     slowTaken();
   });
-  const drain = new HttpDrain(server);
+  const drain = new HttpDrain(server, state);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { port: (server.address() as AddressInfo).port, drain };
 }
@@ -64,5 +64,18 @@ describe(HttpDrain.name, () => {
     await drained;
     expect(Date.now() - started).toBeLessThan(KEEP_ALIVE_GRACE_MS + 1000);
     expect(agent.freeSockets[keepAlive] ?? []).toEqual([]);
+  });
+
+  it('marks the shared drain state the moment it starts, before anything in flight is answered (readiness reads it)', async () => {
+    const state = new DrainState();
+    const { port, drain } = await listen(state);
+    const slow = get(port, '/slow');
+    await taken;
+    expect(state.draining).toBe(false);
+    const drained = drain.drain(5000);
+    expect(state.draining).toBe(true);
+    release();
+    await slow;
+    await drained;
   });
 });

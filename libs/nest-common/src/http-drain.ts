@@ -1,8 +1,26 @@
+import { Injectable } from '@nestjs/common';
 import type { Server, ServerResponse } from 'node:http';
 import { Server as NetServer } from 'node:net';
 
 /** How long connections in use may send one more request (answered with `Connection: close`) before idle ones are closed. */
 export const KEEP_ALIVE_GRACE_MS = 1000;
+
+/**
+ * Whether the process has begun leaving service. Readiness reads it (503 from the first moment of a
+ * drain, so a load balancer probing on a kept-alive connection stops sending); liveness does not.
+ */
+@Injectable()
+export class DrainState {
+  private started = false;
+
+  get draining(): boolean {
+    return this.started;
+  }
+
+  begin(): void {
+    this.started = true;
+  }
+}
 
 /**
  * Takes an HTTP server out of service without failing a request (issue 13: rolling restarts):
@@ -12,24 +30,23 @@ export const KEEP_ALIVE_GRACE_MS = 1000;
  * about to close. Connections left idle through KEEP_ALIVE_GRACE_MS are closed then.
  */
 export class HttpDrain {
-  private draining = false;
   private readonly unanswered = new Set<ServerResponse>();
 
-  constructor(private readonly server: Server) {
+  constructor(private readonly server: Server, private readonly state = new DrainState()) {
     server.prependListener('request', (_request, response: ServerResponse) => {
-      if (this.draining) response.setHeader('connection', 'close');
+      if (state.draining) response.setHeader('connection', 'close');
       this.unanswered.add(response);
       response.once('close', () => this.unanswered.delete(response));
     });
   }
 
   get isDraining(): boolean {
-    return this.draining;
+    return this.state.draining;
   }
 
   /** Resolves once every connection is closed, or at `deadlineMs` (then whatever is left is cut). */
   async drain(deadlineMs: number): Promise<void> {
-    this.draining = true;
+    this.state.begin();
     for (const response of this.unanswered) if (!response.headersSent) response.setHeader('connection', 'close');
     const closed = new Promise<void>((resolve) => this.server.once('close', () => resolve()));
     // net.Server#close only stops the listener; http.Server#close would also cut idle keep-alive

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type
 import { AccessChangedEvent, CredentialsRevokedEvent, Events, UserChangedEvent } from '#contracts';
 import { touchedBy, type AccessScope, type FeedSubscription, type IamChangeFeed } from '#domain';
 import { StsClient } from '#infra-nats';
+import { ChangeFeedTrust } from '../change-feed-trust.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config.js';
 import { LiveCredentialCache } from '../live-credential-cache.js';
 import { LongTermKeyCache } from './long-term-key-cache.js';
@@ -23,6 +24,7 @@ export class AccessInvalidation implements OnApplicationBootstrap, OnApplication
     private readonly client: StsClient,
     private readonly temporaryKeys: LiveCredentialCache,
     private readonly longTermKeys: LongTermKeyCache,
+    private readonly trust: ChangeFeedTrust,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Optional() @Inject(IAM_CHANGE_FEED) private readonly feed?: IamChangeFeed,
   ) {}
@@ -30,7 +32,9 @@ export class AccessInvalidation implements OnApplicationBootstrap, OnApplication
   onApplicationBootstrap(): void {
     if (this.config.invalidation.events) this.listen();
     else this.logger.warn('STS_TEST_INVALIDATION=watch: access and revocation events are ignored (test only)');
-    this.feed?.watchChanges((scope) => this.narrow(scope)).then(
+    const watch = this.feed?.watchChanges((scope) => this.narrow(scope));
+    if (watch) this.trust.follow(watch);
+    watch?.then(
       (subscription) => (this.subscription = subscription),
       (error: Error) => this.logger.error(`the IAM change watch could not start: ${error.message}`),
     );

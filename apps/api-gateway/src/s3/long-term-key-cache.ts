@@ -2,9 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { Subjects, type LongTermKey } from '#contracts';
 import { StsClient } from '#infra-nats';
 import { AbsentKeys } from '../absent-keys.js';
+import { ChangeFeedTrust } from '../change-feed-trust.js';
 
 /** Bounds staleness if both the event and the etcd watch were missed (as for temporary credentials). */
 const REVALIDATE_AFTER_MS = 60_000;
+/** Bounds a refusal no feed can end: an issuer killed and restarted with another root user, a feed lost but not yet noticed. */
+const ABSENT_FOR_MS = 10_000;
 const MAX_ENTRIES = 10_000;
 /** Apart from the keys, so that made-up keys push out only other made-up keys. */
 const MAX_ABSENT = 10_000;
@@ -32,10 +35,13 @@ interface Flight {
 export class LongTermKeyCache {
   private readonly entries = new Map<string, Entry>();
   private readonly inFlight = new Map<string, Flight>();
-  private readonly absent = new AbsentKeys<'unknown'>(MAX_ABSENT);
+  private readonly absent: AbsentKeys<'unknown'>;
   private generation = 0;
 
-  constructor(private readonly client: StsClient) {}
+  /** `trust` (always, but in unit tests): absent keys are remembered only while every change feed is live. */
+  constructor(private readonly client: StsClient, trust?: ChangeFeedTrust) {
+    this.absent = new AbsentKeys<'unknown'>(MAX_ABSENT, trust?.epoch);
+  }
 
   async find(accessKey: string): Promise<Answer> {
     const cached = this.entries.get(accessKey);
@@ -70,7 +76,7 @@ export class LongTermKeyCache {
     // An answer that overlapped a change may predate it (a key added meanwhile): served once, not kept.
     if (before !== this.generation) return answer;
     // Not 'temporary': that answer ends with the credential, and revocations do not reach this cache.
-    if (answer === null) this.absent.remember(accessKey, 'unknown', Date.now() + REVALIDATE_AFTER_MS);
+    if (answer === null) this.absent.remember(accessKey, 'unknown', Date.now() + ABSENT_FOR_MS);
     else if (key) {
       if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
       this.entries.set(accessKey, { answer: key, revalidateAt: Date.now() + REVALIDATE_AFTER_MS });

@@ -1,6 +1,9 @@
-import { describe, expect, it } from '@jest/globals';
-import { AdminSubjects as S } from '#contracts';
-import { accessChangeOf } from './access-change-notifier.js';
+import { describe, expect, it, jest } from '@jest/globals';
+import { Logger, type CallHandler, type ExecutionContext } from '@nestjs/common';
+import { lastValueFrom, of } from 'rxjs';
+import { AdminSubjects as S, Events } from '#contracts';
+import type { StsClient } from '#infra-nats';
+import { AccessChangeNotifier, accessChangeOf } from './access-change-notifier.js';
 
 describe(accessChangeOf.name, () => {
   it.each([
@@ -30,5 +33,31 @@ describe(accessChangeOf.name, () => {
 
   it.each([S.UsersInfo, S.UsersList, S.PoliciesList, S.CredentialsList, S.KeysList])('%s changes nothing', (subject) => {
     expect(accessChangeOf(subject, {})).toBeUndefined();
+  });
+});
+
+describe(AccessChangeNotifier.name, () => {
+  /** An admin call on `subject` that the handler answered with `answer`, through the interceptor. */
+  function intercept(bus: StsClient, subject: string, request: object, answer: unknown): Promise<unknown> {
+    const context = {
+      getType: () => 'rpc',
+      switchToRpc: () => ({ getContext: () => ({ getSubject: () => subject }), getData: () => request }),
+    } as unknown as ExecutionContext;
+    const next: CallHandler = { handle: () => of(answer) };
+    return lastValueFrom(new AccessChangeNotifier(bus).intercept(context, next));
+  }
+
+  it('announces the change and answers once the events are flushed', async () => {
+    const emitted: unknown[] = [];
+    const bus = { emit: (event: string, payload: unknown) => emitted.push([event, payload]), flush: async () => undefined } as unknown as StsClient;
+    expect(await intercept(bus, S.PoliciesDelete, { name: 'p' }, { ok: true })).toEqual({ ok: true });
+    expect(emitted).toEqual([[Events.AccessChanged, { policies: ['p'] }]]);
+  });
+
+  it('answers a saved change as done even when its events cannot be flushed (the etcd watch narrows access)', async () => {
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const bus = { emit: () => undefined, flush: async () => Promise.reject(new Error('connection disconnected')) } as unknown as StsClient;
+    await expect(intercept(bus, S.ServiceAccountsAdd, { targetUser: 'sami' }, { accessKey: 'NEWKEY', secretKey: 'x' })).resolves.toEqual({ accessKey: 'NEWKEY', secretKey: 'x' });
+    jest.restoreAllMocks();
   });
 });

@@ -4,6 +4,7 @@ import { concatMap, type Observable } from 'rxjs';
 import { AdminSubjects as S, Events, type AccessChangedEvent } from '#contracts';
 import { normalizeDn } from '#domain';
 import { StsClient } from '#infra-nats';
+import { flushEventsOfSavedChange } from './saved-change-events.js';
 
 type Payload = Record<string, unknown> & { target?: { kind: string; name: string } };
 
@@ -50,7 +51,7 @@ function mappingChange(target: Payload['target']): AccessChangedEvent {
  * After every successful admin change that can narrow access, one `sts.events.access.changed` to
  * every gateway: one place, so no handler can forget it. The etcd watch on `iam/` is the backstop.
  * The event has reached the NATS server before the admin call answers (flushed), so a request the
- * admin sends after the answer cannot overtake it.
+ * admin sends after the answer cannot overtake it; a flush that fails still answers the saved change.
  */
 @Injectable()
 export class AccessChangeNotifier implements NestInterceptor {
@@ -64,7 +65,7 @@ export class AccessChangeNotifier implements NestInterceptor {
     if (!accessChangeOf(subject, request)) return next.handle();
     return next.handle().pipe(concatMap(async (answer: unknown) => {
       this.events.emit(Events.AccessChanged, accessChangeOf(subject, request, answer)!);
-      await this.events.flush();
+      await flushEventsOfSavedChange(this.events, subject);
       return answer;
     }));
   }

@@ -4,6 +4,7 @@ import { CredentialAdmin, KeyringAdmin } from '#domain';
 import { StsClient } from '#infra-nats';
 import { AdminHandlers } from './admin-handlers.js';
 import { adminPipe } from './admin-pipe.js';
+import { flushEventsOfSavedChange } from './saved-change-events.js';
 
 /** Events carry at most this many access keys, to keep each NATS message small. */
 const KEYS_PER_EVENT = 500;
@@ -23,7 +24,7 @@ export class RevocationHandler {
     for (let i = 0; i < revoked.length; i += KEYS_PER_EVENT) {
       this.events.emit(Events.CredentialsRevoked, { accessKeys: revoked.slice(i, i + KEYS_PER_EVENT) });
     }
-    await this.events.flush();
+    await flushEventsOfSavedChange(this.events, S.CredentialsRevoke);
     return { revoked: revoked.length };
   }
 

@@ -5,6 +5,7 @@ import { AuditPublisher, StsClient } from '#infra-nats';
 import { AdminHandlers } from './admin-handlers.js';
 import { Caller } from './admin-caller.js';
 import { adminPipe, OK } from './admin-pipe.js';
+import { flushEventsOfSavedChange } from './saved-change-events.js';
 
 @AdminHandlers()
 export class UsersHandler {
@@ -31,7 +32,7 @@ export class UsersHandler {
       subject: r.accessKey,
       sourceIp: r.client.sourceIp,
     });
-    await this.events.flush();
+    await flushEventsOfSavedChange(this.events, S.UsersAdd);
     return OK;
   }
 
@@ -43,7 +44,7 @@ export class UsersHandler {
     this.events.emit(Events.UsersChanged, { accessKey: r.accessKey, change: 'removed' });
     if (revoked.length > 0) this.events.emit(Events.CredentialsRevoked, { accessKeys: revoked });
     // At the NATS server before the answer: a request sent after it cannot overtake the events.
-    await this.events.flush();
+    await flushEventsOfSavedChange(this.events, S.UsersRemove);
     return OK;
   }
 
@@ -51,7 +52,7 @@ export class UsersHandler {
   async setStatus(@Payload(adminPipe(S.UsersSetStatus)) r: Req<typeof S.UsersSetStatus>): Promise<Res<typeof S.UsersSetStatus>> {
     await this.users.setStatus(r.accessKey, r.status);
     this.events.emit(Events.UsersChanged, { accessKey: r.accessKey, change: r.status });
-    await this.events.flush();
+    await flushEventsOfSavedChange(this.events, S.UsersSetStatus);
     return OK;
   }
 

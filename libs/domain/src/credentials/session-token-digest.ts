@@ -5,33 +5,33 @@ import { hash, timingSafeEqual } from 'node:crypto';
  * the digest of their session token; every request signed with temporary credentials checks it.
  */
 export function tokenMatchesDigest(token: string, expectedHex: string): boolean {
-  const actual = digestOf(token);
-  const expected = Buffer.from(expectedHex, 'hex');
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  return hashesTo(token, Buffer.from(expectedHex, 'hex'));
 }
 
 /**
- * The token each record was found to match, as UTF-8 bytes in a buffer of its own (weakly held:
- * gone with the record). A request presenting it again is compared byte for byte in constant time
- * instead of hashed, which costs about half as much for a 600-character token. Only a token whose
- * digest matched is kept, and it is no more secret than the record's secret key beside it; a
- * token of another length cannot be it (lengths are not secret).
+ * Each cached record's digest, decoded once, in a buffer of its own (weakly held: gone with the
+ * record; not a slice of Node's shared pool, which would pin a whole pool chunk per record). Only
+ * the digest is kept: no session token stays in memory beyond the request that presents it (a
+ * heap dump or a memory leak of a gateway gives away none). Hashing the presented token costs
+ * about half a microsecond more than comparing it with a kept copy (docs/performance.md).
  */
-const recordTokens = new WeakMap<{ readonly sessionTokenSha256: string }, Buffer>();
+const recordDigests = new WeakMap<{ readonly sessionTokenSha256: string }, Buffer>();
 
 /** tokenMatchesDigest against a record that is never changed in place (a cached credential). */
 export function tokenMatchesRecord(token: string, record: { readonly sessionTokenSha256: string }): boolean {
-  const known = recordTokens.get(record);
-  if (known !== undefined) {
-    const presented = Buffer.from(token, 'utf8');
-    return presented.length === known.length && timingSafeEqual(presented, known);
+  let expected = recordDigests.get(record);
+  if (expected === undefined) {
+    const decoded = Buffer.from(record.sessionTokenSha256, 'hex');
+    expected = Buffer.allocUnsafeSlow(decoded.length);
+    decoded.copy(expected);
+    recordDigests.set(record, expected);
   }
-  if (!tokenMatchesDigest(token, record.sessionTokenSha256)) return false;
-  // Not a slice of Node's shared pool, which would keep a whole pool chunk alive per record.
-  const own = Buffer.allocUnsafeSlow(Buffer.byteLength(token, 'utf8'));
-  own.write(token, 'utf8');
-  recordTokens.set(record, own);
-  return true;
+  return hashesTo(token, expected);
+}
+
+function hashesTo(token: string, expected: Buffer): boolean {
+  const actual = digestOf(token);
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
 /**

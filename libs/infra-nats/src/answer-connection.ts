@@ -1,0 +1,36 @@
+import { Logger } from '@nestjs/common';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { EventMap } from '#contracts';
+
+/**
+ * The connection a microservice's answers leave on (DrainingNatsServer's), for an event that follows
+ * those answers: published in the same event-loop turn, it leaves in the same socket write
+ * (endOfEventLoopTurn), where the StsClient's own connection would cost nats-server a read wake-up
+ * and the app a write for it alone. Both connections log in as the same NATS user, so the event's
+ * publish permission is the same.
+ */
+export class AnswerConnection {
+  private readonly logger = new Logger(AnswerConnection.name);
+  private connection?: NatsConnection;
+
+  /** Called by the server once it is connected. */
+  attach(connection: NatsConnection): void {
+    this.connection = connection;
+  }
+
+  /**
+   * Publishes an event in Nest's event envelope (as StsClient.emit). False when there is no open
+   * answer connection (not yet connected, draining, closed): the caller then sends it its own way.
+   */
+  emit<E extends keyof EventMap>(event: E, payload: EventMap[E]): boolean {
+    const connection = this.connection;
+    if (!connection || connection.isClosed() || connection.isDraining()) return false;
+    try {
+      connection.publish(event, JSON.stringify({ pattern: event, data: payload }));
+      return true;
+    } catch (error) {
+      this.logger.warn(`could not publish ${event} on the answer connection: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    }
+  }
+}
