@@ -4,6 +4,7 @@ import { Pool } from 'undici';
 import { deriveSigningKey, formatAmzDate, S3Error, signSigV4 } from '#domain';
 import type { BackendHead, BackendResponse } from './backend-response.js';
 import { AnswerSink } from './answer-sink.js';
+import { slabReadingConnector } from './slab-reads.js';
 import { StreamedUploads } from './streamed-upload.js';
 
 export type { BackendHead, BackendResponse } from './backend-response.js';
@@ -62,7 +63,8 @@ export class S3Backend {
     this.basePath = this.base.pathname.replace(/\/$/, '');
     this.pool = new Pool(this.base.origin, {
       connections: options.connections ?? 256,
-      connect: { timeout: options.connectTimeoutMs ?? 5000 },
+      // Over plain HTTP each socket reads into slabs (SlabReads); TLS keeps Node's reads.
+      connect: this.base.protocol === 'http:' ? slabReadingConnector(options.connectTimeoutMs ?? 5000) : { timeout: options.connectTimeoutMs ?? 5000 },
       headersTimeout: options.headersTimeoutMs ?? 300_000,
       bodyTimeout: options.bodyTimeoutMs ?? 300_000,
     });
