@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable, Writable } from 'node:stream';
 import { Pool } from 'undici';
-import { deriveSigningKey, formatAmzDate, S3Error, signSigV4 } from '#domain';
+import { deriveSigningKey, formatAmzDate, HmacSha256Key, S3Error, signSigV4 } from '#domain';
 import type { BackendHead, BackendResponse } from './backend-response.js';
 import { AnswerSink } from './answer-sink.js';
 import { slabReadingConnector } from './slab-reads.js';
@@ -56,7 +56,7 @@ export class S3Backend {
   private readonly pool: Pool;
   private readonly uploads: StreamedUploads;
   private readonly basePath: string;
-  private signingKey?: { day: number; key: Buffer };
+  private signingKey?: { day: number; key: HmacSha256Key };
 
   constructor(private readonly options: S3BackendOptions) {
     this.base = new URL(options.url);
@@ -73,13 +73,14 @@ export class S3Backend {
 
   /**
    * The backend's signing key is the same all day: derived once per UTC date, not looked up per
-   * request; the day is compared as a number, the date string formatted only when it changes.
+   * request (with its HMAC pads); the day is compared as a number, the date string formatted only
+   * when it changes.
    */
-  private signingKeyFor(now: Date): Buffer {
+  private signingKeyFor(now: Date): HmacSha256Key {
     const day = Math.floor(now.getTime() / DAY_MS);
     if (this.signingKey?.day !== day) {
       const date = formatAmzDate(now).slice(0, 8);
-      this.signingKey = { day, key: deriveSigningKey(this.options.secretKey, date, this.options.region, 's3') };
+      this.signingKey = { day, key: new HmacSha256Key(deriveSigningKey(this.options.secretKey, date, this.options.region, 's3')) };
     }
     return this.signingKey.key;
   }

@@ -7,3 +7,4 @@ export { signSigV4, type SigV4Signing, type OutgoingRequest } from './sign-sigv4
 export { isPresignedQuery, parsePresignedQuery, verifyPresignedSigV4, MAX_PRESIGNED_EXPIRES_SECONDS, type PresignedAuthorization } from './verify-presigned.js';
 export { signatureMatches } from './signature.js';
 export { formatAmzDate } from './request-date.js';
+export { HmacSha256Key } from './hmac-sha256.js';

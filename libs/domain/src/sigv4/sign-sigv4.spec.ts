@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { NodeSha256 } from '../testing/sdk-signer.js';
-import { deriveSigningKey, signSigV4, verifySigV4 } from './index.js';
+import { deriveSigningKey, HmacSha256Key, signSigV4, verifySigV4 } from './index.js';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const BODY = '{"secretKey":"abcdefgh"}';
@@ -28,7 +28,7 @@ describe(signSigV4.name, () => {
 
   it('signs with a signing key the caller keeps as with the one it derives, the same key again and again', () => {
     const derived = signSigV4(request, signing);
-    const key = deriveSigningKey('rootsecret', '20261123', 'us-east-1', 's3');
+    const key = new HmacSha256Key(deriveSigningKey('rootsecret', '20261123', 'us-east-1', 's3'));
     expect(signSigV4(request, { ...signing, signingKey: key }).authorization).toBe(derived.authorization);
     expect(signSigV4({ ...request, query: 'accessKey=bob' }, { ...signing, signingKey: key }).authorization)
       .toBe(signSigV4({ ...request, query: 'accessKey=bob' }, signing).authorization);

@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { SIGV4_ALGORITHM } from './authorization.js';
 import { canonicalRequest } from './canonical-request.js';
 import { formatAmzDate } from './request-date.js';
-import { HmacSha256Key } from './hmac-sha256.js';
+import type { HmacSha256Key } from './hmac-sha256.js';
 import { credentialScope, deriveSigningKey, stringToSign } from './signature.js';
 
 export interface SigV4Signing {
@@ -13,10 +13,10 @@ export interface SigV4Signing {
   service: string;
   now: Date;
   /**
-   * The signing key for `now`'s date, region and service, when the caller keeps it (deriveSigningKey
-   * otherwise). Read, never changed: its HMAC pads are derived once and kept beside it.
+   * The signing key for `now`'s date, region and service with its HMAC pads, when the caller keeps
+   * it (the gateway's backend key of the day); derived per call otherwise.
    */
-  signingKey?: Buffer;
+  signingKey?: HmacSha256Key;
 }
 
 export interface OutgoingRequest {
@@ -28,18 +28,6 @@ export interface OutgoingRequest {
   headers?: Record<string, string>;
   /** Sign this payload hash instead of hashing `body` (a streamed body: a declared hex digest or UNSIGNED-PAYLOAD). */
   payloadHash?: string;
-}
-
-/** HMAC pads of the signing keys callers keep (the gateway's backend key of the day), weakly held. */
-const keptKeys = new WeakMap<Buffer, HmacSha256Key>();
-
-function keptKey(signingKey: Buffer): HmacSha256Key {
-  let keyed = keptKeys.get(signingKey);
-  if (keyed === undefined) {
-    keyed = new HmacSha256Key(signingKey);
-    keptKeys.set(signingKey, keyed);
-  }
-  return keyed;
 }
 
 /**
@@ -63,7 +51,7 @@ export function signSigV4(request: OutgoingRequest, signing: SigV4Signing): Reco
   const scope = credentialScope(amzDate.slice(0, 8), signing.region, signing.service);
   const toSign = stringToSign(amzDate, scope, creq);
   const signature = signing.signingKey
-    ? keptKey(signing.signingKey).hex(toSign)
+    ? signing.signingKey.hex(toSign)
     : createHmac('sha256', deriveSigningKey(signing.secretKey, amzDate.slice(0, 8), signing.region, signing.service)).update(toSign).digest('hex');
   headers.authorization = `${SIGV4_ALGORITHM} Credential=${signing.accessKey}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}`;
   return headers;
