@@ -35,4 +35,27 @@ describe(LongTermCallerIdentity.name, () => {
   ])('refuses %s with AWS\'s code', async (_name, keys, code) => {
     await expect((await setup()).execute(await sign(keys))).rejects.toMatchObject({ code });
   });
+
+  it('refuses a user\'s old secret and takes the new one once the record changed (no signing key kept across it)', async () => {
+    const users = new InMemoryUserStore();
+    const put = (secret: string) => users.put({ version: 1, accessKey: 'alice', secretKey: sealer.seal(secret, userSecretContext('alice')), status: 'enabled', createdAt: 0 });
+    const clock = new FixedClock(NOW.getTime());
+    const sut = new LongTermCallerIdentity(new LongTermIdentities(ROOT, users, sealer, new InMemoryServiceAccountStore(), clock), clock, undefined);
+    await put('alice-secret');
+    await sut.execute(await sign({ accessKey: 'alice', secretKey: 'alice-secret' }));
+    await put('alice-secret-2');
+    await expect(sut.execute(await sign({ accessKey: 'alice', secretKey: 'alice-secret' }))).rejects.toMatchObject({ code: 'SignatureDoesNotMatch' });
+    expect(await sut.execute(await sign({ accessKey: 'alice', secretKey: 'alice-secret-2' }))).toMatchObject({ userId: 'alice' });
+  });
+
+  it('verifies the root user again on the next day, with that day\'s signing key', async () => {
+    const clock = new FixedClock(NOW.getTime());
+    const sut = new LongTermCallerIdentity(new LongTermIdentities(ROOT, new InMemoryUserStore(), sealer, new InMemoryServiceAccountStore(), clock), clock, undefined);
+    await sut.execute(await sign(ROOT));
+    const tomorrow = new Date(NOW.getTime() + 86_400_000);
+    clock.time = tomorrow.getTime();
+    const signedTomorrow = await signWithSdk({ ...ROOT, body: 'Action=GetCallerIdentity&Version=2011-06-15', signedAt: tomorrow });
+    expect(await sut.execute(signedTomorrow)).toMatchObject({ userId: '000000000000' });
+    await expect(sut.execute(await sign({ ...ROOT, secretKey: 'wrong-secret' }))).rejects.toMatchObject({ code: 'SignatureDoesNotMatch' });
+  });
 });

@@ -17,10 +17,14 @@ export async function authenticateLongTermKey(
 ): Promise<LongTermIdentity> {
   const authorization = findHeader(signed, 'authorization');
   if (!authorization) throw new StsError('AccessDenied', 'Request is missing Authentication Token');
-  const { accessKey } = parseAuthorization(authorization);
-  const caller = await identities.find(accessKey);
+  const parsed = parseAuthorization(authorization);
+  const caller = await identities.find(parsed.accessKey);
   if (!caller) throw new StsError('InvalidClientTokenId', UNKNOWN_ACCESS_KEY);
-  verifySigV4(signed, caller.secretKey, { now: new Date(clock.now()), service: 'sts', region });
+  // A frozen identity (the root user, a user's cached record) is never changed in place, so the
+  // day's signing key is kept with it; a service account's, built per request, takes the secret.
+  // verifySigV4 parses the trimmed value: the parse above serves when trimming changes nothing.
+  const policy = { now: new Date(clock.now()), service: 'sts', region };
+  verifySigV4(signed, Object.isFrozen(caller) ? caller : caller.secretKey, policy, authorization.trim() === authorization ? parsed : undefined);
   if (!caller.enabled) throw new StsError('AccessDenied', 'Your account is disabled; please contact your administrator.');
   return caller;
 }
