@@ -35,6 +35,10 @@ describe('openIdParentUser', () => {
     expect(openIdParentUser('alice', 'https://a')).not.toBe(openIdParentUser('alice', 'https://b'));
     expect(openIdParentUser('alice', undefined)).toBe(createHash('sha256').update('openid:alice:').digest('base64url'));
   });
+
+  it('hashes a subject outside ASCII as UTF-8, as MinIO does', () => {
+    expect(openIdParentUser('jörg-🙂', 'https://idp.example')).toBe(createHash('sha256').update('openid:jörg-🙂:https://idp.example', 'utf8').digest('base64url'));
+  });
 });
 
 describe('role ARNs', () => {
