@@ -2,7 +2,6 @@ import { generateKeyPairSync, sign as rsaSign, type KeyObject } from 'node:crypt
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { createLocalJWKSet, decodeProtectedHeader, exportJWK, jwtVerify, SignJWT, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
 import { verifyJwt } from './rs256-signature.js';
-import { VerifiedSignatures } from './verified-signatures.js';
 
 const ISSUER = 'https://idp.example';
 const options = (): JWTVerifyOptions => ({ algorithms: ['RS256'], issuer: ISSUER, requiredClaims: ['exp'], clockTolerance: 60, currentDate: new Date() });
@@ -94,58 +93,5 @@ describe(verifyJwt.name, () => {
     const { ours, jose } = await bothWays(await sign({ iss: ISSUER, exp: now() + 300 }, { header: { kid: 'unknown' } }));
     expect(ours).toEqual(jose);
     expect(ours).toMatchObject({ error: 'JWKSNoMatchingKey' });
-  });
-
-  describe('a token presented again', () => {
-    /** Records whether each verification found the token's signature already checked. */
-    class RecordingSignatures extends VerifiedSignatures {
-      readonly found: boolean[] = [];
-      override checkedBy(...args: Parameters<VerifiedSignatures['checkedBy']>): boolean {
-        const known = super.checkedBy(...args);
-        this.found.push(known);
-        return known;
-      }
-    }
-    const at = (ms: number): JWTVerifyOptions => ({ ...options(), currentDate: new Date(ms) });
-
-    it('skips the signature check the same key already made, with the same payload', async () => {
-      const signatures = new RecordingSignatures();
-      const token = await sign({ iss: ISSUER, sub: 'alice', exp: now() + 300 });
-      const first = await verifyJwt(token, decodeProtectedHeader(token), strong.keys, options(), signatures);
-      const second = await verifyJwt(token, decodeProtectedHeader(token), strong.keys, options(), signatures);
-      expect(signatures.found).toEqual([false, true]);
-      expect(second).toEqual(first);
-    });
-
-    it('still checks its claims: refused as expired once exp has passed', async () => {
-      const signatures = new RecordingSignatures();
-      const exp = now() + 300;
-      const token = await sign({ iss: ISSUER, exp });
-      await verifyJwt(token, decodeProtectedHeader(token), strong.keys, at(Date.now()), signatures);
-      const later = outcome(verifyJwt(token, decodeProtectedHeader(token), strong.keys, at((exp + 120) * 1000), signatures));
-      await expect(later).resolves.toMatchObject({ error: 'JWTExpired' });
-      const otherIssuer = outcome(verifyJwt(token, decodeProtectedHeader(token), strong.keys, { ...options(), issuer: 'https://other.example' }, signatures));
-      await expect(otherIssuer).resolves.toMatchObject({ error: 'JWTClaimValidationFailed', claim: 'iss' });
-    });
-
-    it('is checked again once its key has left the key set, and refused when the new key does not verify it', async () => {
-      const signatures = new RecordingSignatures();
-      const token = await sign({ iss: ISSUER, exp: now() + 300 });
-      await verifyJwt(token, decodeProtectedHeader(token), strong.keys, options(), signatures);
-      const rotated = await keyPair(2048, 'k1');
-      const after = outcome(verifyJwt(token, decodeProtectedHeader(token), rotated.keys, options(), signatures));
-      await expect(after).resolves.toEqual({ error: 'JWSSignatureVerificationFailed', claim: undefined });
-      expect(signatures.found).toEqual([false, false]);
-    });
-
-    it('is not remembered when refused, so a forged copy never passes later', async () => {
-      const signatures = new RecordingSignatures();
-      const [header, , signature] = (await sign({ iss: ISSUER, sub: 'alice', exp: now() + 300 })).split('.');
-      const forged = `${header}.${segment({ iss: ISSUER, sub: 'root', exp: now() + 300 })}.${signature}`;
-      for (let i = 0; i < 2; i++) {
-        await expect(outcome(verifyJwt(forged, decodeProtectedHeader(forged), strong.keys, options(), signatures))).resolves.toMatchObject({ error: 'JWSSignatureVerificationFailed' });
-      }
-      expect(signatures.size).toBe(0);
-    });
   });
 });

@@ -1,13 +1,11 @@
 import { KeyObject, verify } from 'node:crypto';
 import { errors, jwtVerify, UnsecuredJWT, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions, type ProtectedHeaderParameters } from 'jose';
-import { VerifiedSignatures } from './verified-signatures.js';
 
 /** A compact JWS segment in strict base64url, as jose decodes it (Buffer's decoder skips stray characters). */
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 /** The header of an unsecured JWT: UnsecuredJWT.decode then applies jwtVerify's claim rules to a payload. */
 const UNSECURED_HEADER = Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url');
 const keyObjects = new WeakMap<CryptoKey, KeyObject>();
-const verified = new VerifiedSignatures();
 
 /**
  * jose's `jwtVerify(token, keys, options)` on the common path: RS256, one key of the set, no `crit`
@@ -17,25 +15,16 @@ const verified = new VerifiedSignatures();
  * checked synchronously, then jose checks the claims with the same options (UnsecuredJWT.decode runs
  * jwtVerify's claim validation); errors are jose's own classes. Any other token, or a key that is not
  * an RSASSA-PKCS1-v1_5 SHA-256 public key of 2,048 bits or more, goes to jwtVerify unchanged.
- * A token presented again with the same key within its `exp` skips the RSA operation (VerifiedSignatures);
- * its claims are still checked each time.
  */
-export async function verifyJwt(
-  token: string, header: ProtectedHeaderParameters, keys: JWTVerifyGetKey, options: JWTVerifyOptions, signatures: VerifiedSignatures = verified,
-): Promise<JWTPayload> {
+export async function verifyJwt(token: string, header: ProtectedHeaderParameters, keys: JWTVerifyGetKey, options: JWTVerifyOptions): Promise<JWTPayload> {
   const parts = token.split('.');
   const onCommonPath = header.alg === 'RS256' && header.crit === undefined && header.b64 === undefined && options.algorithms?.includes('RS256') === true;
   if (!onCommonPath || parts.length !== 3 || !parts.every((part) => SEGMENT.test(part))) return (await jwtVerify(token, keys, options)).payload;
   const [encodedHeader, encodedPayload, signature] = parts;
   const key = rs256Key(await keys({ ...header, alg: 'RS256' }, { protected: encodedHeader, payload: encodedPayload, signature }));
   if (!key) return (await jwtVerify(token, keys, options)).payload;
-  const nowMs = options.currentDate?.getTime() ?? Date.now();
-  const name = VerifiedSignatures.nameOf(token);
-  const known = signatures.checkedBy(name, key, nowMs);
-  if (!known && !signatureMatches(`${encodedHeader}.${encodedPayload}`, key, signature)) throw new errors.JWSSignatureVerificationFailed();
-  const payload = UnsecuredJWT.decode(`${UNSECURED_HEADER}.${encodedPayload}.`, options).payload;
-  if (!known) signatures.remember(name, key, payload.exp, nowMs);
-  return payload;
+  if (!signatureMatches(`${encodedHeader}.${encodedPayload}`, key, signature)) throw new errors.JWSSignatureVerificationFailed();
+  return UnsecuredJWT.decode(`${UNSECURED_HEADER}.${encodedPayload}.`, options).payload;
 }
 
 function signatureMatches(signingInput: string, key: KeyObject, signature: string): boolean {
