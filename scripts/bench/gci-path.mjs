@@ -70,7 +70,11 @@ async function gatewayServer(dir) {
   const audit = { record: async () => undefined, recordBestEffort: async () => undefined };
   const fronts = { s3: new S3Front(config.s3.domains, config.http.s3IdleTimeoutMs), sts: new StsFront() };
   fronts.sts.attach(new StsEndpoint(new StsService(bus, new LiveCredentialCache(bus), config), new AuditTrail(audit), config));
-  return createHttpAdapter(config, fronts).getHttpServer();
+  const server = createHttpAdapter(config, fronts).getHttpServer();
+  // main.ts puts the server under HttpDrain, which sees every request too.
+  const { HttpDrain } = await import(pathToFileURL(join(dir, 'dist/libs/nest-common/src/http-drain.js')).href);
+  new HttpDrain(server);
+  return server;
 }
 
 /** verify-floor-server.mjs as it runs, its server taken from http.createServer as Fastify makes it, listening on a free port it never hears from. */
