@@ -11,8 +11,11 @@ import { alternatingRounds, median } from './rounds.mjs';
 export const FLOOR_ROUNDS = 5;
 const ORDER = alternatingRounds(FLOOR_ROUNDS, ['floor', 'scenario']);
 
-/** Seconds of one leg: a fifth of --duration, at least 1 s. */
-export const legSeconds = (duration) => Math.max(1, duration / FLOOR_ROUNDS);
+/**
+ * Seconds of one leg: a fifth of --duration in whole seconds, at least 1 s (autocannon ends a run
+ * on its next whole-second tick after the duration, so a fraction would only be rounded up there).
+ */
+export const legSeconds = (duration) => Math.max(1, Math.round(duration / FLOOR_ROUNDS));
 
 /**
  * `loads`: the runLoad inputs of `scenario` and `floor`, both warmed up. Resolves, once every round
