@@ -44,7 +44,7 @@ describe('npm run bench', () => {
     if (floors) {
       // Each scenario's own floor row (its legs pooled) and ratio follow it.
       expect(output.match(/^(issue|verify) floor(?= )/gm)).toEqual(['issue floor', 'issue floor', 'issue floor', 'verify floor']);
-      const ratios = [...output.matchAll(/^ {2}ratio to the (issue|verify) floor: ([\d.]+) \(median of (\d+) rounds of 1 s, each scenario \/ floor req\/s beside it: (.*); pooled [\d.]+ = [\d,]+ \/ [\d,]+\); p99/gm)];
+      const ratios = [...output.matchAll(/^ {2}ratio to the (issue|verify) floor: ([\d.]+) \(median of (\d+) rounds of 1 s, each scenario \/ floor req\/s beside it: (.*); pooled [\d.]+ = [\d,]+ \/ [\d,]+\); p99 [\d.]+ ms \(floor [\d.]+ ms\); floor CPU per request \/ the stack's \d+\.\d\d \([\d,]+ \/ [\d,]+ µs\)$/gm)];
       expect(ratios.map(([, floor, , count]) => [floor, Number(count)])).toEqual([['issue', 5], ['issue', 5], ['issue', 5], ['verify', 5]]);
       for (const [, , median, , rounds] of ratios) {
         const each = rounds.split(', ').map((round) => /^([\d.]+) = ([\d,]+) \/ ([\d,]+)$/.exec(round)!.slice(1).map((cell) => Number(cell.replace(/,/g, ''))));
