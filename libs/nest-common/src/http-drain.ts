@@ -30,7 +30,7 @@ export class DrainState {
  * about to close. Connections left idle through KEEP_ALIVE_GRACE_MS are closed then.
  *
  * It follows connections, not requests: a request costs it nothing until a drain begins (a
- * listener and a set entry per request were ~1 % of the gateway's GetCallerIdentity path,
+ * listener and a set entry per request were 1–3 % of the gateway's GetCallerIdentity path,
  * docs/performance.md). The request in flight on a connection is the response Node has
  * attached to its socket (`_httpMessage`, which Node's own server uses to queue pipelined ones);
  * a pipelined answer queued behind it keeps its connection open, which is then closed as an idle
