@@ -7,10 +7,11 @@
 // or a copy of both beside a `node_modules` link). Its real HTTP server (createHttpAdapter: the
 // deadline guard, the S3 and STS fronts, Fastify behind them), StsEndpoint, StsService and
 // LiveCredentialCache are built with a fake bus that answers the verify floor's credential, the
-// server under HttpDrain as main.ts puts it; the request is the bench's signed GetCallerIdentity. Requests reach the server over in-memory
-// connections (`server.emit('connection', duplex)`): Node's HTTP parser and response writer run,
-// the kernel's socket calls do not. With --floor DIR, ../shared/perf/verify-floor-server.mjs is
-// loaded too (its Fastify server taken as it is created) and driven the same way.
+// server under HttpDrain as main.ts puts it; the request is the bench's signed GetCallerIdentity.
+// Requests reach the server over in-memory connections (`server.emit('connection', duplex)`):
+// Node's HTTP parser and response writer run, the kernel's socket calls do not. With --floor DIR,
+// ../shared/perf/verify-floor-server.mjs is loaded too (its Fastify server taken as it is created)
+// and driven the same way.
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
