@@ -8,7 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 
 const SCENARIOS = ['assume-role', 'web-identity', 'ldap', 'get-caller-identity'];
 const FLOORS_DIR = join(process.cwd(), '..', 'shared', 'perf');
-/** A fresh stack, the floors and four short scenarios, on two shared cores. */
+/** A fresh stack, the floors and four short scenarios (each five 1 s rounds against its floor), on two shared cores. */
 const BENCH_MS = 240_000;
 
 function bench(args: string[]): Promise<{ code: number | null; output: string }> {
@@ -30,7 +30,7 @@ function row(output: string, name: string) {
 }
 
 describe('npm run bench', () => {
-  it('drives every issuing scenario and GetCallerIdentity with no failed request, printing rates, latencies, CPU and ratios to the floors', async () => {
+  it('drives every issuing scenario and GetCallerIdentity with no failed request, printing rates, latencies, CPU, and ratios to floors run in alternating rounds beside them', async () => {
     const floors = existsSync(join(FLOORS_DIR, 'issue-floor-server.mjs'));
     const { code, output } = await bench(['--scenarios', SCENARIOS.join(','), '--duration', '1', '--connections', '4', ...(floors ? ['--floors'] : [])]);
     expect({ code, output }).toMatchObject({ code: 0 });
@@ -42,8 +42,16 @@ describe('npm run bench', () => {
     }
     expect(output.match(/µs CPU\/request: .*credential-issuer-1 [\d,]+/g)).toHaveLength(SCENARIOS.length);
     if (floors) {
-      for (const floor of ['issue', 'issue', 'issue', 'verify']) expect(output).toMatch(new RegExp(`ratio to the ${floor} floor: \\d+\\.\\d\\d \\(`));
-      expect(output.match(/ratio to the (issue|verify) floor/g)).toHaveLength(SCENARIOS.length);
+      // Each scenario's own floor row (its legs pooled) and ratio follow it.
+      expect(output.match(/^(issue|verify) floor(?= )/gm)).toEqual(['issue floor', 'issue floor', 'issue floor', 'verify floor']);
+      const ratios = [...output.matchAll(/^ {2}ratio to the (issue|verify) floor: ([\d.]+) \(median of (\d+) rounds of 1 s, each scenario \/ floor req\/s beside it: (.*); pooled [\d.]+ = [\d,]+ \/ [\d,]+\); p99 [\d.]+ ms \(floor [\d.]+ ms\); floor CPU per request \/ the stack's \d+\.\d\d \([\d,]+ \/ [\d,]+ µs\)$/gm)];
+      expect(ratios.map(([, floor, , count]) => [floor, Number(count)])).toEqual([['issue', 5], ['issue', 5], ['issue', 5], ['verify', 5]]);
+      for (const [, , median, , rounds] of ratios) {
+        const each = rounds.split(', ').map((round) => /^([\d.]+) = ([\d,]+) \/ ([\d,]+)$/.exec(round)!.slice(1).map((cell) => Number(cell.replace(/,/g, ''))));
+        expect(each.every(([, scenario, floor]) => scenario > 0 && floor > 0)).toBe(true);
+        // Five rounds: the median is the middle one.
+        expect(Number(median)).toBe(each.map(([ratio]) => ratio).sort((a, b) => a - b)[2]);
+      }
     }
   }, BENCH_MS);
 

@@ -2,7 +2,7 @@
 // every build once, the order rotating round by round, and prints µs of CPU per request; at the end
 // the median per build and the median of its per-round ratios to the first build.
 import { basename } from 'node:path';
-import { median } from './s3-legs.mjs';
+import { median } from './rounds.mjs';
 
 /** A name per build directory, numbered when two share one. */
 export const subjectName = (subjects, dir) => (subjects.some((s) => s.name === basename(dir)) ? `${basename(dir)}#${subjects.length + 1}` : basename(dir));

@@ -49,3 +49,16 @@ export function cpuPerRequest(before, after, requests) {
     loadGeneratorMicros: perRequest(after.loadGenerator - before.loadGenerator),
   };
 }
+
+/** Several runs' cpuPerRequest as one: each process's µs per request weighted by each run's requests; null if any run has none. */
+export function pooledCpu(runs) {
+  if (runs.some(({ cpu }) => !cpu)) return null;
+  const requests = runs.reduce((sum, run) => sum + run.requests, 0);
+  const mean = (valueOf) => runs.reduce((sum, run) => sum + valueOf(run.cpu) * run.requests, 0) / requests;
+  const servers = runs[0].cpu.servers.map(({ name }) => ({ name, micros: mean((cpu) => cpu.servers.find((server) => server.name === name)?.micros ?? NaN) }));
+  return {
+    servers,
+    totalMicros: mean((cpu) => cpu.totalMicros),
+    loadGeneratorMicros: mean((cpu) => cpu.loadGeneratorMicros),
+  };
+}

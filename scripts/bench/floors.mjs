@@ -1,5 +1,6 @@
-// `--floors`: the single-process floors of ../shared/perf (their README), measured in the same
-// sitting with the same load as the scenarios, so that each scenario prints its ratio to its floor.
+// `--floors`: the single-process floors of ../shared/perf (their README), driven with the same load
+// as the scenarios, in rounds alternating with each scenario's (floor-rounds.mjs), so that each
+// scenario prints its ratio to a floor measured beside it.
 // The floor scripts import fastify, jose and etcd3, so they run from a temp copy beside a link to
 // this project's node_modules (as floors.sh does).
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
@@ -55,13 +56,34 @@ export function floorsFor(scenarios) {
 }
 
 /**
- * Starts the floor, lets `measure(load)` drive it (`load`: { gateways, body, keys?, processes() }),
- * stops it; resolves what `measure` resolved.
+ * Starts every floor in `floors` and resolves a Map of floor → { title, load, stop() }, `load` being
+ * what runLoad drives it with ({ gateways, region, body, keys?, processes() }). They stay up for the
+ * whole run, idle between their rounds, so that each scenario's rounds alternate with its floor's.
+ * On a failed start the floors already started are stopped.
  */
-export async function withFloor(dir, floor, measure) {
+export async function startFloors(dir, floors) {
+  const started = new Map();
+  try {
+    for (const floor of floors) started.set(floor, await startFloor(dir, floor));
+  } catch (error) {
+    await stopFloors(started);
+    throw error;
+  }
+  return started;
+}
+
+export async function stopFloors(started) {
+  for (const floor of started.values()) await floor.stop();
+}
+
+async function startFloor(dir, floor) {
   const { title, script, env, load } = FLOORS[floor];
   const work = mkdtempSync(join(tmpdir(), 'sts-bench-floor-'));
   let server;
+  const stop = async () => {
+    await server?.stop();
+    rmSync(work, { recursive: true, force: true });
+  };
   try {
     for (const file of readdirSync(dir).filter((name) => name.endsWith('.mjs'))) copyFileSync(join(dir, file), join(work, file));
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(work, 'node_modules'));
@@ -78,9 +100,9 @@ export async function withFloor(dir, floor, measure) {
     await whenReady(server, { ready: server.matched, timeoutMs: READY_MS, what: title });
     const url = `http://127.0.0.1:${port}`;
     // Any region: the floors check none.
-    return await measure({ gateways: [url], region: 'us-east-1', ...(await load(url)), processes: () => [{ name: title, pid: server.pid }] });
-  } finally {
-    await server?.stop();
-    rmSync(work, { recursive: true, force: true });
+    return { title, stop, load: { gateways: [url], region: 'us-east-1', ...(await load(url)), processes: () => [{ name: title, pid: server.pid }] } };
+  } catch (error) {
+    await stop();
+    throw error;
   }
 }

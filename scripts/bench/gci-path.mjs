@@ -6,11 +6,12 @@
 // Each build is a directory holding `dist/` and `package.json` (a worktree after `npm run build`,
 // or a copy of both beside a `node_modules` link). Its real HTTP server (createHttpAdapter: the
 // deadline guard, the S3 and STS fronts, Fastify behind them), StsEndpoint, StsService and
-// LiveCredentialCache are built with a fake bus that answers the verify floor's credential; the
-// request is the bench's signed GetCallerIdentity. Requests reach the server over in-memory
-// connections (`server.emit('connection', duplex)`): Node's HTTP parser and response writer run,
-// the kernel's socket calls do not. With --floor DIR, ../shared/perf/verify-floor-server.mjs is
-// loaded too (its Fastify server taken as it is created) and driven the same way.
+// LiveCredentialCache are built with a fake bus that answers the verify floor's credential, the
+// server under HttpDrain as main.ts puts it; the request is the bench's signed GetCallerIdentity.
+// Requests reach the server over in-memory connections (`server.emit('connection', duplex)`):
+// Node's HTTP parser and response writer run, the kernel's socket calls do not. With --floor DIR,
+// ../shared/perf/verify-floor-server.mjs is loaded too (its Fastify server taken as it is created)
+// and driven the same way.
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -70,7 +71,11 @@ async function gatewayServer(dir) {
   const audit = { record: async () => undefined, recordBestEffort: async () => undefined };
   const fronts = { s3: new S3Front(config.s3.domains, config.http.s3IdleTimeoutMs), sts: new StsFront() };
   fronts.sts.attach(new StsEndpoint(new StsService(bus, new LiveCredentialCache(bus), config), new AuditTrail(audit), config));
-  return createHttpAdapter(config, fronts).getHttpServer();
+  const server = createHttpAdapter(config, fronts).getHttpServer();
+  // main.ts puts the server under HttpDrain, which sees every request too.
+  const { HttpDrain } = await import(pathToFileURL(join(dir, 'dist/libs/nest-common/src/http-drain.js')).href);
+  new HttpDrain(server);
+  return server;
 }
 
 /** verify-floor-server.mjs as it runs, its server taken from http.createServer as Fastify makes it, listening on a free port it never hears from. */

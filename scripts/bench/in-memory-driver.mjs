@@ -19,15 +19,13 @@ class MemoryConnection extends Duplex {
 
 /** A driver per server: `run(n)` sends n requests over the connections, resolves the µs of CPU they took; a non-200 answer fails it. */
 export function driver(server, connections) {
-  const [listener] = server.listeners('request');
-  server.removeAllListeners('request');
   let state;
-  server.on('request', (request, response) => {
+  // Beside the server's own listeners (the request listener, and any other such as HttpDrain's), as they are.
+  server.prependListener('request', (request, response) => {
     response.once('finish', () => {
       if (response.statusCode !== 200) state.fail(new Error(`HTTP ${response.statusCode}`));
       else setImmediate(state.next, request.socket);
     });
-    listener(request, response);
   });
   const sockets = Array.from({ length: connections }, () => {
     const socket = new MemoryConnection();

@@ -13,11 +13,12 @@ const UNSIGNED = { 'content-type': 'application/x-www-form-urlencoded' };
  * gateways there is one run and one set of latencies over all their responses (exact percentiles,
  * nothing to merge). Each connection gets the signature for its own gateway's Host. Latencies count
  * every response, 2xx or not, as autocannon's do.
- * Resolves { requests, seconds, requestsPerSecond, p50Ms, p99Ms, non2xx, errors, failureSample }.
+ * Response times go into `latencies` (fresh ones by default; pass the same ones to several runs to
+ * pool them). Resolves { requests, seconds, requestsPerSecond, p50Ms, p99Ms, non2xx, errors,
+ * failureSample }, the percentiles over everything in `latencies`.
  */
-export function runLoad({ gateways, connections, durationSeconds, body, keys, region, signal }) {
+export function runLoad({ gateways, connections, durationSeconds, body, keys, region, signal, latencies = new LatencySamples() }) {
   const headersByHost = new Map(gateways.map((gateway) => [new URL(gateway).host, keys ? signedStsHeaders({ gateway, keys, region, body }) : UNSIGNED]));
-  const latencies = new LatencySamples();
   let failureSample;
   return new Promise((resolve, reject) => {
     let instance;

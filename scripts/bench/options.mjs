@@ -27,8 +27,9 @@ embedded backend with their ratio, and one large object up and down with the gat
   --scenarios LIST       comma-separated, from: ${SCENARIO_NAMES.join(', ')} (default: all)
   --rounds N             changes timed by the revocation scenario, and per kind by access-change (default 200)
   --s3-large-mib N       size of the large object of the s3 scenario (default 1024)
-  --floors               first measure the single-process floors of ../shared/perf (or STS_FLOORS_DIR)
-                         with the same load, and print each scenario's ratio to its floor
+  --floors               measure each scenario in 5 rounds alternating with its single-process floor
+                         of ../shared/perf (or STS_FLOORS_DIR), with the same load, and print the
+                         floor's row and the median of the rounds' ratios
   --cpu-prof DIR         (fresh stack) write each app's CPU profile of each measured run to
                          DIR/<scenario>-<app>-<instance>-<pid>.cpuprofile
   --help                 this text

@@ -16,16 +16,6 @@ export const presign = (s3, command) => getSignedUrl(s3, command, { expiresIn: 3
  */
 export const ROUNDS = [['gateway', 'direct'], ['direct', 'gateway']];
 
-/** `count` rounds in the same spirit: gateway then direct, then direct then gateway, and so on. */
-export const alternatingRounds = (count) => Array.from({ length: count }, (_, i) => (i % 2 === 0 ? ['gateway', 'direct'] : ['direct', 'gateway']));
-
-/** The middle value (the mean of the two middle ones for an even count). */
-export function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 const isS3Process = ({ name }) => name.startsWith('api-gateway') || name === 's3rver';
 
 /** Starts counting; `stop(units)` resolves µs of CPU per unit (request, MiB) per process and for the load generator, and `units`. */

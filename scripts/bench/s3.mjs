@@ -9,14 +9,15 @@
 // request or per MiB does not.
 import autocannon from 'autocannon';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { s3Client, presign, legCpu, combinedCpu, formatLegCpu, alternatingRounds, median, BUCKET } from './s3-legs.mjs';
+import { s3Client, presign, legCpu, combinedCpu, formatLegCpu, BUCKET } from './s3-legs.mjs';
+import { alternatingRounds, median } from './rounds.mjs';
 import { largeObject } from './s3-large.mjs';
 import { restartProfiles, saveProfiles } from './cpu-profiles.mjs';
 
 const SMALL_BYTES = 4096;
 const WARM_UP_SECONDS = 1;
 /** Six short rounds rather than two long ones: in the two-round bench one run's rounds were 0.61 and 1.04 apart. */
-const SMALL_ROUNDS = alternatingRounds(6);
+const SMALL_ROUNDS = alternatingRounds(6, ['gateway', 'direct']);
 /** Each small leg lasts a third of --duration (3 s at the default 10), at least 1 s. */
 const smallLegSeconds = (duration) => Math.max(1, Math.round(duration / 3));
 

@@ -1,9 +1,11 @@
-// The measured scenarios, in order: sanity check, the floors (with --floors), then per scenario a
-// warm-up and a measured run, with its ratio to its floor.
+// The measured scenarios, in order: sanity check, then per scenario a warm-up and a measured run;
+// with --floors, the floors start (and warm up) first and each scenario's measured run becomes
+// rounds alternating with its floor's (floor-rounds.mjs), printed with the floor's row and the ratio.
 import { assumeRoleAndCheck } from './sanity.mjs';
 import { cpuPerRequest, sampleCpu } from './cpu.mjs';
 import { restartProfiles, saveProfiles } from './cpu-profiles.mjs';
-import { FLOOR_OF, floorsFor, withFloor } from './floors.mjs';
+import { FLOOR_OF, floorsFor, startFloors, stopFloors } from './floors.mjs';
+import { legSeconds, measureBesideFloor } from './floor-rounds.mjs';
 import { runLoad } from './load.mjs';
 import { ACCESS_CHANGES, measureAccessChanges } from './access-change.mjs';
 import { measureRevocation } from './revocation.mjs';
@@ -35,46 +37,55 @@ export async function runScenarios(target, options, signal) {
   console.log(formatHeader({ target, options }));
   const temporaryKeys = await assumeRoleAndCheck(target);
   console.log(formatTableHeader());
-  let failedScenarios = 0;
-  const floors = new Map();
-  for (const floor of options.floorsDir ? floorsFor(options.scenarios) : []) {
-    const measured = await withFloor(options.floorsDir, floor, (load) => measure(load, options, signal));
-    if (!measured) return failedScenarios;
-    floors.set(floor, measured.result);
-    failedScenarios += report(`${floor} floor`, measured, options);
+  const floors = await startFloors(options.floorsDir, options.floorsDir ? floorsFor(options.scenarios) : []);
+  try {
+    for (const floor of floors.values()) await runLoad({ ...floor.load, connections: options.connections, durationSeconds: WARM_UP_SECONDS, signal });
+    let failedScenarios = 0;
+    for (const name of options.scenarios) {
+      const failed = await runScenario(name, { target, temporaryKeys, floors }, options, signal);
+      if (failed === undefined) break;
+      failedScenarios += failed;
+    }
+    return failedScenarios;
+  } finally {
+    await stopFloors(floors);
   }
-  for (const name of options.scenarios) {
-    if (name === 'revocation') {
-      await reportRevocation(target, options, signal);
-      continue;
-    }
-    if (name === 'access-change') {
-      if (target.s3) await reportAccessChanges(target, options, signal);
-      else console.log('access-change: skipped (needs a fresh stack: it probes S3 on the embedded backend)');
-      continue;
-    }
-    if (name === 's3') {
-      if (target.s3) failedScenarios += await runS3Scenarios(target, temporaryKeys, options, signal);
-      else console.log('s3: skipped (needs a fresh stack: the direct comparison needs the backend)');
-      continue;
-    }
-    const { needs, request } = SCENARIOS[name];
-    if (needs && !target[needs]) {
-      console.log(`${name}: skipped (needs a fresh stack: the bench starts the identity provider it logs in against)`);
-      continue;
-    }
-    const load = { gateways: target.gateways, region: target.region, processes: target.processes, ...request(target, temporaryKeys) };
-    const profile = options.cpuProfDir && {
-      restart: () => restartProfiles(target, options.cpuProfDir),
-      save: () => saveProfiles(target, options.cpuProfDir, name),
-    };
+}
+
+/** Runs and prints one scenario; resolves how many of its runs failed, undefined once interrupted. */
+async function runScenario(name, { target, temporaryKeys, floors }, options, signal) {
+  if (name === 'revocation') return reportRevocation(target, options, signal).then(() => 0);
+  if (name === 'access-change') {
+    if (target.s3) await reportAccessChanges(target, options, signal);
+    else console.log('access-change: skipped (needs a fresh stack: it probes S3 on the embedded backend)');
+    return 0;
+  }
+  if (name === 's3') {
+    if (target.s3) return runS3Scenarios(target, temporaryKeys, options, signal);
+    console.log('s3: skipped (needs a fresh stack: the direct comparison needs the backend)');
+    return 0;
+  }
+  const { needs, request } = SCENARIOS[name];
+  if (needs && !target[needs]) {
+    console.log(`${name}: skipped (needs a fresh stack: the bench starts the identity provider it logs in against)`);
+    return 0;
+  }
+  const load = { gateways: target.gateways, region: target.region, processes: target.processes, ...request(target, temporaryKeys) };
+  const profile = options.cpuProfDir && {
+    restart: () => restartProfiles(target, options.cpuProfDir),
+    save: () => saveProfiles(target, options.cpuProfDir, name),
+  };
+  const floor = floors.get(FLOOR_OF[name]);
+  if (!floor) {
     const measured = await measure(load, options, signal, profile);
-    if (!measured) return failedScenarios;
-    failedScenarios += report(name, measured, options);
-    const floor = floors.get(FLOOR_OF[name]);
-    if (floor) console.log(formatRatio(FLOOR_OF[name], measured.result, floor));
+    return measured && report(name, measured, options);
   }
-  return failedScenarios;
+  await runLoad({ ...load, connections: options.connections, durationSeconds: WARM_UP_SECONDS, signal });
+  const measured = !signal.aborted && (await measureBesideFloor({ scenario: load, floor: floor.load }, options, signal, profile));
+  if (!measured) return undefined;
+  const failed = report(name, measured.scenario, options) + report(floor.title, measured.floor, options);
+  console.log(formatRatio(FLOOR_OF[name], measured, legSeconds(options.duration)));
+  return failed;
 }
 
 /** A warm-up, then the measured run with the CPU time of `load.processes()`; undefined once interrupted. */

@@ -66,6 +66,19 @@ describe(HttpDrain.name, () => {
     expect(agent.freeSockets[keepAlive] ?? []).toEqual([]);
   });
 
+  it('costs a request nothing until a drain begins: no listener on the server or the response until then', async () => {
+    const { port, drain } = await listen();
+    let responseListeners = -1;
+    server.prependListener('request', (_req, res) => setImmediate(() => (responseListeners = res.listenerCount('close'))));
+    expect(server.listenerCount('request')).toBe(2); // the app's and this test's
+    expect(await get(port, '/fast')).toMatchObject({ status: 200, connection: 'keep-alive' });
+    expect(responseListeners).toBe(0);
+    const drained = drain.drain(5000);
+    expect(server.listenerCount('request')).toBe(3);
+    expect(await get(port, '/fast')).toMatchObject({ status: 200, connection: 'close' });
+    await drained;
+  });
+
   it('marks the shared drain state the moment it starts, before anything in flight is answered (readiness reads it)', async () => {
     const state = new DrainState();
     const { port, drain } = await listen(state);
