@@ -2,8 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import { AuditBatchLimit, AuditFieldLimits, StsError } from '#contracts';
 import { AuditPublisher, type AuditRecord } from './audit-publisher.js';
 import type { StsClient } from './sts-client.js';
+import { endOfEventLoopTurn } from './write-coalescing.js';
 
 const record: AuditRecord = { time: '2026-01-01T00:00:00Z', requestId: 'r1', action: 'X'.repeat(1_000_000), outcome: 'issued', policies: Array.from({ length: 500 }, (_, i) => `p${i}`) };
+
+const event = (requestId: string): AuditRecord => ({ time: '2026-01-01T00:00:00Z', requestId, action: 'AssumeRole', outcome: 'issued' });
 
 function client(behaviour: 'accepts' | 'unavailable') {
   const published: Array<{ payload: unknown; msgID: string }> = [];
@@ -45,8 +48,6 @@ describe('AuditPublisher', () => {
 });
 
 describe('AuditPublisher batching', () => {
-  const event = (requestId: string): AuditRecord => ({ time: '2026-01-01T00:00:00Z', requestId, action: 'AssumeRole', outcome: 'issued' });
-
   it('sends the events recorded in one turn as one message under a message id of its own', async () => {
     const { fake, published } = client('accepts');
     const audit = new AuditPublisher(fake, { deadlineMs: 100, failOpen: false });
@@ -76,3 +77,26 @@ describe('AuditPublisher batching', () => {
     expect(published).toEqual([expect.objectContaining({ requestId: 'c' })]);
   });
 });
+
+describe('AuditPublisher and the socket writes of its turn', () => {
+  /** Like nats.js: what is published before the microtask queued by the first publish runs leaves in one write. */
+  function bus() {
+    const writes: string[][] = [];
+    let outbound: string[] = [];
+    const publish = (what: string) => {
+      if (outbound.push(what) === 1) queueMicrotask(() => { writes.push(outbound); outbound = []; });
+    };
+    return { writes, publish };
+  }
+
+  it('hands its batch to the bus together with the requests of the same turn, for one socket write', async () => {
+    const { writes, publish } = bus();
+    const fake = { publishDurably: async () => publish('audit batch') } as unknown as StsClient;
+    const audit = new AuditPublisher(fake, { deadlineMs: 100, failOpen: false });
+    // A verify request goes out as StsClient.request sends it: at the end of the turn.
+    const request = endOfEventLoopTurn().then(() => publish('verify request'));
+    await Promise.all([audit.record(event('a')), request]);
+    expect(writes).toEqual([['verify request', 'audit batch']]);
+  });
+});
+

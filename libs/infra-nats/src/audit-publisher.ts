@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { AuditBatchLimit, capAuditEvent, Events, StsError, type AuditEvent, type AuditMessage } from '#contracts';
 import type { StsClient } from './sts-client.js';
+import { endOfEventLoopTurn } from './write-coalescing.js';
 
 export interface AuditPublisherOptions {
   /** How long to keep trying the audit stream before giving up on an event. */
@@ -53,7 +54,8 @@ export class AuditPublisher {
   private publish(record: AuditRecord): Promise<{ event: AuditEvent; failure?: string }> {
     const event = capAuditEvent({ id: randomUUID(), ...record });
     return new Promise((resolve) => {
-      if (this.pending.push({ event, settle: (failure) => resolve({ event, failure }) }) === 1) setImmediate(() => this.flush());
+      // Sent with the turn's requests (StsClient.request waits for the same moment): one socket write for both.
+      if (this.pending.push({ event, settle: (failure) => resolve({ event, failure }) }) === 1) void endOfEventLoopTurn().then(() => this.flush());
     });
   }
 

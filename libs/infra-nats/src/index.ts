@@ -9,3 +9,5 @@ export * from './audit-stream-consumer.js';
 export * from './answered-elsewhere.js';
 export * from './draining-nats-server.js';
 export * from './answer-connection.js';
+export { NoResponders, ReplyTimeout } from './reply-inbox.js';
+export { StreamRefused } from './stream-ack.js';

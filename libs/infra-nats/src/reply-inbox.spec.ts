@@ -1,17 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Msg, NatsConnection } from '@nats-io/transport-node';
+import { headers as natsHeaders, type Msg, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 import { NoResponders, ReplyInbox, ReplyTimeout } from './reply-inbox.js';
 
 /** A connection that records publishes and lets the test deliver messages to the inbox subscription. */
 function fakeConnection() {
-  const published: Array<{ subject: string; data: string; reply: string }> = [];
+  const published: Array<{ subject: string; data: string; reply: string; headers?: MsgHdrs }> = [];
   let deliver: (msg: Msg) => void = () => undefined;
   const connection = {
     subscribe: (_subject: string, { callback }: { callback: (error: unknown, msg: Msg) => void }) => {
       deliver = (msg) => callback(null, msg);
       return { unsubscribe: () => undefined };
     },
-    publish: (subject: string, data: string, { reply }: { reply: string }) => published.push({ subject, data, reply }),
+    publish: (subject: string, data: string, { reply, headers }: { reply: string; headers?: MsgHdrs }) => published.push({ subject, data, reply, headers }),
   } as unknown as NatsConnection;
   const reply = (to: string, data: string, code?: number) => deliver({ subject: to, data: new TextEncoder().encode(data), headers: code ? { code } : undefined, string: () => data } as unknown as Msg);
   return { connection, published, reply };
@@ -30,6 +30,16 @@ describe('ReplyInbox', () => {
     reply(published[0].reply, 'for one');
     expect((await first).string()).toBe('for one');
     expect((await second).string()).toBe('for two');
+  });
+
+  it('sends the headers it is given with the request', async () => {
+    const { connection, published, reply } = fakeConnection();
+    const headers = natsHeaders();
+    headers.set('Nats-Msg-Id', 'm1');
+    const pending = new ReplyInbox(connection, '_INBOX.spec').request('sts.a', 'x', 1000, headers);
+    expect(published[0].headers?.get('Nats-Msg-Id')).toBe('m1');
+    reply(published[0].reply, 'ok');
+    await expect(pending).resolves.toBeDefined();
   });
 
   it("rejects with NoResponders on nats-server's 503 status", async () => {

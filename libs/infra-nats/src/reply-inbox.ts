@@ -1,4 +1,4 @@
-import { createInbox, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { createInbox, type MsgHdrs, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 
 /** No reply within the deadline. */
 export class ReplyTimeout extends Error {}
@@ -29,13 +29,14 @@ export class ReplyInbox {
     this.subscription = connection.subscribe(`${this.inbox}.*`, { callback: (_error, msg) => this.answer(msg) });
   }
 
-  request(subject: string, data: string, timeoutMs: number): Promise<Msg> {
+  /** `headers`: e.g. JetStream's `Nats-Msg-Id` (StsClient.publishDurably). */
+  request(subject: string, data: string, timeoutMs: number, headers?: MsgHdrs): Promise<Msg> {
     const token = (++this.next).toString(36);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => this.settle(token)?.reject(new ReplyTimeout(`no reply on ${subject} within ${timeoutMs} ms`)), timeoutMs);
       this.waiting.set(token, { resolve, reject, timer });
       try {
-        this.connection.publish(subject, data, { reply: `${this.inbox}.${token}` });
+        this.connection.publish(subject, data, headers ? { reply: `${this.inbox}.${token}`, headers } : { reply: `${this.inbox}.${token}` });
       } catch (error) {
         this.settle(token)?.reject(error as Error);
       }

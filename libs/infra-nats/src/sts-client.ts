@@ -1,8 +1,8 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { natsIdentityOptions, type NatsSecurity } from './nats-security.js';
 import { NoResponders, ReplyInbox, ReplyTimeout } from './reply-inbox.js';
+import { deduplicatedBy, expectStored } from './stream-ack.js';
 import { endOfEventLoopTurn } from './write-coalescing.js';
 import { answerInboxPrefix, isRpcErrorBody, StsError, type EventMap, type RequestMap, type RequestSubject } from '#contracts';
 
@@ -37,7 +37,6 @@ const DURABLE_RETRY_PAUSE_MS = 250;
 export class StsClient implements OnApplicationShutdown {
   private readonly logger = new Logger(StsClient.name);
   private connection?: NatsConnection;
-  private stream?: JetStreamClient;
   /** The reply subscription of each request subject, one per answer inbox prefix. */
   private readonly inboxBySubject = new Map<string, ReplyInbox>();
   private readonly inboxByPrefix = new Map<string, ReplyInbox>();
@@ -121,16 +120,19 @@ export class StsClient implements OnApplicationShutdown {
    * Publishes to a JetStream stream and waits for the stream's acknowledgement, retrying with the
    * same message id until `deadlineMs` (the stream drops a second copy of an id), because the
    * client discards what it queued while disconnected. Rejects when the stream never took it.
+   * The acknowledgement comes to the subject's ReplyInbox like any answer: nats.js's request path
+   * (which jetstream's publish takes) builds an Error per request even when it succeeds.
    */
   async publishDurably<E extends keyof EventMap>(event: E, payload: EventMap[E], msgID: string, deadlineMs: number): Promise<void> {
-    const stream = (this.stream ??= jetstream(this.nats()));
+    const data = JSON.stringify(payload);
+    const headers = deduplicatedBy(msgID);
     const giveUpAt = Date.now() + deadlineMs;
     for (;;) {
       // While the bus is known to be down, waiting out the deadline only delays the answer.
       if (!this.connected) throw new StsError('ServiceUnavailable', 'The message bus is unreachable; please try again.');
       const left = giveUpAt - Date.now();
       try {
-        await stream.publish(event, JSON.stringify(payload), { msgID, timeout: Math.max(100, Math.min(left, 1000)) });
+        expectStored(await this.replyInbox(event).request(event, data, Math.max(100, Math.min(left, 1000)), headers));
         return;
       } catch (error) {
         if (Date.now() + DURABLE_RETRY_PAUSE_MS >= giveUpAt) throw error;
