@@ -39,21 +39,18 @@ export function encodeCredentialRecord(record: CredentialRecord): Buffer {
   if (record.tokenRevokeType !== undefined) fields.t = record.tokenRevokeType;
   if (record.policies !== undefined) fields.P = record.policies;
   if (record.groups !== undefined) fields.g = record.groups;
-  const tail = JSON.stringify(fields);
-  // Each part written straight into the record (no Buffer per part): at most this long, cut to what was written.
-  const parts: Array<[string, BufferEncoding]> = [[sealed.kms, 'utf8'], [sealed.iv, 'base64'], [sealed.tag, 'base64'], [sealed.ct, 'base64'], [record.sessionTokenSha256, 'hex']];
-  const out = Buffer.allocUnsafe(parts.reduce((n, [text, encoding]) => n + 2 + Buffer.byteLength(text, encoding), 1) + Buffer.byteLength(tail));
+  const digest = Buffer.from(record.sessionTokenSha256, 'hex');
+  if (digest.length !== SHA256_BYTES) throw new Error('a credential record needs the SHA-256 of its session token, in hex');
+  const parts = [Buffer.from(sealed.kms), Buffer.from(sealed.iv, 'base64'), Buffer.from(sealed.tag, 'base64'), Buffer.from(sealed.ct, 'base64'), digest];
+  const tail = Buffer.from(JSON.stringify(fields));
+  const out = Buffer.allocUnsafe(1 + parts.reduce((n, part) => n + 2 + part.length, 0) + tail.length);
   let at = out.writeUInt8(COMPACT, 0);
-  let length = 0;
-  for (const [text, encoding] of parts) {
-    length = out.write(text, at + 2, encoding);
-    out.writeUInt16BE(length, at);
-    at += 2 + length;
+  for (const part of parts) {
+    at = out.writeUInt16BE(part.length, at);
+    at += part.copy(out, at);
   }
-  // The last part: the digest.
-  if (length !== SHA256_BYTES) throw new Error('a credential record needs the SHA-256 of its session token, in hex');
-  at += out.write(tail, at, 'utf8');
-  return out.subarray(0, at);
+  tail.copy(out, at);
+  return out;
 }
 
 /** Reads either format; throws on anything else (a damaged value is a storage error, never a credential). */
