@@ -81,7 +81,8 @@ try {
   // As the issuer draws its random bytes (issuer.providers.ts).
   const random = new domain.RandomPool();
   const sealer = new domain.SecretSealer({ name: 'bench', key: randomBytes(32) });
-  const signingKey = { kid: 'bench-kid', secret: randomBytes(64) };
+  // Builds from before SessionTokenKey signed with a plain { kid, secret }.
+  const signingKey = domain.SessionTokenKey ? new domain.SessionTokenKey('bench-kid', randomBytes(64)) : { kid: 'bench-kid', secret: randomBytes(64) };
   const issue = new domain.IssueCredentials(store, { active: () => signingKey }, sealer, { now: () => Date.now() }, random);
   const request = { requestId: 'bench', provider: 'builtin', parent: 'bench-user', durationSeconds: 3600, roleSessionName: 'bench-session' };
 

@@ -53,6 +53,18 @@ describe('credential record codec', () => {
     expect(() => decodeCredentialRecord('AKIAEXAMPLE000000007', Buffer.alloc(0))).toThrow(/unknown format/);
   });
 
+  it('lays a record out as the format says: 0x02, five length-prefixed raw parts, then the JSON fields', () => {
+    const stored = record('AKIAEXAMPLE000000009', { roleSessionName: 'ci', policies: ['readonly'] });
+    const { kms, iv, tag, ct } = stored.secretKey;
+    const part = (bytes: Buffer) => Buffer.concat([Buffer.from([bytes.length >> 8, bytes.length & 0xff]), bytes]);
+    const expected = Buffer.concat([
+      Buffer.from([0x02]),
+      ...[Buffer.from(kms), Buffer.from(iv, 'base64'), Buffer.from(tag, 'base64'), Buffer.from(ct, 'base64'), Buffer.from(stored.sessionTokenSha256, 'hex')].map(part),
+      Buffer.from(JSON.stringify({ p: 'alice', v: 'builtin', k: 'k1', i: stored.issuedAt, e: stored.expiresAt, r: 'ci', P: ['readonly'] })),
+    ]);
+    expect(encodeCredentialRecord(stored).equals(expected)).toBe(true);
+  });
+
   it('refuses to store a record without a SHA-256 token digest', () => {
     expect(() => encodeCredentialRecord(record('AKIAEXAMPLE000000008', { sessionTokenSha256: 'abc' }))).toThrow(/SHA-256/);
   });

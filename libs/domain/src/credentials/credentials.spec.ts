@@ -167,4 +167,9 @@ describe('formatExpiration', () => {
   it('writes RFC 3339 UTC without fractional seconds', () => {
     expect(formatExpiration(Date.UTC(2020, 7, 5, 14, 17, 30))).toBe('2020-08-05T14:17:30Z');
   });
+
+  it('formats each expiry afresh when they alternate (the last one is remembered)', () => {
+    const [a, b] = [Date.UTC(2026, 0, 1, 0, 0, 1), Date.UTC(2026, 0, 1, 0, 0, 2)];
+    expect([a, a, b, a, b, b].map(formatExpiration)).toEqual(['2026-01-01T00:00:01Z', '2026-01-01T00:00:01Z', '2026-01-01T00:00:02Z', '2026-01-01T00:00:01Z', '2026-01-01T00:00:02Z', '2026-01-01T00:00:02Z']);
+  });
 });

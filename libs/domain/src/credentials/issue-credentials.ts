@@ -4,16 +4,25 @@ import type { Clock, RandomSource } from '../ports.js';
 import { generateAccessKey, generateSecretKey } from './access-keys.js';
 import { credentialSecretContext, type CredentialRecord, type CredentialStore } from './credential-record.js';
 import type { SecretSealer } from '../sealing/secret-sealer.js';
-import { signSessionToken, type SessionClaims, type SigningKey } from './session-token.js';
+import { signSessionToken, type SessionClaims, type SessionTokenKey } from './session-token.js';
 
 export interface ActiveSigningKey {
-  active(): SigningKey;
+  active(): SessionTokenKey;
 }
 
 const MAX_KEY_COLLISIONS = 3;
 
+/** The last expiry formatted: the credentials minted within one second share it. */
+const lastExpiration = { epochMs: Number.NaN, text: '' };
+
 /** MinIO writes `Expiration` as RFC 3339 UTC without fractional seconds. */
-export const formatExpiration = (epochMs: number) => new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+export function formatExpiration(epochMs: number): string {
+  if (epochMs !== lastExpiration.epochMs) {
+    lastExpiration.text = new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    lastExpiration.epochMs = epochMs;
+  }
+  return lastExpiration.text;
+}
 
 export class IssueCredentials {
   constructor(

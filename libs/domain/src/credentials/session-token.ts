@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { HmacKey } from '../hmac-key.js';
 
 export interface SigningKey {
   kid: string;
@@ -18,24 +19,32 @@ export interface SessionClaims {
 const b64url = (input: Buffer | string) => Buffer.from(input).toString('base64url');
 
 /**
+ * A keyring key ready to sign: its tokens' encoded header and its HMAC pads derived once (a keyring
+ * holds a handful of keys; the issuer signs with one of them per credential).
+ */
+export class SessionTokenKey implements SigningKey {
+  readonly header: string;
+  private readonly hmac: HmacKey;
+
+  constructor(readonly kid: string, readonly secret: Buffer) {
+    this.header = b64url(JSON.stringify({ alg: 'HS512', typ: 'JWT', kid }));
+    this.hmac = new HmacKey('sha512', secret);
+  }
+
+  /** The HS512 signature of a token's `header.payload`, base64url. */
+  sign(signed: string): string {
+    return this.hmac.digest(signed, 'base64url');
+  }
+}
+
+/**
  * Session tokens are HS512 JWTs, as MinIO's, but keyed by a keyring key named in `kid` instead of
  * the root secret, so that rotating the root password does not kill live sessions (DESIGN §7).
  * Hand-written over node:crypto: jose 6 is WebCrypto-only and ~30× slower for HMAC on this path.
  */
-export function signSessionToken(claims: SessionClaims, key: SigningKey): string {
-  const signed = `${tokenHeader(key.kid)}.${b64url(JSON.stringify(claims))}`;
-  return `${signed}.${createHmac('sha512', key.secret).update(signed).digest('base64url')}`;
-}
-
-/** The encoded header of each key's tokens, built once per kid (a keyring holds a handful). */
-const headers = new Map<string, string>();
-function tokenHeader(kid: string): string {
-  let header = headers.get(kid);
-  if (header === undefined) {
-    header = b64url(JSON.stringify({ alg: 'HS512', typ: 'JWT', kid }));
-    headers.set(kid, header);
-  }
-  return header;
+export function signSessionToken(claims: SessionClaims, key: SessionTokenKey): string {
+  const signed = `${key.header}.${b64url(JSON.stringify(claims))}`;
+  return `${signed}.${key.sign(signed)}`;
 }
 
 /** The `kid` a token names, or undefined for anything that is not one of our tokens. */

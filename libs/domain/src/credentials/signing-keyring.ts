@@ -1,6 +1,6 @@
 import type { RandomSource } from '../ports.js';
 import type { SealedSecret, SecretSealer } from '../sealing/secret-sealer.js';
-import { sessionTokenKid, sessionTokenSignedBy, type SigningKey } from './session-token.js';
+import { SessionTokenKey, sessionTokenKid, sessionTokenSignedBy } from './session-token.js';
 
 export interface StoredSigningKey {
   kid: string;
@@ -27,7 +27,7 @@ export const signingKeyContext = (kid: string) => `sts/keyring/${kid}`;
  * invalidates a live session, and the root password plays no part (DESIGN §7).
  */
 export class SigningKeyring {
-  private signing!: SigningKey;
+  private signing!: SessionTokenKey;
   private keys: StoredSigningKey[] = [];
   private secrets = new Map<string, Buffer>();
 
@@ -43,12 +43,12 @@ export class SigningKeyring {
     const active = stored.filter((k) => k.state === 'active').sort((a, b) => b.createdAt - a.createdAt || a.kid.localeCompare(b.kid))[0];
     if (!active) throw new Error('the signing keyring has no active key');
     this.secrets = new Map(stored.map((k) => [k.kid, Buffer.from(this.sealer.open(k.secret, signingKeyContext(k.kid)), 'base64')]));
-    this.signing = { kid: active.kid, secret: this.secrets.get(active.kid)! };
+    this.signing = new SessionTokenKey(active.kid, this.secrets.get(active.kid)!);
     this.keys = stored;
     return this;
   }
 
-  active(): SigningKey {
+  active(): SessionTokenKey {
     return this.signing;
   }
 

@@ -34,3 +34,15 @@ describe('the password-derived sealing key', () => {
     expect(() => new SecretSealer(derivePasswordKey('root-password-1', SALT)).open(old, 'iam/users/alice')).toThrow(/root-derived/);
   });
 });
+
+describe(SecretSealer.name, () => {
+  it('seals every value under a fresh 96-bit nonce, across the blocks nonces are drawn from', () => {
+    const sealer = new SecretSealer({ name: 'k1', key: Buffer.alloc(32, 3) });
+    const ivs = Array.from({ length: 1500 }, (_, i) => sealer.seal(`secret-${i}`, 'ctx').iv);
+    expect(new Set(ivs).size).toBe(ivs.length);
+    expect(ivs.every((iv) => Buffer.from(iv, 'base64').length === 12)).toBe(true);
+    const sealed = sealer.seal('secret', 'sts/credentials/A');
+    expect(sealer.open(sealed, 'sts/credentials/A')).toBe('secret');
+    expect(() => sealer.open(sealed, 'sts/credentials/B')).toThrow();
+  });
+});

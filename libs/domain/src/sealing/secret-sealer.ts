@@ -1,5 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, createSecretKey, hkdfSync, scryptSync, type KeyObject } from 'node:crypto';
-import { RandomPool } from '../random-pool.js';
+import { createCipheriv, createDecipheriv, createHash, createSecretKey, hkdfSync, randomBytes, scryptSync, type KeyObject } from 'node:crypto';
 
 /** A secret at rest: AES-256-GCM, bound by AAD to the etcd key it is stored under. */
 export interface SealedSecret {
@@ -61,7 +60,7 @@ export class SecretSealer {
    */
   private readonly keys = new Map<string, KeyObject>();
   private readonly masterKey: KeyObject;
-  private readonly ivs = new RandomPool();
+  private readonly ivs = new IvSource();
 
   /** `legacy` only opens values sealed under an earlier key; nothing is sealed with it. */
   constructor(private readonly master: MasterKey, private readonly legacy?: MasterKey) {
@@ -80,10 +79,12 @@ export class SecretSealer {
   }
 
   seal(plaintext: string, context: string): SealedSecret {
-    const iv = this.ivs.bytes(12);
+    const iv = this.ivs.next();
     const cipher = createCipheriv('aes-256-gcm', this.masterKey, iv);
     cipher.setAAD(Buffer.from(context));
-    const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    const head = cipher.update(plaintext, 'utf8');
+    const last = cipher.final(); // empty: GCM is a stream mode
+    const ct = last.length === 0 ? head : Buffer.concat([head, last]);
     return { kms: this.master.name, iv: iv.toString('base64'), ct: ct.toString('base64'), tag: cipher.getAuthTag().toString('base64') };
   }
 
@@ -95,5 +96,30 @@ export class SecretSealer {
     decipher.setAAD(Buffer.from(context));
     decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
     return Buffer.concat([decipher.update(Buffer.from(sealed.ct, 'base64')), decipher.final()]).toString('utf8');
+  }
+}
+
+const IV_BYTES = 12;
+const IV_BLOCK_BYTES = 4096;
+
+/**
+ * Fresh 96-bit GCM nonces: CSPRNG bytes drawn a block at a time (a `randomBytes` call each was
+ * about half of a seal), each handed out once, a spent block replaced, never refilled in place.
+ * Unlike RandomPool, a nonce is a view into the block, not a copy in a buffer of its own: the block
+ * holds nothing but nonces, which are stored in the clear beside every sealed value anyway, so
+ * what its `.buffer` shows is no secret; the copy and its ArrayBuffer cost more than the rest of
+ * the draw.
+ */
+class IvSource {
+  private block = Buffer.alloc(0);
+  private offset = 0;
+
+  next(): Buffer {
+    if (this.offset + IV_BYTES > this.block.length) {
+      this.block = randomBytes(IV_BLOCK_BYTES);
+      this.offset = 0;
+    }
+    this.offset += IV_BYTES;
+    return this.block.subarray(this.offset - IV_BYTES, this.offset);
   }
 }
