@@ -6,7 +6,7 @@
 // many credentials went in each transaction. `--mint-only`: mint against an in-memory store;
 // `--batch N`: closed loop, N credentials per transaction, to separate etcd's per-transaction and
 // per-credential costs; `--watchers N [--watch-deletes-only]`: N gateways' credential watches;
-// `--no-auth`, `--etcd-args=...`: etcd variants; `--fill-wait MS`, `--max-writes N`, `--late-factor F`: the store's fill wait under load, the most transactions a backlog leaves in at once, and when a late transaction lets the queue behind it leave (0: never);
+// `--no-auth`, `--etcd-args=...`: etcd variants; `--fill-wait MS`, `--max-writes N`: the store's fill wait under load and the most transactions a backlog leaves in at once;
 // `--clients N [--think MS]`: closed loop instead of an offered rate, N callers each issuing again 0.5-1.5 × MS
 // (default 15, the rest of the stack's share at 64 connections) after its answer, as the stack's
 // connections do (what a commit policy does to the tail shows only there: arrivals follow answers);
@@ -37,7 +37,6 @@ const { values: args } = parseArgs({
     watchers: { type: 'string', default: '0' },
     'fill-wait': { type: 'string' },
     'max-writes': { type: 'string' },
-    'late-factor': { type: 'string' },
     stall: { type: 'string', default: '0' },
     clients: { type: 'string' },
     think: { type: 'string', default: '15' },
@@ -71,7 +70,6 @@ try {
     const batching = {
       ...(args['fill-wait'] === undefined ? {} : { fillWaitMs: Number(args['fill-wait']) }),
       ...(args['max-writes'] === undefined ? {} : { maxWrites: Number(args['max-writes']) }),
-      ...(args['late-factor'] === undefined ? {} : { lateFactor: Number(args['late-factor']) }),
     };
     store = new infraEtcd.EtcdCredentialStore(connection, undefined, batching);
     // Gateways watch the credential prefix (the revocation backstop): one watcher per gateway, here on a connection of its own.

@@ -19,7 +19,7 @@ const EMPTY = Buffer.alloc(0);
 /** How credentials are grouped into transactions (GroupCommit); each field has a default. */
 export type CredentialBatchOptions = Omit<GroupCommitOptions, 'maxBatch'>;
 
-const DEFAULT_BATCHING: CredentialBatchOptions = { fillTarget: 32, fillWaitMs: 3, maxWrites: MAX_WRITES, lateFactor: 2 };
+const DEFAULT_BATCHING: CredentialBatchOptions = { fillTarget: 32, fillWaitMs: 3, maxWrites: MAX_WRITES };
 
 type PendingCredential = PendingWrite<CredentialRecord>;
 

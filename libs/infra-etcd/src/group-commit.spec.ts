@@ -16,7 +16,7 @@ function manualWriter(options: Partial<GroupCommitOptions> = {}) {
     inFlight--;
     if (batch.some((w) => w.item < 0)) throw new Error('refused');
     batch.forEach((w) => w.done(true));
-  }, { maxBatch: 64, maxWrites: 1, fillTarget: 32, fillWaitMs: 0, lateFactor: 0, ...options });
+  }, { maxBatch: 64, maxWrites: 1, fillTarget: 32, fillWaitMs: 0, ...options });
   return { commit, batches, answerNext: () => open.shift()?.(), mostInFlight: () => mostInFlight };
 }
 
@@ -136,52 +136,5 @@ describe(GroupCommit.name, () => {
     expect(await Promise.all(wave.slice(0, 2))).toEqual([true, true]);
     await expect(wave[2]).rejects.toThrow('refused');
     await expect(wave[3]).rejects.toThrow('refused');
-  });
-
-  it('sends what queued behind a late write at once, beside it, and one such write at a time', async () => {
-    const { commit, batches, answerNext, mostInFlight } = manualWriter({ lateFactor: 2 });
-    const all = [commit.add(1)];
-    await turn();
-    answerNext(); // a usual time: how long this first write took
-    await all[0];
-    const usual = Date.now();
-    all.push(commit.add(2));
-    await turn();
-    expect(batches).toEqual([[1], [2]]);
-    all.push(commit.add(3), commit.add(4));
-    await turn();
-    expect(batches).toHaveLength(2); // not late yet: 3 and 4 wait
-    while (batches.length < 3) await new Promise((resolve) => setTimeout(resolve, 1));
-    expect(batches[2]).toEqual([3, 4]);
-    expect(Date.now() - usual).toBeGreaterThanOrEqual(2); // LATE_FLOOR_MS
-    all.push(commit.add(5));
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(batches).toHaveLength(3); // the late write and the one beside it: no third
-    expect(mostInFlight()).toBe(2);
-    answerNext();
-    answerNext();
-    await turn();
-    await turn();
-    expect(batches[3]).toEqual([5]); // the next regular write, after both
-    answerNext();
-    expect(await Promise.all(all)).toEqual(Array(5).fill(true));
-  });
-
-  it('never sends beside a write when lateFactor is 0', async () => {
-    const { commit, batches, answerNext, mostInFlight } = manualWriter({ lateFactor: 0 });
-    const first = commit.add(1);
-    await turn();
-    answerNext();
-    await first;
-    const later = [commit.add(2)];
-    await turn();
-    later.push(commit.add(3));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(batches).toEqual([[1], [2]]);
-    answerNext();
-    await turn();
-    answerNext();
-    expect(await Promise.all(later)).toEqual([true, true]);
-    expect(mostInFlight()).toBe(1);
   });
 });

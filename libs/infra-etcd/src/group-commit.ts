@@ -18,18 +18,7 @@ export interface GroupCommitOptions {
    */
   fillTarget: number;
   fillWaitMs: number;
-  /**
-   * A wave still unanswered after `lateFactor` × the usual wave time (a running average, at least
-   * LATE_FLOOR_MS) lets what is queued behind it leave at once, beside it, instead of after it and
-   * a fill wait; one such wave at a time, and the next regular wave waits for both. 0: never.
-   */
-  lateFactor: number;
 }
-
-/** A late wave is one that has taken at least this long, whatever the usual wave time. */
-const LATE_FLOOR_MS = 2;
-/** Weight of the newest wave time in the running average. */
-const USUAL_WEIGHT = 0.1;
 
 /**
  * Group commit: items are written in batches by `write`, which answers each item; one wave of
@@ -48,10 +37,6 @@ export class GroupCommit<T> {
   private lastBatch = 0;
   /** Set while a write waits to fill: called when `fillTarget` items are queued. */
   private onFilled?: () => void;
-  /** Running average of the regular waves' times (ms); 0 until the first is answered. */
-  private usualMs = 0;
-  /** The wave sent beside a late one, while it is in flight. */
-  private overtaking?: Promise<void>;
 
   constructor(private readonly write: (batch: Array<PendingWrite<T>>) => Promise<void>, private readonly options: GroupCommitOptions) {}
 
@@ -81,35 +66,12 @@ export class GroupCommit<T> {
         if (this.lastBatch > 1 && this.options.fillWaitMs > 0 && this.queue.length < this.options.fillTarget) await this.filled();
         const wave = this.nextWave();
         this.lastBatch = wave[0].length;
-        const started = performance.now();
-        const late = this.whenLate();
-        await this.send(wave);
-        clearTimeout(late);
-        const ms = performance.now() - started;
-        this.usualMs = this.usualMs === 0 ? ms : this.usualMs + USUAL_WEIGHT * (ms - this.usualMs);
-        if (this.overtaking) await this.overtaking;
+        // fail() after done() is a no-op: a promise settles once.
+        await Promise.all(wave.map((batch) => this.write(batch).catch((error) => batch.forEach((w) => w.fail(error)))));
       }
     } finally {
       this.writing = false;
     }
-  }
-
-  /** Every item of the wave answered or failed; fail() after done() is a no-op (a promise settles once). */
-  private send(wave: Array<Array<PendingWrite<T>>>): Promise<void> {
-    return Promise.all(wave.map((batch) => this.write(batch).catch((error) => batch.forEach((w) => w.fail(error))))).then(() => undefined);
-  }
-
-  /**
-   * Once the wave in flight is late (a slow commit: etcd's backend commit or a descheduled process),
-   * what queued behind it would wait for it, then for a fill wait, then for a round trip of its
-   * own: the tail of issuance latency. Sent now, its round trip overlaps the late one's.
-   */
-  private whenLate(): ReturnType<typeof setTimeout> | undefined {
-    if (this.options.lateFactor <= 0 || this.usualMs === 0) return undefined;
-    return setTimeout(() => {
-      if (this.queue.length === 0 || this.overtaking) return;
-      this.overtaking = this.send(this.nextWave()).finally(() => (this.overtaking = undefined));
-    }, Math.max(LATE_FLOOR_MS, this.options.lateFactor * this.usualMs));
   }
 
   /** The queue's head as up to `maxWrites` batches of even size, none above `maxBatch`. */
