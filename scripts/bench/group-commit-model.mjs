@@ -2,7 +2,7 @@
 // [--fill-wait MS] [--max-writes N]`: the built GroupCommit of DIR (default: this checkout) against a model of etcd
 // instead of etcd, so that a commit policy can be judged on a machine too loaded to show it in the
 // stack. Each write takes a commit time drawn from a fixed mix (90 % 4-8 ms, 8 % 10-25 ms, 2 % 30-60 ms:
-// the shape of etcd's transaction times on this machine, a backend commit or a descheduled process
+// shaped after the store bench's commit histograms on this machine, a backend commit or a descheduled process
 // making the slow ones), and no write is answered before one sent earlier (etcd applies in order).
 // Closed loop: each caller adds an item, waits for it, then 0.5-1.5 × think ms (the rest of the
 // stack), as the bench's connections do. Prints item latency p50 / p90 / p99 / p99.9 and writes per item.
