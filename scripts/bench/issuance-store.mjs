@@ -7,6 +7,9 @@
 // `--batch N`: closed loop, N credentials per transaction, to separate etcd's per-transaction and
 // per-credential costs; `--watchers N [--watch-deletes-only]`: N gateways' credential watches;
 // `--no-auth`, `--etcd-args=...`: etcd variants; `--fill-wait MS`, `--max-writes N`: the store's fill wait under load and the most transactions a backlog leaves in at once;
+// `--clients N [--think MS]`: closed loop instead of an offered rate, N callers each issuing again 0.5-1.5 × MS
+// (default 15, the rest of the stack's share at 64 connections) after its answer, as the stack's
+// connections do (what a commit policy does to the tail shows only there: arrivals follow answers);
 // `--stall MS`: etcd stopped (SIGSTOP) for MS every 2 s of the measured run, as a slow disk or a descheduled etcd would; `--pprof FILE`: etcd's own CPU profile (pprof
 // format) of the measured run; `--cpu-prof FILE`: this process's. Its CPU includes the load loop.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,6 +38,8 @@ const { values: args } = parseArgs({
     'fill-wait': { type: 'string' },
     'max-writes': { type: 'string' },
     stall: { type: 'string', default: '0' },
+    clients: { type: 'string' },
+    think: { type: 'string', default: '15' },
     'watch-deletes-only': { type: 'boolean', default: false },
   },
 });
@@ -106,7 +111,22 @@ try {
     }
     return { latencies, failed: 0, seconds: (performance.now() - start) / 1000 };
   };
-  const run = fixedBatch ? runFixed : async (seconds) => {
+  const runClosed = async (seconds) => {
+    const latencies = [];
+    let failed = 0;
+    const start = performance.now();
+    const think = Number(args.think);
+    const caller = async () => {
+      while (performance.now() - start < seconds * 1000) {
+        const t0 = performance.now();
+        await issue.execute(request).then(() => latencies.push(performance.now() - t0), () => failed++);
+        if (think > 0) await new Promise((r) => setTimeout(r, think * (0.5 + Math.random())));
+      }
+    };
+    await Promise.all(Array.from({ length: Number(args.clients) }, caller));
+    return { latencies, failed, seconds: (performance.now() - start) / 1000 };
+  };
+  const run = fixedBatch ? runFixed : args.clients ? runClosed : async (seconds) => {
     const latencies = [];
     let failed = 0;
     const inFlight = new Set();
@@ -146,8 +166,9 @@ try {
   latencies.sort((a, b) => a - b);
   const perCredential = (a, b) => Math.round(((b - a) * 1e6) / n);
   const pct = (q) => latencies[Math.min(n - 1, Math.floor(q * n))].toFixed(1);
-  console.log(`root ${root}; offered ${rate}/s for ${args.duration} s: ${n} credentials (${Math.round(n / seconds)}/s), ${failed} failed`);
-  console.log(`  execute latency p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms`);
+  const offered = args.clients ? `${args.clients} callers, ${args.think} ms apart,` : `offered ${rate}/s`;
+  console.log(`root ${root}; ${offered} for ${args.duration} s: ${n} credentials (${Math.round(n / seconds)}/s), ${failed} failed`);
+  console.log(`  execute latency p50 ${pct(0.5)} ms, p90 ${pct(0.9)} ms, p99 ${pct(0.99)} ms`);
   console.log(`  µs CPU per credential: issuer (mint + etcd client) ${perCredential(before.loadGenerator, after.loadGenerator)}` +
     (etcd ? `, etcd ${perCredential(before.servers.get('etcd'), after.servers.get('etcd'))}` : ''));
   console.log(`  GC per 1,000 credentials: ${gc.summary(n)}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { CredentialsIssuedEvent, Events, type IssuedCredentialNotice } from '#contracts';
-import { AnswerConnection, endOfEventLoopTurn, type StsClient } from '#infra-nats';
+import { AnswerConnection, type StsClient } from '#infra-nats';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { IssuedEvents } from './issued-events.js';
 
@@ -56,13 +56,13 @@ describe(IssuedEvents.name, () => {
     expect(sent.map(([, payload]) => (payload as CredentialsIssuedEvent).credentials.length)).toEqual([64, 64, 2]);
   });
 
-  it('sends the message on the answer connection, in the same socket write as the answers of the turn', async () => {
+  it('sends the message on the answer connection, in the same socket write as the answers settled with it', async () => {
     const { answers, connection, writes } = answerConnection();
     const { sent, events } = recording(answers);
-    // As the issue handler does: the notice is added, then the answer waits for the end of the turn (DrainingNatsServer).
+    // As the issue handler does: the notice is added, then the answer waits for afterAnswers (DrainingNatsServer).
     const answered = [1, 2].map(async (n) => {
       events.add(notice(n));
-      await endOfEventLoopTurn();
+      await answers.afterAnswers();
       connection.publish('_INBOX.api-gateway.x', `answer ${n}`);
     });
     await Promise.all(answered);

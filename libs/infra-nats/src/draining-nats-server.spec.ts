@@ -84,4 +84,29 @@ describe('DrainingNatsServer', () => {
     expect(answers.emit(Events.CredentialsIssued, { credentials: [] })).toBe(true);
     expect(publish).toHaveBeenCalledWith(Events.CredentialsIssued, JSON.stringify({ pattern: Events.CredentialsIssued, data: { credentials: [] } }));
   });
+
+  it('with an answer connection, answers at the end of the callback that settled the answer, ahead of the rest of the turn', async () => {
+    const order: string[] = [];
+    const settle = (server: DrainingNatsServer, reply: string) => {
+      const { msg, respond } = message(reply);
+      respond.mockImplementation(() => {
+        order.push(reply);
+        return true;
+      });
+      return server.handleMessage(SUBJECT, msg);
+    };
+    // The handler's value comes from an I/O callback (here an immediate); the callback queued right
+    // after it (as the next request read in the same turn would be) must not run first.
+    const settledThenNext = (name: string) => async () => {
+      const settled = new Promise((resolve) => setImmediate(resolve));
+      setImmediate(() => order.push(`after ${name}`));
+      await settled;
+      return 'ok';
+    };
+    const withAnswers = new DrainingNatsServer({ servers: ['nats://127.0.0.1:1'], queue: 'spec' }, 100, undefined, new AnswerConnection());
+    withAnswers.addHandler(SUBJECT, Object.assign(settledThenNext('a'), { isEventHandler: false }) as never);
+    const plain = serverWith(settledThenNext('b'));
+    await Promise.all([settle(withAnswers, '_INBOX.a.1'), settle(plain, '_INBOX.b.1')]);
+    expect(order).toEqual(['_INBOX.a.1', 'after a', 'after b', '_INBOX.b.1']);
+  });
 });

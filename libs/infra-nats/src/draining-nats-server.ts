@@ -30,7 +30,8 @@ export class NatsRequestContext extends NatsContext {
  * answered, then drains the connection so the last replies leave. Each step is bounded by
  * `stepMs`: the process's own exit deadline stays the outer bound. `leavingEvent`, when given, is
  * published once the queue subscriptions are drained (callers that hand requests on stop doing so).
- * `answers`, when given, is handed the connection once it is up (AnswerConnection).
+ * `answers`, when given, is handed the connection once it is up, and says when answers leave
+ * (AnswerConnection.afterAnswers); without it they leave at the end of the event-loop turn.
  */
 export class DrainingNatsServer extends ServerNats {
   private readonly log = new Logger(DrainingNatsServer.name);
@@ -98,7 +99,7 @@ export class DrainingNatsServer extends ServerNats {
     const publish = super.getPublisher(natsMsg, id, ctx) as (response: Packet) => unknown;
     this.unanswered++;
     return async (response) => {
-      await endOfEventLoopTurn();
+      await (this.answers ? this.answers.afterAnswers() : endOfEventLoopTurn());
       try {
         return publish(response);
       } finally {

@@ -13,3 +13,19 @@ export function endOfEventLoopTurn(): Promise<void> {
   }));
   return turn;
 }
+
+let callback: Promise<void> | undefined;
+
+/**
+ * Resolves once the microtasks of the current callback have run (a nextTick queued from a microtask
+ * runs when that queue is empty), before the event loop goes on to its next I/O callback or
+ * immediate, for every caller at once: what the continuations publish still leaves in one socket
+ * write (as with endOfEventLoopTurn), but ahead of the work the rest of the turn brings.
+ */
+export function endOfCallback(): Promise<void> {
+  callback ??= new Promise((resolve) => process.nextTick(() => {
+    callback = undefined;
+    resolve();
+  }));
+  return callback;
+}
