@@ -1,6 +1,6 @@
 // nats-server, etcd and slapd as foreground child processes on loopback (recipes: toolchain.md §1).
 import { execFile, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import net from 'node:net';
 import { delimiter, join } from 'node:path';
 import { httpGet } from './http.mjs';
@@ -64,22 +64,46 @@ function aptGet(args) {
   }
 }
 
-/** `count` distinct free loopback ports; all are held open until every one is found. */
+/**
+ * `count` distinct free loopback ports; all are held open until every one is found. They are drawn at
+ * random from below the kernel's ephemeral range: a port the kernel handed out by `listen(0)` lies in
+ * that range, where every outgoing connection also takes its local port, so between this pick and the
+ * server's own listen a busy machine (a bench, the other Jest worker) could take it for a connection
+ * (EADDRINUSE at the server's start). Below the range only another deliberate listener can.
+ */
 export async function freePorts(count) {
+  const [low, high] = portsBelowEphemeral();
   const servers = [];
+  const taken = new Set();
   try {
-    for (let i = 0; i < count; i++) {
+    for (let attempt = 0; servers.length < count; attempt++) {
+      // After many refusals (a crowded range, or none below the ephemeral one) the kernel chooses.
+      const candidate = attempt < 200 && high > low ? low + Math.floor(Math.random() * (high - low)) : 0;
+      if (taken.has(candidate)) continue;
       const server = net.createServer();
-      servers.push(server);
-      await new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', resolve);
+      const listening = await new Promise((resolve) => {
+        server.once('error', () => resolve(false));
+        server.listen(candidate, '127.0.0.1', () => resolve(true));
       });
+      if (!listening) continue;
+      servers.push(server);
+      taken.add(server.address().port);
     }
     return servers.map((server) => server.address().port);
   } finally {
     await Promise.all(servers.map((server) => new Promise((resolve) => server.close(() => resolve()))));
   }
+}
+
+/** [first, end) of the ports below Linux's ephemeral range (ip_local_port_range), above the well-known ones. */
+function portsBelowEphemeral() {
+  let ephemeralLow = 32768;
+  try {
+    ephemeralLow = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || ephemeralLow;
+  } catch {
+    // Not Linux: the usual lower bound (macOS's range starts at 49152, so this stays below it too).
+  }
+  return [10_000, Math.max(10_000, ephemeralLow)];
 }
 
 export async function freePort() {
