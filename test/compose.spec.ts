@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { APPS } from '../scripts/lib/apps.mjs';
+import { GO_SERVER_GOGC } from '../scripts/lib/servers.mjs';
 import { TRUST_TABLE } from '../libs/contracts/src/trust-table.js';
 
 interface Service {
@@ -95,7 +96,7 @@ describe('docker-compose.yml', () => {
     etcdMembers.forEach((member, i) => {
       const service = compose.services[member] as Service & { environment: Record<string, string> };
       expect(service.command).toContain(`--initial-cluster=${etcdMembers.map((m) => `${m}=http://${m}:2380`).join(',')}`);
-      expect(service.environment).toEqual({ ETCD_NAME: member, ETCD_ADVERTISE_CLIENT_URLS: `http://${member}:2379`, ETCD_INITIAL_ADVERTISE_PEER_URLS: `http://${member}:2380` });
+      expect(service.environment).toEqual({ GOGC: expect.any(String), ETCD_NAME: member, ETCD_ADVERTISE_CLIENT_URLS: `http://${member}:2379`, ETCD_INITIAL_ADVERTISE_PEER_URLS: `http://${member}:2380` });
       expect(service.volumes).toContain(`etcd-data-${i + 1}:/etcd-data`);
     });
     expect((compose.services['sts-etcd-users'].environment as Record<string, string>).MINIO_ETCD_ENDPOINTS.split(',')).toHaveLength(3);
@@ -140,6 +141,11 @@ describe('docker-compose.yml', () => {
     expect(env.STS_S3_BACKEND_ACCESS_KEY).toBe(backend.environment.MINIO_ROOT_USER);
     expect(env.STS_S3_BACKEND_SECRET_KEY).toBe(backend.environment.MINIO_ROOT_PASSWORD);
     expect(keys(gateway.depends_on)).toEqual(expect.arrayContaining([...natsNodes, ...etcdMembers, 's3-backend']));
+  });
+
+  it(`gives every NATS node and etcd member GOGC=${GO_SERVER_GOGC}, as npm start does, unless the shell sets one`, () => {
+    const gogc = [...natsNodes, ...etcdMembers].map((name) => [name, (compose.services[name].environment as Record<string, string>).GOGC]);
+    expect(gogc).toEqual([...natsNodes, ...etcdMembers].map((name) => [name, `\${GOGC:-${GO_SERVER_GOGC}}`]));
   });
 
   it.each(APPS.map(({ name }) => name))('sets only variables that %s reads when it loads its config', async (name) => {

@@ -13,6 +13,10 @@ export interface ServerHandle {
   stop(): Promise<void>;
 }
 
+/** GOGC given to nats-server and etcd when the launcher's environment sets none. */
+export const GO_SERVER_GOGC: string;
+/** The launcher's environment (default process.env) plus GOGC=GO_SERVER_GOGC unless it sets one. */
+export function goServerEnv(env?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
 export function findBinary(name: string): string | null;
 export function ensureBinaries(options?: { need?: string[] }): Record<string, string>;
 export function freePorts(count: number): Promise<number[]>;

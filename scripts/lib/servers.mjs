@@ -13,6 +13,18 @@ const NATS_READY_MS = 10_000;
 const ETCD_READY_MS = 20_000;
 const SLAPD_READY_MS = 10_000;
 
+/**
+ * GOGC for nats-server and etcd (README "Runtime settings"): their live heaps are small and their
+ * garbage short-lived, so collecting at 5× the live heap instead of 2× runs about a quarter of the GC cycles
+ * for ~10-20 MB more RSS each. A GOGC in the launcher's environment wins.
+ */
+export const GO_SERVER_GOGC = '400';
+
+/** The environment nats-server and etcd are started with: the launcher's, plus GOGC unless it sets one. */
+export function goServerEnv(env = process.env) {
+  return { ...env, GOGC: env.GOGC || GO_SERVER_GOGC };
+}
+
 export function findBinary(name) {
   const dirs = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...EXTRA_DIRS];
   for (const dir of dirs) {
@@ -127,6 +139,7 @@ export async function startNats({ port, logFile, host = '127.0.0.1', configFile 
     name: `nats-server :${port}`,
     command,
     args: [...(configFile ? ['-c', configFile] : []), '-a', host, '-p', String(port)],
+    env: goServerEnv(),
     logFile,
     // Its own log line, not a TCP connect, which another server on the port would also accept.
     readyPattern: /Server is ready/,
@@ -164,7 +177,7 @@ export async function startEtcd({ clientPort, peerPort, dataDir, logFile, fast =
     ...(fast ? [...(initialCluster ? [] : ['--heartbeat-interval', '10', '--election-timeout', '100']), '--bcrypt-cost', '4'] : []),
     ...extraArgs,
   ];
-  const proc = spawnProcess({ name: `etcd :${clientPort}`, command, args, logFile });
+  const proc = spawnProcess({ name: `etcd :${clientPort}`, command, args, env: goServerEnv(), logFile });
   const controller = new AbortController();
   const ready = pollUntil(() => etcdHealthy(clientUrl), { signal: controller.signal });
   try {
