@@ -54,7 +54,8 @@ export function certainlyAcceptedClaims(encodedPayload: string, options: JWTVeri
 
 /** Now in epoch seconds and the tolerance as jose computes them, when the options are ones answered here; otherwise undefined. */
 function answeredClock(options: JWTVerifyOptions): { now: number; tolerance: number } | undefined {
-  for (const [name, value] of Object.entries(options)) if (value !== undefined && !ANSWERED_OPTIONS.has(name)) return undefined;
+  const given = options as Record<string, unknown>;
+  for (const name in given) if (given[name] !== undefined && !ANSWERED_OPTIONS.has(name)) return undefined;
   const { issuer, requiredClaims, clockTolerance, currentDate } = options;
   if (issuer !== undefined && typeof issuer !== 'string') return undefined;
   if (requiredClaims !== undefined && !(Array.isArray(requiredClaims) && requiredClaims.every((claim) => typeof claim === 'string'))) return undefined;
