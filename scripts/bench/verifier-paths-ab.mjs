@@ -2,8 +2,12 @@
 // In-process A/B of the verifiers' own work per request, the old build and the new one in turn
 // (rounds of `calls` calls each, alternating which goes first): AssumeRole's authorization of the
 // root user and of a builtin user (SigV4 check, key lookup from a store that hands back its cached
-// record), and an RS256 identity token replayed through JwtIdentityVerifier plus the parent-user
-// hash. Prints µs of CPU per call (process.cpuUsage), median and range over the rounds.
+// record), an RS256 identity token replayed through JwtIdentityVerifier plus the parent-user hash,
+// and the whole AssumeRoleWithWebIdentity authorization of that token (claim mode, the canned
+// policy of the bench's token: verification, policies, duration check, session claims). Prints µs
+// of CPU per call (process.cpuUsage), median and range over the rounds, and the median of the
+// rounds' new/old ratios (each round runs both builds back to back, so a ratio moves less with the
+// machine's load than either figure).
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { createLocalJWKSet, exportJWK, SignJWT } from 'jose';
@@ -39,7 +43,10 @@ async function build(base) {
   const connection = { discovery: async () => ({ issuer: ISSUER }), jwks: { current: async () => keys, refetch: async () => keys } };
   const config = { name: 'bench', configUrl: `${ISSUER}/.well-known/openid-configuration`, clientId: CLIENT_ID, policyClaim: 'policy', rolePolicies: [], claimUserInfo: false };
   const verifier = new j.JwtIdentityVerifier(config, connection, { clockSkewSeconds: 60, maxTokenBytes: 16_384 }, d.systemClock);
-  return { d, assumeRole, verifier };
+  const catalog = new d.PolicyCatalog({ get: async () => null, list: async () => [] });
+  const directory = new d.OpenIdProviderDirectory([{ config, verifier }]);
+  const webIdentity = new d.AssumeRoleWithToken(directory, catalog, { issue: async () => ({}) }, d.systemClock, { action: 'AssumeRoleWithWebIdentity' });
+  return { d, assumeRole, verifier, webIdentity };
 }
 
 function signedBy(d, keys) {
@@ -60,6 +67,7 @@ const cases = {
     const claims = await b.verifier.verify(token, undefined);
     return b.d.openIdParentUser(claims.sub, claims.iss);
   },
+  'AssumeRoleWithWebIdentity.authorize, claim mode': (b) => b.webIdentity.authorize({ requestId: 'r', token, durationSeconds: 900 }),
 };
 
 async function cpuPerCall(call) {
@@ -77,5 +85,6 @@ for (const [name, run] of Object.entries(cases)) {
     for (const side of round % 2 ? ['old', 'new'] : ['new', 'old']) figures[side].push(await cpuPerCall(() => run(builds[side])));
   }
   const show = (side) => `${median(figures[side]).toFixed(1)} µs (${Math.min(...figures[side]).toFixed(1)}–${Math.max(...figures[side]).toFixed(1)})`;
-  console.log(`${name}: old ${show('old')}, new ${show('new')}`);
+  const ratios = figures.new.map((micros, round) => micros / figures.old[round]);
+  console.log(`${name}: old ${show('old')}, new ${show('new')}; new/old per round, median ${median(ratios).toFixed(3)} (${Math.min(...ratios).toFixed(3)}–${Math.max(...ratios).toFixed(3)})`);
 }

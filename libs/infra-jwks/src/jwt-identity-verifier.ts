@@ -2,6 +2,7 @@ import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVeri
 import { StsError } from '#contracts';
 import { checkAudience, checkIssuedAt, mergeUserInfo, type Clock, type IdentityClaims, type IdentityTokenVerifier, type OpenIdProviderConfig } from '#domain';
 import type { TokenRules } from './idp-options.js';
+import { decodedSegment } from './claims-set.js';
 import { signatureWasValid, toStsError } from './jose-errors.js';
 import { verifyJwt } from './rs256-signature.js';
 import type { KeySet } from './jwks-cache.js';
@@ -97,7 +98,11 @@ async function verifyWithEachKey(token: string, candidates: AsyncIterable<Crypto
   return outcomes[0].payload as JWTPayload;
 }
 
+/** Decoded directly when jose would decode it the same way (decodedSegment), else by jose. */
 function protectedHeaderOf(token: string): ProtectedHeaderParameters {
+  const parts = token.split('.');
+  const header = parts.length === 3 || parts.length === 5 ? decodedSegment(parts[0]) : undefined;
+  if (header !== undefined) return header as ProtectedHeaderParameters;
   try {
     return decodeProtectedHeader(token);
   } catch {

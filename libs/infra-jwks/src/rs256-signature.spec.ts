@@ -62,6 +62,42 @@ describe(verifyJwt.name, () => {
     expect(ours).toMatchObject({ error });
   });
 
+  it.each([
+    ['exp one second after now − tolerance', () => ({ iss: ISSUER, exp: now() - 59 })],
+    ['nbf at now + tolerance', () => ({ iss: ISSUER, exp: now() + 300, nbf: now() + 60 })],
+    ['aud as a string and azp', () => ({ iss: ISSUER, exp: now() + 300, aud: 'sts', azp: 'sts' })],
+    ['aud as an array', () => ({ iss: ISSUER, exp: now() + 300, aud: ['other', 'sts'] })],
+  ])('accepts a token with %s as jose does', async (_, claims) => {
+    const { ours, jose } = await bothWays(await sign(claims()));
+    expect(ours).toEqual(jose);
+    expect(ours).toHaveProperty('payload');
+  });
+
+  it('accepts a typ header as jose does when no typ is required', async () => {
+    const { ours, jose } = await bothWays(await sign({ iss: ISSUER, exp: now() + 300 }, { header: { typ: 'at+jwt' } }));
+    expect(ours).toEqual(jose);
+    expect(ours).toHaveProperty('payload');
+  });
+
+  it.each([
+    ['exp at now − tolerance', () => ({ iss: ISSUER, exp: now() - 61 }), 'JWTExpired'],
+    ['exp as a string', () => ({ iss: ISSUER, exp: String(now() + 300) }), 'JWTClaimValidationFailed'],
+    ['iss as an array', () => ({ iss: [ISSUER], exp: now() + 300 }), 'JWTClaimValidationFailed'],
+    ['iat as a string', () => ({ iss: ISSUER, exp: now() + 300, iat: 'now' }), 'JWTClaimValidationFailed'],
+  ])('refuses a token with %s with jose\'s error', async (_, claims, error) => {
+    const { ours, jose } = await bothWays(await sign(claims()));
+    expect(ours).toEqual(jose);
+    expect(ours).toMatchObject({ error });
+  });
+
+  it('refuses a signature of 4n + 1 characters as jose does (malformed, not a failed check)', async () => {
+    const token = await sign({ iss: ISSUER, exp: now() + 300 });
+    const signatureLength = token.length - token.lastIndexOf('.') - 1;
+    const { ours, jose } = await bothWays(token + 'A'.repeat((5 - (signatureLength % 4)) % 4));
+    expect(ours).toEqual(jose);
+    expect(ours).toMatchObject({ error: 'JWSInvalid' });
+  });
+
   it('refuses a token whose payload was changed after signing', async () => {
     const [header, , signature] = (await sign({ iss: ISSUER, sub: 'alice', exp: now() + 300 })).split('.');
     const forged = `${header}.${Buffer.from(JSON.stringify({ iss: ISSUER, sub: 'root', exp: now() + 300 })).toString('base64url')}.${signature}`;

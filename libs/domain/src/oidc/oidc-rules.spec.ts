@@ -15,6 +15,9 @@ describe('policyNamesFromClaim', () => {
     ['an array with non-strings, which are ignored', ['a', 5, null, 'b'], ['a', 'b']],
     ['repeated names, kept once', ['a', 'a,b'], ['a', 'b']],
     ['an empty string', '', []],
+    ['one name with blanks around it', ' readwrite\t', ['readwrite']],
+    ['blanks only', '  ', []],
+    ['names in the order they first appear', ['b', 'a,b', ' c,a'], ['b', 'a', 'c']],
   ])('reads %s', (_name, value, names) => {
     expect(policyNamesFromClaim(value)).toEqual(names);
   });
