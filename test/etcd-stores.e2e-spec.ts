@@ -29,15 +29,44 @@ const record = (accessKey: string, lifetimeMs = 900_000): CredentialRecord => ({
 });
 
 describe(EtcdCredentialStore.name, () => {
-  it('writes many concurrent credentials, each with its index, under the deployment prefix', async () => {
+  it('writes many concurrent credentials under the deployment prefix, all found through fewer index entries', async () => {
     const sut = new EtcdCredentialStore(etcd);
     const keys = Array.from({ length: 150 }, (_, i) => `CONCURRENT${String(i).padStart(10, '0')}`);
     expect(await Promise.all(keys.map((k) => sut.create(record(k))))).toEqual(keys.map(() => true));
     const raw = connectEtcd({ endpoints: [server.url], prefix: '', timeoutMs: 2000 });
     expect(await raw.client.getAll().prefix('deployment-a/sts/credentials/CONCURRENT').count()).toBe(150);
-    expect(await raw.client.getAll().prefix('deployment-a/sts/by-parent/root%2Fuser/CONCURRENT').count()).toBe(150);
+    // One entry per transaction (MAX_BATCH 64 credentials at most): 3 to 150 of them.
+    const entries = await raw.client.getAll().prefix('deployment-a/sts/by-parent/root%2Fuser/CONCURRENT').count();
+    expect(entries).toBeGreaterThanOrEqual(3);
+    expect(entries).toBeLessThan(150);
     raw.close();
     expect((await sut.get(keys[42]))?.accessKey).toBe(keys[42]);
+    expect((await sut.list('root/user')).map((r) => r.accessKey).filter((k) => k.startsWith('CONCURRENT')).sort()).toEqual(keys);
+  });
+
+  it('revokes by parent across entries of earlier releases and grouped ones, keeping an entry while a credential it lists is left', async () => {
+    const sut = new EtcdCredentialStore(etcd);
+    const parent = 'revoked/user';
+    const old = { ...record('OLDENTRY000000000000'), parent };
+    await etcd.keys.put('sts/credentials/OLDENTRY000000000000').value(JSON.stringify(old));
+    await etcd.keys.put('sts/by-parent/revoked%2Fuser/OLDENTRY000000000000').value('');
+    const grouped = Array.from({ length: 5 }, (_, i) => ({ ...record(`GROUPED${String(i).padStart(13, '0')}`), parent }));
+    expect(await Promise.all(grouped.map((r) => sut.create(r)))).toEqual(grouped.map(() => true));
+    const entries = async () => Object.keys(await etcd.keys.getAll().prefix('sts/by-parent/revoked%2Fuser/').strings()).sort();
+    // Created in one turn, the five go in one transaction: one entry named by the first.
+    expect(await entries()).toEqual(['sts/by-parent/revoked%2Fuser/GROUPED0000000000000', 'sts/by-parent/revoked%2Fuser/OLDENTRY000000000000']);
+    const listed = async () => (await sut.list(parent)).map((r) => r.accessKey).sort();
+    expect(await listed()).toEqual([...grouped.map((r) => r.accessKey), old.accessKey]);
+
+    // The entry's name and one it lists are revoked: the entry stays for the other three.
+    await sut.remove([grouped[0], grouped[3], old]);
+    expect(await sut.get(grouped[0].accessKey)).toBeNull();
+    expect(await entries()).toEqual(['sts/by-parent/revoked%2Fuser/GROUPED0000000000000']);
+    expect(await listed()).toEqual([grouped[1], grouped[2], grouped[4]].map((r) => r.accessKey));
+
+    await sut.remove(await sut.list(parent));
+    expect(await listed()).toEqual([]);
+    expect(await entries()).toEqual([]);
   });
 
   it('writes the credentials created while a write is in flight together, in the next transaction', async () => {

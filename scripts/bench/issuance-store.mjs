@@ -6,7 +6,7 @@
 // many credentials went in each transaction. `--mint-only`: mint against an in-memory store;
 // `--batch N`: closed loop, N credentials per transaction, to separate etcd's per-transaction and
 // per-credential costs; `--watchers N [--watch-deletes-only]`: N gateways' credential watches;
-// `--no-auth`, `--etcd-args=...`: etcd variants; `--fill-wait MS`, `--max-writes N`: the store's fill wait under load and the most transactions a backlog leaves in at once;
+// `--parents N`: credentials for N parent users in turn (default 1); `--no-auth`, `--etcd-args=...`: etcd variants; `--fill-wait MS`, `--max-writes N`: the store's fill wait under load and the most transactions a backlog leaves in at once;
 // `--clients N [--think MS]`: closed loop instead of an offered rate, N callers each issuing again 0.5-1.5 × MS
 // (default 15, the rest of the stack's share at 64 connections) after its answer, as the stack's
 // connections do (what a commit policy does to the tail shows only there: arrivals follow answers);
@@ -41,6 +41,7 @@ const { values: args } = parseArgs({
     clients: { type: 'string' },
     think: { type: 'string', default: '15' },
     'watch-deletes-only': { type: 'boolean', default: false },
+    parents: { type: 'string', default: '1' },
   },
 });
 const rate = Number(args.rate);
@@ -54,6 +55,7 @@ const dir = mkdtempSync(join(tmpdir(), 'issuance-store-'));
 let etcd;
 let connection;
 const watchConnections = [];
+const watchers = [];
 try {
   let store;
   if (args['mint-only']) {
@@ -76,7 +78,7 @@ try {
     for (let i = 0; i < Number(args.watchers); i++) {
       const watching = infraEtcd.connectEtcd(connection.options);
       const builder = watching.keys.watch().prefix('sts/credentials/');
-      (args['watch-deletes-only'] ? builder.only('delete') : builder).create().then((w) => w.on('delete', () => {}).on('put', () => {}));
+      watchers.push((args['watch-deletes-only'] ? builder.only('delete') : builder).create().then((w) => w.on('delete', () => {}).on('put', () => {})));
       watchConnections.push(watching);
     }
   }
@@ -89,7 +91,11 @@ try {
   // Builds from before SessionTokenKey signed with a plain { kid, secret }.
   const signingKey = domain.SessionTokenKey ? new domain.SessionTokenKey('bench-kid', randomBytes(64)) : { kid: 'bench-kid', secret: randomBytes(64) };
   const issue = new domain.IssueCredentials(store, { active: () => signingKey }, sealer, { now: () => Date.now() }, random);
-  const request = { requestId: 'bench', provider: 'builtin', parent: 'bench-user', durationSeconds: 3600, roleSessionName: 'bench-session' };
+  // `--parents N`: the credentials go to N parent users in turn (the by-parent index groups a transaction's by parent).
+  const parents = Number(args.parents);
+  const requests = Array.from({ length: parents }, (_, i) => ({ requestId: 'bench', provider: 'builtin', parent: parents === 1 ? 'bench-user' : `bench-user-${i}`, durationSeconds: 3600, roleSessionName: 'bench-session' }));
+  let issued = 0;
+  const request = () => requests[issued++ % parents];
 
   const fixedBatch = Number(args.batch ?? 0);
   const runFixed = async (seconds) => {
@@ -102,7 +108,7 @@ try {
     while (performance.now() - start < seconds * 1000) {
       const t0 = performance.now();
       records = [];
-      for (let i = 0; i < fixedBatch; i++) await minter.execute(request);
+      for (let i = 0; i < fixedBatch; i++) await minter.execute(request());
       const leases = await Promise.all(records.map((r) => store.leases.leaseFor(r.expiresAt, Date.now())));
       // Builds with `encodable` (one malformed record fails alone) hand commit the encoded value too.
       await store.commit(records.map((r, i) => (store.encodable ? [r, infraEtcd.encodeCredentialRecord(r), leases[i]] : [r, leases[i]])));
@@ -119,7 +125,7 @@ try {
     const caller = async () => {
       while (performance.now() - start < seconds * 1000) {
         const t0 = performance.now();
-        await issue.execute(request).then(() => latencies.push(performance.now() - t0), () => failed++);
+        await issue.execute(request()).then(() => latencies.push(performance.now() - t0), () => failed++);
         if (think > 0) await new Promise((r) => setTimeout(r, think * (0.5 + Math.random())));
       }
     };
@@ -136,7 +142,7 @@ try {
       const due = Math.floor(((performance.now() - start) / 1000) * rate) - started;
       for (let i = 0; i < due; i++) {
         const t0 = performance.now();
-        const p = issue.execute(request).then(() => latencies.push(performance.now() - t0), () => failed++).finally(() => inFlight.delete(p));
+        const p = issue.execute(request()).then(() => latencies.push(performance.now() - t0), () => failed++).finally(() => inFlight.delete(p));
         inFlight.add(p);
       }
       started += Math.max(0, due);
@@ -167,7 +173,7 @@ try {
   const perCredential = (a, b) => Math.round(((b - a) * 1e6) / n);
   const pct = (q) => latencies[Math.min(n - 1, Math.floor(q * n))].toFixed(1);
   const offered = args.clients ? `${args.clients} callers, ${args.think} ms apart,` : `offered ${rate}/s`;
-  console.log(`root ${root}; ${offered} for ${args.duration} s: ${n} credentials (${Math.round(n / seconds)}/s), ${failed} failed`);
+  console.log(`root ${root}; ${offered}${parents > 1 ? ` (${parents} parents)` : ''} for ${args.duration} s: ${n} credentials (${Math.round(n / seconds)}/s), ${failed} failed`);
   console.log(`  execute latency p50 ${pct(0.5)} ms, p90 ${pct(0.9)} ms, p99 ${pct(0.99)} ms`);
   console.log(`  µs CPU per credential: issuer (mint + etcd client) ${perCredential(before.loadGenerator, after.loadGenerator)}` +
     (etcd ? `, etcd ${perCredential(before.servers.get('etcd'), after.servers.get('etcd'))}` : ''));
@@ -186,6 +192,8 @@ try {
   }
 } finally {
   connection?.close();
+  // A watch left open on a closed client reconnects on its backoff timer forever, and the process never exits.
+  await Promise.allSettled(watchers.map((w) => w.then((watcher) => watcher.cancel())));
   watchConnections.forEach((c) => c.close());
   await etcd?.stop();
   rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import type { CredentialDeletionFeed, FeedSubscription } from '#domain';
 import { connectEtcd, type EtcdConnection } from './etcd-client.js';
-import { credentialKey } from './etcd-credential-store.js';
+import { credentialKey } from './credential-keys.js';
 import { ResilientPrefixWatch } from './resilient-watch.js';
 
 const PREFIX = credentialKey('');

@@ -3,18 +3,17 @@ import type { CredentialRecord, CredentialStore } from '#domain';
 import { decodeCredentialRecord, encodeCredentialRecord } from './credential-record-codec.js';
 import type { EtcdConnection } from './etcd-client.js';
 import { storageError, withStorageErrors } from './etcd-errors.js';
+import { CredentialIndex, deleteKeys, indexEntries } from './credential-index.js';
+import { byParentKey, credentialKey } from './credential-keys.js';
 import { GroupCommit, type GroupCommitOptions, type PendingWrite } from './group-commit.js';
 import { LeaseBuckets } from './lease-buckets.js';
 
-export const credentialKey = (accessKey: string) => `sts/credentials/${accessKey}`;
-export const byParentKey = (parent: string, accessKey: string) => `sts/by-parent/${encodeURIComponent(parent)}/${accessKey}`;
+export { byParentKey, credentialKey } from './credential-keys.js';
 
-/** etcd's default --max-txn-ops is 128 (for the compares and for the puts); each credential takes two puts. */
+/** etcd's default --max-txn-ops is 128 (for the compares and for the puts); a credential takes up to two puts. */
 const MAX_BATCH = 64;
 /** A backlog leaves in up to this many transactions at once (GroupCommit's wave). */
 const MAX_WRITES = 4;
-
-const EMPTY = Buffer.alloc(0);
 
 /** How credentials are grouped into transactions (GroupCommit); each field has a default. */
 export type CredentialBatchOptions = Omit<GroupCommitOptions, 'maxBatch'>;
@@ -26,8 +25,9 @@ type PendingCredential = PendingWrite<CredentialRecord>;
 /**
  * Credentials are written in transactions of up to MAX_BATCH (one raft entry, one gRPC call) that
  * refuse any access key already present; the rare refusal falls back to one transaction per
- * credential so that only the colliding one is reported. The record and its by-parent index share
- * the credential's lease, so they vanish together.
+ * credential so that only the colliding one is reported. A transaction writes one by-parent index
+ * entry per parent and lease (credential-index.ts), under that lease, so the records and the
+ * entry vanish together.
  *
  * Group commit (GroupCommit): what arrives while a write is in flight goes in the next transaction
  * (filled a little more under load: `fillTarget`). etcd's and the client's cost is mostly per
@@ -37,10 +37,12 @@ type PendingCredential = PendingWrite<CredentialRecord>;
 export class EtcdCredentialStore implements CredentialStore {
   private readonly writes: GroupCommit<CredentialRecord>;
   private readonly leases: LeaseBuckets;
+  private readonly index: CredentialIndex;
 
   constructor(private readonly etcd: EtcdConnection, private readonly now: () => number = Date.now, batching: Partial<CredentialBatchOptions> = {}) {
     this.writes = new GroupCommit((batch) => withStorageErrors('write', () => this.write(batch)), { ...DEFAULT_BATCHING, ...batching, maxBatch: MAX_BATCH });
     this.leases = new LeaseBuckets(etcd.client.leaseClient, { widthSeconds: 5, maxKeys: 1000 });
+    this.index = new CredentialIndex(etcd);
   }
 
   create(record: CredentialRecord): Promise<boolean> {
@@ -62,21 +64,17 @@ export class EtcdCredentialStore implements CredentialStore {
         const values = await this.etcd.keys.getAll().prefix(prefix).buffers();
         return Object.entries(values).map(([key, value]) => decodeCredentialRecord(key.slice(prefix.length), value));
       }
-      const indexPrefix = byParentKey(parent, '');
-      const accessKeys = (await this.etcd.keys.getAll().prefix(indexPrefix).keys()).map((k) => k.slice(indexPrefix.length));
+      const accessKeys = await this.index.accessKeys(parent);
       const records = await Promise.all(accessKeys.map((k) => this.get(k)));
       return records.filter((r): r is CredentialRecord => r !== null);
     });
   }
 
-  /** Deletes in transactions of at most MAX_BATCH credentials (two keys each). */
+  /** The records first, then the index entries left standing for none (CredentialIndex.removeEmptied). */
   remove(records: readonly CredentialRecord[]): Promise<void> {
     return withStorageErrors('delete', async () => {
-      for (let i = 0; i < records.length; i += MAX_BATCH) {
-        const keys = this.etcd.keys;
-        const deletes = records.slice(i, i + MAX_BATCH).flatMap((r) => [keys.delete().key(credentialKey(r.accessKey)), keys.delete().key(byParentKey(r.parent, r.accessKey))]);
-        await keys.if(credentialKey(records[i].accessKey), 'Version', '>', -1).then(...deletes).commit();
-      }
+      await deleteKeys(this.etcd, records.map((r) => credentialKey(r.accessKey)));
+      await this.index.removeEmptied(records);
     });
   }
 
@@ -117,7 +115,9 @@ export class EtcdCredentialStore implements CredentialStore {
   /**
    * A write that failed may still have been applied (a deadline passing after etcd committed). Its
    * callers are told it failed, so its keys are removed where etcd still answers; otherwise the
-   * lease removes them at expiry. Keys that were never written make this a no-op.
+   * lease removes them at expiry. Keys that were never written make this a no-op. A transaction's
+   * index entries are named by credentials of that transaction, all of them unanswered when it
+   * fails, so the entry key of each credential covers them.
    */
   private async forget(records: CredentialRecord[]): Promise<void> {
     const keys = records.flatMap((r) => [credentialKey(r.accessKey), byParentKey(r.parent, r.accessKey)]);
@@ -125,9 +125,9 @@ export class EtcdCredentialStore implements CredentialStore {
   }
 
   /**
-   * One transaction: every access key still absent, then the records and their index keys. Built as
-   * etcd's request directly: etcd3's builders make a promise per operation and copy each request to
-   * apply the namespace.
+   * One transaction: every access key still absent, then the records and one index entry per parent
+   * and lease. Built as etcd's request directly: etcd3's builders make a promise per operation and
+   * copy each request to apply the namespace.
    */
   private async commit(items: ReadonlyArray<readonly [CredentialRecord, Buffer, string]>): Promise<boolean> {
     const compare: ICompare[] = [];
@@ -135,10 +135,10 @@ export class EtcdCredentialStore implements CredentialStore {
     for (const [record, value, lease] of items) {
       const key = this.key(credentialKey(record.accessKey));
       compare.push({ key, target: CompareTarget.Create, result: CompareResult.Equal, create_revision: 0 });
-      success.push(
-        { request_put: { key, value, lease } },
-        { request_put: { key: this.key(byParentKey(record.parent, record.accessKey)), value: EMPTY, lease } },
-      );
+      success.push({ request_put: { key, value, lease } });
+    }
+    for (const entry of indexEntries(items.map(([{ parent, accessKey }, , lease]) => ({ parent, accessKey, lease })))) {
+      success.push({ request_put: { key: this.key(entry.key), value: entry.value, lease: entry.lease } });
     }
     return (await this.etcd.keys.kv.txn({ compare, success, failure: [] })).succeeded;
   }
