@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { auditSettings, busSettings, ConfigError, etcdSettings, openIdConfigured, optionalString, positiveInt, type Env } from '#nest-common';
+import { auditSettings, auditWarnings, busSettings, ConfigError, DEFAULT_KEEP_ALIVE_TIMEOUT_MS, etcdSettings, HTTP_DRAIN_DEADLINE_MS, NODE_KEEP_ALIVE_BUFFER_MS, openIdConfigured, optionalString, positiveInt, type Env } from '#nest-common';
 import type { ConfiguredIdentity } from '#contracts';
 import { s3Settings } from './s3/s3-config.js';
 
@@ -21,7 +21,7 @@ export function loadConfig(env: Env = process.env) {
       headersTimeoutMs: positiveInt(env, 'STS_HTTP_HEADERS_TIMEOUT_MS', 10_000, 600_000),
       requestTimeoutMs: positiveInt(env, 'STS_HTTP_REQUEST_TIMEOUT_MS', 30_000, 3_600_000),
       s3IdleTimeoutMs: positiveInt(env, 'STS_HTTP_S3_IDLE_TIMEOUT_MS', 20_000, 600_000),
-      keepAliveTimeoutMs: positiveInt(env, 'STS_HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 600_000),
+      keepAliveTimeoutMs: positiveInt(env, 'STS_HTTP_KEEP_ALIVE_TIMEOUT_MS', DEFAULT_KEEP_ALIVE_TIMEOUT_MS, 600_000),
     },
     /** Peers whose X-Forwarded-For / X-Forwarded-Proto are believed; nobody's by default. */
     trustedProxies: trustedProxies(env),
@@ -41,6 +41,16 @@ export function loadConfig(env: Env = process.env) {
 }
 export type GatewayConfig = ReturnType<typeof loadConfig>;
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
+
+/** What the gateway logs at boot about settings that weaken a guarantee. */
+export function gatewayWarnings(config: GatewayConfig): string[] {
+  const warnings = auditWarnings(config);
+  const idleClosedAfterMs = config.http.keepAliveTimeoutMs + NODE_KEEP_ALIVE_BUFFER_MS;
+  if (idleClosedAfterMs > HTTP_DRAIN_DEADLINE_MS) {
+    warnings.push(`STS_HTTP_KEEP_ALIVE_TIMEOUT_MS=${config.http.keepAliveTimeoutMs} outlasts the ${HTTP_DRAIN_DEADLINE_MS} ms drain at SIGTERM: a connection still idle then is cut, and a client sending on it at that moment gets a reset.`);
+  }
+  return warnings;
+}
 
 /** `STS_TRUSTED_PROXIES`: comma-separated addresses or CIDR ranges (`10.0.0.0/8`, `::1`). */
 function trustedProxies(env: Env): string[] {

@@ -2,6 +2,7 @@ import type { DynamicModule, INestApplicationContext, NestInterceptor } from '@n
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { ConfigError } from './config-values.js';
+import { NODE_KEEP_ALIVE_BUFFER_MS } from './http-drain.js';
 import { JsonLogger } from './json-logger.js';
 import { RpcErrorFilter } from './rpc-error.filter.js';
 
@@ -42,8 +43,15 @@ export function exitWithinDeadline(logger: JsonLogger): void {
   process.once('SIGINT', arm);
 }
 
-/** How long a gateway's HTTP drain may take of the shutdown deadline; Nest's close (NATS, etcd) gets the rest. */
-export const HTTP_DRAIN_DEADLINE_MS = 4000;
+/** The gateway's default STS_HTTP_KEEP_ALIVE_TIMEOUT_MS (Node's own default). */
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5000;
+
+/**
+ * How long a gateway's HTTP drain may take of the shutdown deadline; Nest's close (NATS, etcd) gets
+ * the rest (1.5 s). It outlasts the default keep-alive timer (5 s + Node's 1 s buffer), so that a
+ * connection idle at SIGTERM is closed by that timer, as its client was told, not cut (HttpDrain).
+ */
+export const HTTP_DRAIN_DEADLINE_MS = DEFAULT_KEEP_ALIVE_TIMEOUT_MS + NODE_KEEP_ALIVE_BUFFER_MS + 500;
 
 /** Something to take out of service before the app closes (the gateway's HttpDrain). */
 export interface Drainable {
