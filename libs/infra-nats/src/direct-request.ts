@@ -1,7 +1,6 @@
-import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata, type INestApplicationContext } from '@nestjs/common';
 import { EXCEPTION_FILTERS_METADATA, GUARDS_METADATA, INTERCEPTORS_METADATA, PIPES_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { ApplicationConfig, ModulesContainer } from '@nestjs/core';
-import type { INestApplicationContext } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { PATTERN_METADATA } from '@nestjs/microservices/constants.js';
 import type { ZodType } from 'zod';
@@ -63,6 +62,7 @@ export function directRequestHandlers(app: INestApplicationContext): DirectHandl
   return handlers;
 }
 
+/** Nest has no public getter for an app's global enhancers; should its field move, start-up refuses rather than guess. */
 function refuseGlobalEnhancers(app: INestApplicationContext): void {
   const config = (app as unknown as { applicationConfig?: unknown }).applicationConfig;
   if (!(config instanceof ApplicationConfig)) throw new Error('DirectRequest: cannot see the app\'s global enhancers; refusing to skip them');
