@@ -78,9 +78,26 @@ async function gateway(StsClient, AuditPublisher) {
 async function service(StsClient, DrainingNatsServer) {
   const inIssuer = app === 'credential-issuer';
   const byContext = new WeakMap();
+  const staged = (subject) => subject.startsWith('sts.verify.') || subject === 'sts.credentials.issue';
+  // DirectRequest handlers: the server calls them itself (serveDirectly) and answers in answerDirectly.
+  wrap(DrainingNatsServer.prototype, 'serveDirectly', function (original, [handlers]) {
+    return original.call(this, handlers.map((handler) => (!staged(handler.subject) ? handler : {
+      ...handler,
+      call: (data, context) => {
+        const requestId = data?.requestId;
+        stamp(requestId, inIssuer ? 'issuer.in' : 'verifier.in');
+        return request.run({ requestId }, () => handler.call(data, context));
+      },
+    })));
+  });
+  wrap(DrainingNatsServer.prototype, 'answerDirectly', async function (original, args) {
+    const result = await original.apply(this, args);
+    if (inIssuer) stamp(args[2]?.data?.requestId, 'issuer.answer');
+    return result;
+  });
   wrap(DrainingNatsServer.prototype, 'getHandlerByPattern', function (original, args) {
     const handler = original.apply(this, args);
-    if (!handler || !(args[0].startsWith('sts.verify.') || args[0] === 'sts.credentials.issue')) return handler;
+    if (!handler || !staged(args[0])) return handler;
     return Object.assign((data, context) => {
       const requestId = data?.requestId;
       stamp(requestId, inIssuer ? 'issuer.in' : 'verifier.in');

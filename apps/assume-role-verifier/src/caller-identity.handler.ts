@@ -1,15 +1,14 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Subjects, VerifyCallerIdentityRequest, type CallerIdentity } from '#contracts';
 import { LongTermCallerIdentity } from '#domain';
-import { SchemaPipe } from '#nest-common';
+import { DirectRequest } from '#infra-nats';
 
 @Controller()
 export class CallerIdentityHandler {
   constructor(private readonly callerIdentity: LongTermCallerIdentity) {}
 
-  @MessagePattern(Subjects.VerifyCallerIdentity)
-  verify(@Payload(new SchemaPipe(VerifyCallerIdentityRequest)) request: VerifyCallerIdentityRequest): Promise<CallerIdentity> {
+  @DirectRequest(Subjects.VerifyCallerIdentity, VerifyCallerIdentityRequest)
+  verify(request: VerifyCallerIdentityRequest): Promise<CallerIdentity> {
     return this.callerIdentity.execute(request.signed);
   }
 }

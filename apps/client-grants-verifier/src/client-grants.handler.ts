@@ -1,9 +1,7 @@
 import { Controller, Logger } from '@nestjs/common';
-import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { Subjects, VerifyWebIdentityRequest, type VerifiedCredentials } from '#contracts';
 import { AssumeRoleWithToken } from '#domain';
-import { IssueForwarder, issueOutcome, type AnsweredElsewhere, type NatsRequestContext } from '#infra-nats';
-import { SchemaPipe } from '#nest-common';
+import { DirectRequest, IssueForwarder, issueOutcome, type AnsweredElsewhere, type NatsRequestContext } from '#infra-nats';
 
 /** Client-credentials access tokens (JWTs) go through the same rules as id_tokens (MinIO §5). */
 @Controller()
@@ -12,8 +10,8 @@ export class ClientGrantsHandler {
 
   constructor(private readonly assumeRole: AssumeRoleWithToken, private readonly issuer: IssueForwarder) {}
 
-  @MessagePattern(Subjects.VerifyClientGrants)
-  async verify(@Payload(new SchemaPipe(VerifyWebIdentityRequest)) request: VerifyWebIdentityRequest, @Ctx() context: NatsRequestContext): Promise<VerifiedCredentials | AnsweredElsewhere> {
+  @DirectRequest(Subjects.VerifyClientGrants, VerifyWebIdentityRequest)
+  async verify(request: VerifyWebIdentityRequest, context: NatsRequestContext): Promise<VerifiedCredentials | AnsweredElsewhere> {
     const answer = await this.issuer.issue(await this.assumeRole.authorize(request), context.replyTo);
     this.logger.debug(`AssumeRoleWithClientGrants request ${request.requestId} ${issueOutcome(answer)}`);
     return answer;

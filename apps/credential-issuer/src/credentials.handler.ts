@@ -1,11 +1,10 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   IssueCredentialRequest, LookupCredentialRequest, Subjects,
   type LookupCredentialResponse, type VerifiedCredentials,
 } from '#contracts';
 import { IssueCredentials, SignerAccess } from '#domain';
-import { SchemaPipe } from '#nest-common';
+import { DirectRequest } from '#infra-nats';
 import { IssuedEvents } from './issued-events.js';
 
 @Controller()
@@ -13,15 +12,15 @@ export class CredentialsHandler {
   constructor(private readonly issue: IssueCredentials, private readonly signers: SignerAccess, private readonly issued: IssuedEvents) {}
 
   /** The answer usually goes straight to the gateway (IssueForwarder), so it carries what the verifier learnt for it. */
-  @MessagePattern(Subjects.CredentialsIssue)
-  async issueCredential(@Payload(new SchemaPipe(IssueCredentialRequest)) request: IssueCredentialRequest): Promise<VerifiedCredentials> {
+  @DirectRequest(Subjects.CredentialsIssue, IssueCredentialRequest)
+  async issueCredential(request: IssueCredentialRequest): Promise<VerifiedCredentials> {
     const { credentials, record } = await this.issue.execute(request);
     this.issued.add({ requestId: request.requestId, accessKey: record.accessKey, parent: record.parent, provider: record.provider, expiresAt: record.expiresAt });
     return request.subjectFromToken === undefined ? credentials : { ...credentials, subjectFromToken: request.subjectFromToken };
   }
 
-  @MessagePattern(Subjects.CredentialsLookup)
-  async lookupCredential(@Payload(new SchemaPipe(LookupCredentialRequest)) request: LookupCredentialRequest): Promise<LookupCredentialResponse> {
+  @DirectRequest(Subjects.CredentialsLookup, LookupCredentialRequest)
+  async lookupCredential(request: LookupCredentialRequest): Promise<LookupCredentialResponse> {
     // With the parent's current access: the gateway authorizes S3 calls from its cache.
     return { credential: await this.signers.temporary(request.accessKey, request.sessionToken) };
   }

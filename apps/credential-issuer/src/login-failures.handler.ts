@@ -1,10 +1,9 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   ReleaseLoginFailuresRequest, ReserveLoginFailuresRequest, Subjects, type ReleaseLoginFailuresResponse, type ReserveLoginFailuresResponse,
 } from '#contracts';
 import { ETCD, EtcdLoginFailureStore, type EtcdConnection } from '#infra-etcd';
-import { SchemaPipe } from '#nest-common';
+import { DirectRequest } from '#infra-nats';
 
 /**
  * Failed-LDAP-login budgets, reserved by the LDAP verifiers before each bind. They are written here
@@ -19,13 +18,13 @@ export class LoginFailuresHandler {
     this.store = new EtcdLoginFailureStore(etcd);
   }
 
-  @MessagePattern(Subjects.LoginFailuresReserve)
-  async reserve(@Payload(new SchemaPipe(ReserveLoginFailuresRequest)) request: ReserveLoginFailuresRequest): Promise<ReserveLoginFailuresResponse> {
+  @DirectRequest(Subjects.LoginFailuresReserve, ReserveLoginFailuresRequest)
+  async reserve(request: ReserveLoginFailuresRequest): Promise<ReserveLoginFailuresResponse> {
     return { reservation: await this.store.reserve(request.keys, request.windowSeconds) };
   }
 
-  @MessagePattern(Subjects.LoginFailuresRelease)
-  async release(@Payload(new SchemaPipe(ReleaseLoginFailuresRequest)) request: ReleaseLoginFailuresRequest): Promise<ReleaseLoginFailuresResponse> {
+  @DirectRequest(Subjects.LoginFailuresRelease, ReleaseLoginFailuresRequest)
+  async release(request: ReleaseLoginFailuresRequest): Promise<ReleaseLoginFailuresResponse> {
     await this.store.release(request.reservations);
     return { ok: true };
   }

@@ -1,8 +1,7 @@
 import { Controller, Logger } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
 import { StsError, Subjects, VerifyLdapRequest, type IssuedCredentials } from '#contracts';
 import { AssumeRoleWithLdap, LOGIN_THROTTLED, LoginRefused } from '#domain';
-import { SchemaPipe } from '#nest-common';
+import { DirectRequest } from '#infra-nats';
 
 @Controller()
 export class LdapHandler {
@@ -10,8 +9,8 @@ export class LdapHandler {
 
   constructor(private readonly assumeRole: AssumeRoleWithLdap) {}
 
-  @MessagePattern(Subjects.VerifyLdap)
-  async verify(@Payload(new SchemaPipe(VerifyLdapRequest)) request: VerifyLdapRequest): Promise<IssuedCredentials> {
+  @DirectRequest(Subjects.VerifyLdap, VerifyLdapRequest)
+  async verify(request: VerifyLdapRequest): Promise<IssuedCredentials> {
     try {
       const credentials = await this.assumeRole.execute(request);
       this.logger.debug(`LDAP request ${request.requestId} issued ${credentials.accessKeyId}`);

@@ -1,9 +1,7 @@
 import { Controller, Logger } from '@nestjs/common';
-import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { Subjects, VerifyWebIdentityRequest, type VerifiedCredentials } from '#contracts';
 import { AssumeRoleWithToken } from '#domain';
-import { IssueForwarder, issueOutcome, type AnsweredElsewhere, type NatsRequestContext } from '#infra-nats';
-import { SchemaPipe } from '#nest-common';
+import { DirectRequest, IssueForwarder, issueOutcome, type AnsweredElsewhere, type NatsRequestContext } from '#infra-nats';
 
 @Controller()
 export class WebIdentityHandler {
@@ -11,8 +9,8 @@ export class WebIdentityHandler {
 
   constructor(private readonly assumeRole: AssumeRoleWithToken, private readonly issuer: IssueForwarder) {}
 
-  @MessagePattern(Subjects.VerifyWebIdentity)
-  async verify(@Payload(new SchemaPipe(VerifyWebIdentityRequest)) request: VerifyWebIdentityRequest, @Ctx() context: NatsRequestContext): Promise<VerifiedCredentials | AnsweredElsewhere> {
+  @DirectRequest(Subjects.VerifyWebIdentity, VerifyWebIdentityRequest)
+  async verify(request: VerifyWebIdentityRequest, context: NatsRequestContext): Promise<VerifiedCredentials | AnsweredElsewhere> {
     const answer = await this.issuer.issue(await this.assumeRole.authorize(request), context.replyTo);
     this.logger.debug(`AssumeRoleWithWebIdentity request ${request.requestId} ${issueOutcome(answer)}`);
     return answer;

@@ -1,5 +1,6 @@
 export * from './subjects.js';
 export * from './errors.js';
+export * from './rpc-error-body.js';
 export * from './admin-errors.js';
 export * from './admin-error-answer.js';
 export * from './limits.js';

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { EventMap } from '#contracts';
+import { eventEnvelope } from './envelopes.js';
 import { endOfCallback } from './write-coalescing.js';
 
 /**
@@ -37,7 +38,7 @@ export class AnswerConnection {
     const connection = this.connection;
     if (!connection || connection.isClosed() || connection.isDraining()) return false;
     try {
-      connection.publish(event, JSON.stringify({ pattern: event, data: payload }));
+      connection.publish(event, eventEnvelope(event, payload));
       return true;
     } catch (error) {
       this.logger.warn(`could not publish ${event} on the answer connection: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,25 +1,19 @@
 import { Logger } from '@nestjs/common';
-import { NatsContext, ServerNats, type NatsOptions } from '@nestjs/microservices';
+import { ServerNats, type NatsOptions } from '@nestjs/microservices';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { isObservable } from 'rxjs';
+import { rpcErrorBody } from '#contracts';
+import { AnswerAccounting, isInbox } from './answer-accounting.js';
 import type { AnswerConnection } from './answer-connection.js';
 import { ANSWERED_ELSEWHERE } from './answered-elsewhere.js';
-import { endOfEventLoopTurn } from './write-coalescing.js';
+import { DIRECT_REQUEST, type DirectHandler } from './direct-request.js';
+import { answerEnvelope, envelopeOf, errorEnvelope, eventEnvelope, requestOf } from './envelopes.js';
+import { NatsRequestContext } from './nats-request-context.js';
 
 type NatsServerOptions = Required<NatsOptions>['options'];
 type Packet = { err?: unknown; isDisposed?: boolean };
 
-/** Every requester's replies come to its `_INBOX.<app>` prefix (nats-security.ts); nothing else is a reply subject. */
-const REPLY_PREFIX = '_INBOX.';
-
-const isInbox = (reply: string | undefined): boolean => reply !== undefined && reply.startsWith(REPLY_PREFIX);
-
-/** The handler's context, with the subject the caller expects the answer on (for a handler that hands the answer on). */
-export class NatsRequestContext extends NatsContext {
-  constructor(subject: string, headers: Msg['headers'], readonly replyTo: string | undefined) {
-    super([subject, headers]);
-  }
-}
+export { NatsRequestContext };
 
 /**
  * Nest's NATS server, stopped the way a replica must leave under load (issue 13: a rolling restart
@@ -31,13 +25,13 @@ export class NatsRequestContext extends NatsContext {
  * `stepMs`: the process's own exit deadline stays the outer bound. `leavingEvent`, when given, is
  * published once the queue subscriptions are drained (callers that hand requests on stop doing so).
  * `answers`, when given, is handed the connection once it is up, and says when answers leave
- * (AnswerConnection.afterAnswers); without it they leave at the end of the event-loop turn.
+ * (AnswerAccounting.leave).
  */
 export class DrainingNatsServer extends ServerNats {
   private readonly log = new Logger(DrainingNatsServer.name);
   private readonly served: Subscription[] = [];
-  private unanswered = 0;
-  private allAnswered?: () => void;
+  private readonly direct = new Map<string, DirectHandler>();
+  private readonly accounting: AnswerAccounting;
 
   constructor(
     private readonly natsOptions: NatsServerOptions,
@@ -46,10 +40,22 @@ export class DrainingNatsServer extends ServerNats {
     private readonly answers?: AnswerConnection,
   ) {
     super({ ...natsOptions, gracefulShutdown: false });
+    this.accounting = new AnswerAccounting(this.log, answers);
   }
 
-  /** Nest's subscriptions, kept so that close() can drain them (Nest keeps its list private). */
+  /** The DirectRequest handlers (directRequestHandlers): this server calls them itself. */
+  serveDirectly(handlers: DirectHandler[]): void {
+    for (const handler of handlers) this.direct.set(handler.subject, handler);
+  }
+
+  /**
+   * Nest's subscriptions, kept so that close() can drain them (Nest keeps its list private). A
+   * DirectRequest handler not handed to serveDirectly would run unvalidated on Nest's path: the
+   * server then does not start.
+   */
   override bindEvents(client: NatsConnection): void {
+    const unserved = [...this.messageHandlers].filter(([subject, handler]) => handler.extras?.[DIRECT_REQUEST] === true && !this.direct.has(subject));
+    if (unserved.length > 0) throw new Error(`DirectRequest handlers not handed to the server: ${unserved.map(([subject]) => subject).join(', ')}`);
     this.answers?.attach(client);
     for (const [subject, handler] of this.messageHandlers) {
       const queue = (handler.extras?.queue as string | undefined) ?? this.natsOptions.queue;
@@ -67,12 +73,16 @@ export class DrainingNatsServer extends ServerNats {
   }
 
   /**
-   * A request whose handler returns a value is answered with it directly. Nest would wrap the
-   * promise in an Observable (fromPromise, mergeMap, catchError, finalize, a subscription and a
-   * nextTick queue) to send the same one packet; that was about a seventh of the issuer's CPU.
-   * Errors (the filter answers with an Observable), streams, events and unknown subjects keep Nest's path.
+   * A DirectRequest is answered by answerDirectly. On Nest's path, a request whose handler returns
+   * a value is answered with it directly: Nest would wrap the promise in an Observable (fromPromise,
+   * mergeMap, catchError, finalize, a subscription and a nextTick queue) to send the same one
+   * packet. Errors (the filter answers with an Observable), streams, events and unknown subjects
+   * keep Nest's path.
    */
   override async handleMessage(channel: string, natsMsg: Msg): Promise<unknown> {
+    const direct = this.direct.get(channel);
+    const request = direct && requestOf(envelopeOf(natsMsg));
+    if (direct && request) return this.answerDirectly(direct, natsMsg, request);
     const message = (await this.deserializer.deserialize(natsMsg, { channel, replyTo: natsMsg.reply })) as { id?: string; data?: unknown };
     const handler = this.getHandlerByPattern(channel);
     if (message.id === undefined || !handler) return super.handleMessage(channel, natsMsg);
@@ -80,30 +90,24 @@ export class DrainingNatsServer extends ServerNats {
     const publish = this.getPublisher(natsMsg, message.id, context);
     const result: unknown = await handler(message.data, context);
     if (isObservable(result)) return this.send(result, publish);
-    if (result === ANSWERED_ELSEWHERE) return isInbox(natsMsg.reply) ? this.answered() : undefined;
+    if (result === ANSWERED_ELSEWHERE) return isInbox(natsMsg.reply) ? this.accounting.answered() : undefined;
     return publish({ response: result, isDisposed: true } as Packet);
   }
 
   /**
-   * Counts each request from when it is taken until its final reply is handed to the client. Replies
-   * wait for the end of the event-loop turn, so those finished in one turn leave in one socket write
-   * (endOfEventLoopTurn); doing it here rather than in a global interceptor spares every message
-   * Nest's interceptor pipeline. A reply subject outside `_INBOX.` gets no answer: a caller must not
-   * turn this service's answer into a message on a subject of its choosing (an event, the audit stream).
+   * Counts each request from when it is taken until its final reply is handed to the client
+   * (AnswerAccounting); doing it here rather than in a global interceptor spares every message
+   * Nest's interceptor pipeline.
    */
   override getPublisher(natsMsg: Msg, id: string, ctx: Parameters<ServerNats['getPublisher']>[2]): (response: Packet) => Promise<unknown> | void {
-    if (!isInbox(natsMsg.reply)) {
-      if (natsMsg.reply) this.log.warn(`not answering a request whose reply subject is not an inbox: ${natsMsg.reply.slice(0, 64)}`);
-      return () => undefined;
-    }
+    if (!this.accounting.taking(natsMsg)) return () => undefined;
     const publish = super.getPublisher(natsMsg, id, ctx) as (response: Packet) => unknown;
-    this.unanswered++;
     return async (response) => {
-      await (this.answers ? this.answers.afterAnswers() : endOfEventLoopTurn());
+      await this.accounting.leave();
       try {
         return publish(response);
       } finally {
-        if (response.isDisposed || response.err !== undefined) this.answered();
+        if (response.isDisposed || response.err !== undefined) this.accounting.answered();
       }
     };
   }
@@ -113,23 +117,42 @@ export class DrainingNatsServer extends ServerNats {
     if (connection && !connection.isClosed()) {
       await this.within(Promise.allSettled(this.served.map((subscription) => subscription.drain())));
       if (this.leavingEvent) this.announceLeaving(connection, this.leavingEvent);
-      if (this.unanswered > 0) await this.within(new Promise<void>((resolve) => (this.allAnswered = resolve)));
+      await this.within(this.accounting.settled());
       await this.within(connection.drain().catch(() => undefined));
     }
     await super.close();
   }
 
-  private announceLeaving(connection: NatsConnection, event: string): void {
+  /**
+   * A DirectRequest: the payload parsed with its schema, the handler called, its answer or error
+   * (rpcErrorBody, as RpcErrorFilter answers on Nest's path) written as Nest's envelope bytes, with
+   * the accounting of getPublisher.
+   */
+  private async answerDirectly(direct: DirectHandler, natsMsg: Msg, { id, data }: { id: string; data: unknown }): Promise<void> {
+    const answering = this.accounting.taking(natsMsg);
+    let answer: Uint8Array;
     try {
-      connection.publish(event, JSON.stringify({ pattern: event, data: { queue: this.natsOptions.queue } }));
+      const result = await direct.call(direct.schema.parse(data), new NatsRequestContext(natsMsg.subject, natsMsg.headers, natsMsg.reply));
+      if (result === ANSWERED_ELSEWHERE) return answering ? this.accounting.answered() : undefined;
+      answer = answerEnvelope(id, result);
     } catch (error) {
-      this.log.warn(`could not announce leaving on ${event}: ${error instanceof Error ? error.message : String(error)}`);
+      answer = errorEnvelope(id, rpcErrorBody(error, natsMsg.subject, this.log));
+    }
+    if (!answering) return;
+    await this.accounting.leave();
+    try {
+      natsMsg.respond(answer);
+    } finally {
+      this.accounting.answered();
     }
   }
 
-  private answered(): void {
-    this.unanswered = Math.max(0, this.unanswered - 1);
-    if (this.unanswered === 0) this.allAnswered?.();
+  private announceLeaving(connection: NatsConnection, event: string): void {
+    try {
+      connection.publish(event, eventEnvelope(event, { queue: this.natsOptions.queue }));
+    } catch (error) {
+      this.log.warn(`could not announce leaving on ${event}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   private connection(): NatsConnection | undefined {

@@ -11,3 +11,5 @@ export * from './draining-nats-server.js';
 export * from './answer-connection.js';
 export { NoResponders, ReplyTimeout } from './reply-inbox.js';
 export { StreamRefused } from './stream-ack.js';
+export * from './direct-request.js';
+export * from './envelopes.js';

@@ -1,6 +1,7 @@
-import type { NestInterceptor } from '@nestjs/common';
+import type { INestApplicationContext, NestInterceptor } from '@nestjs/common';
 import type { MicroserviceOptions, NatsOptions as NatsMicroserviceOptions } from '@nestjs/microservices';
 import type { AnswerConnection } from './answer-connection.js';
+import { directRequestHandlers } from './direct-request.js';
 import { DrainingNatsServer } from './draining-nats-server.js';
 import { natsIdentityOptions, type NatsSecurity } from './nats-security.js';
 
@@ -34,7 +35,10 @@ export function natsMicroserviceOptions(options: NatsOptions): Required<NatsMicr
 /**
  * The NATS transport of a microservice: on SIGTERM it leaves its queue group and answers what it
  * took before closing (DrainingNatsServer), and its replies are coalesced into fewer socket writes.
+ * `serveDirectly` hands the app's DirectRequest handlers to the server; it throws (the app must not
+ * start) for one whose skipped Nest pipeline would matter.
  */
-export function natsTransport(options: NatsOptions): { options: MicroserviceOptions; interceptors: NestInterceptor[] } {
-  return { options: { strategy: new DrainingNatsServer(natsMicroserviceOptions(options), DRAIN_STEP_MS, options.leavingEvent, options.answers) }, interceptors: [] };
+export function natsTransport(options: NatsOptions): { options: MicroserviceOptions; interceptors: NestInterceptor[]; serveDirectly: (app: INestApplicationContext) => void } {
+  const strategy = new DrainingNatsServer(natsMicroserviceOptions(options), DRAIN_STEP_MS, options.leavingEvent, options.answers);
+  return { options: { strategy }, interceptors: [], serveDirectly: (app) => strategy.serveDirectly(directRequestHandlers(app)) };
 }

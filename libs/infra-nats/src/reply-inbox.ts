@@ -30,7 +30,7 @@ export class ReplyInbox {
   }
 
   /** `headers`: e.g. JetStream's `Nats-Msg-Id` (StsClient.publishDurably). */
-  request(subject: string, data: string, timeoutMs: number, headers?: MsgHdrs): Promise<Msg> {
+  request(subject: string, data: string | Uint8Array, timeoutMs: number, headers?: MsgHdrs): Promise<Msg> {
     const token = (++this.next).toString(36);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => this.settle(token)?.reject(new ReplyTimeout(`no reply on ${subject} within ${timeoutMs} ms`)), timeoutMs);

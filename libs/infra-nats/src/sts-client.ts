@@ -1,6 +1,7 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { natsIdentityOptions, type NatsSecurity } from './nats-security.js';
+import { envelopeOf, eventEnvelope, requestEnvelope } from './envelopes.js';
 import { NoResponders, ReplyInbox, ReplyTimeout } from './reply-inbox.js';
 import { deduplicatedBy, expectStored } from './stream-ack.js';
 import { endOfEventLoopTurn } from './write-coalescing.js';
@@ -75,11 +76,11 @@ export class StsClient implements OnApplicationShutdown {
 
   async request<S extends RequestSubject>(subject: S, payload: RequestMap[S]['req'], timeoutMs = this.options.timeoutMs): Promise<RequestMap[S]['res']> {
     if (!this.connected) throw new StsError('ServiceUnavailable', 'The message bus is unreachable; please try again.');
-    const envelope = JSON.stringify({ pattern: subject, data: payload, id: `${process.pid}-${++nextId}` });
+    const envelope = requestEnvelope(subject, payload, `${process.pid}-${++nextId}`);
     let reply: NestReply;
     try {
       await endOfEventLoopTurn();
-      reply = (await this.replyInbox(subject).request(subject, envelope, timeoutMs)).json<NestReply>();
+      reply = envelopeOf(await this.replyInbox(subject).request(subject, envelope, timeoutMs)) as NestReply;
     } catch (error) {
       throw this.unavailable(subject, error);
     }
@@ -97,7 +98,7 @@ export class StsClient implements OnApplicationShutdown {
    */
   async handOn<S extends RequestSubject>(subject: S, payload: RequestMap[S]['req'], replyTo: string): Promise<void> {
     if (!this.connected) throw new StsError('ServiceUnavailable', 'The message bus is unreachable; please try again.');
-    const envelope = JSON.stringify({ pattern: subject, data: payload, id: `${process.pid}-${++nextId}` });
+    const envelope = requestEnvelope(subject, payload, `${process.pid}-${++nextId}`);
     await endOfEventLoopTurn();
     this.nats().publish(subject, envelope, { reply: replyTo });
   }
@@ -110,7 +111,7 @@ export class StsClient implements OnApplicationShutdown {
    */
   emit<E extends keyof EventMap>(event: E, payload: EventMap[E]): void {
     try {
-      this.nats().publish(event, JSON.stringify({ pattern: event, data: payload }));
+      this.nats().publish(event, eventEnvelope(event, payload));
     } catch (error) {
       this.logger.warn(`could not publish ${event}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -155,7 +156,7 @@ export class StsClient implements OnApplicationShutdown {
       callback: (error, msg) => {
         if (error) return this.logger.warn(`subscription to ${event} failed: ${error.message}`);
         try {
-          handler(msg.json<{ data: EventMap[E] }>().data);
+          handler((envelopeOf(msg) as { data: EventMap[E] }).data);
         } catch (failure) {
           this.logger.warn(`could not handle ${event}: ${(failure as Error).message}`);
         }

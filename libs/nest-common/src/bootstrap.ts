@@ -94,16 +94,25 @@ export function exitWithConfigError(app: string, error: Error): never {
 export interface MicroserviceTransport {
   options: MicroserviceOptions;
   interceptors: NestInterceptor[];
+  /** Hands the handlers the transport calls itself to it, once the app is built; throws to refuse one. */
+  serveDirectly?: (app: INestApplicationContext) => void;
 }
 
 /** A verifier or the issuer: a pure microservice (NATS, in its app's queue group; see infra-nats). */
 export async function startMicroservice<C>(boot: AppBoot<C>, module: (config: C) => DynamicModule, transport: (config: C) => MicroserviceTransport): Promise<INestApplicationContext> {
   const { config, logger } = bootConfig(boot);
-  const { options, interceptors } = transport(config);
+  const { options, interceptors, serveDirectly } = transport(config);
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(module(config), { ...options, logger, abortOnError: false })
     .catch((error: Error) => (error instanceof ConfigError ? exitWithConfigError(boot.app, error) : Promise.reject(error)));
-  app.useGlobalFilters(new RpcErrorFilter());
   app.useGlobalInterceptors(...interceptors);
+  // Before the filter: direct handlers answer errors as it does, and any other global enhancer refuses them.
+  try {
+    serveDirectly?.(app);
+  } catch (error) {
+    logger.error(`refusing to start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  app.useGlobalFilters(new RpcErrorFilter());
   closeOnSignal(app, logger);
   await app.listen();
   logger.info('ready', { pid: process.pid });
