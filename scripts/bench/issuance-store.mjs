@@ -6,7 +6,8 @@
 // many credentials went in each transaction. `--mint-only`: mint against an in-memory store;
 // `--batch N`: closed loop, N credentials per transaction, to separate etcd's per-transaction and
 // per-credential costs; `--watchers N [--watch-deletes-only]`: N gateways' credential watches;
-// `--parents N`: credentials for N parent users in turn (default 1); `--no-auth`, `--etcd-args=...`: etcd variants; `--fill-wait MS`, `--max-writes N`: the store's fill wait under load and the most transactions a backlog leaves in at once;
+// `--parents N`: credentials for N parent users in turn (default 1); `--scenario web-identity`: records
+// and tokens as AssumeRoleWithWebIdentity mints them (a hashed OpenID parent, a policy, the IdP's claims); `--no-auth`, `--etcd-args=...`: etcd variants; `--fill-wait MS`, `--max-writes N`: the store's fill wait under load and the most transactions a backlog leaves in at once;
 // `--clients N [--think MS]`: closed loop instead of an offered rate, N callers each issuing again 0.5-1.5 × MS
 // (default 15, the rest of the stack's share at 64 connections) after its answer, as the stack's
 // connections do (what a commit policy does to the tail shows only there: arrivals follow answers);
@@ -42,6 +43,7 @@ const { values: args } = parseArgs({
     think: { type: 'string', default: '15' },
     'watch-deletes-only': { type: 'boolean', default: false },
     parents: { type: 'string', default: '1' },
+    scenario: { type: 'string', default: 'assume-role' },
   },
 });
 const rate = Number(args.rate);
@@ -93,7 +95,14 @@ try {
   const issue = new domain.IssueCredentials(store, { active: () => signingKey }, sealer, { now: () => Date.now() }, random);
   // `--parents N`: the credentials go to N parent users in turn (the by-parent index groups a transaction's by parent).
   const parents = Number(args.parents);
-  const requests = Array.from({ length: parents }, (_, i) => ({ requestId: 'bench', provider: 'builtin', parent: parents === 1 ? 'bench-user' : `bench-user-${i}`, durationSeconds: 3600, roleSessionName: 'bench-session' }));
+  const userName = (i) => (parents === 1 ? 'bench-user' : `bench-user-${i}`);
+  // As the oidc-verifier hands on the bench's token (scripts/bench/identity-providers.mjs).
+  const webIdentity = (i) => ({
+    requestId: 'bench', provider: 'openid', parent: domain.openIdParentUser(userName(i), 'http://127.0.0.1:38495'), durationSeconds: 3600, policies: ['readwrite'],
+    claims: { iss: 'http://127.0.0.1:38495', sub: userName(i), aud: 'sts-bench', policy: 'readwrite' },
+  });
+  const assumeRole = (i) => ({ requestId: 'bench', provider: 'builtin', parent: userName(i), durationSeconds: 3600, roleSessionName: 'bench-session' });
+  const requests = Array.from({ length: parents }, (_, i) => (args.scenario === 'web-identity' ? webIdentity(i) : assumeRole(i)));
   let issued = 0;
   const request = () => requests[issued++ % parents];
 
@@ -173,7 +182,7 @@ try {
   const perCredential = (a, b) => Math.round(((b - a) * 1e6) / n);
   const pct = (q) => latencies[Math.min(n - 1, Math.floor(q * n))].toFixed(1);
   const offered = args.clients ? `${args.clients} callers, ${args.think} ms apart,` : `offered ${rate}/s`;
-  console.log(`root ${root}; ${offered}${parents > 1 ? ` (${parents} parents)` : ''} for ${args.duration} s: ${n} credentials (${Math.round(n / seconds)}/s), ${failed} failed`);
+  console.log(`root ${root}, ${args.scenario}; ${offered}${parents > 1 ? ` (${parents} parents)` : ''} for ${args.duration} s: ${n} credentials (${Math.round(n / seconds)}/s), ${failed} failed`);
   console.log(`  execute latency p50 ${pct(0.5)} ms, p90 ${pct(0.9)} ms, p99 ${pct(0.99)} ms`);
   console.log(`  µs CPU per credential: issuer (mint + etcd client) ${perCredential(before.loadGenerator, after.loadGenerator)}` +
     (etcd ? `, etcd ${perCredential(before.servers.get('etcd'), after.servers.get('etcd'))}` : ''));

@@ -86,7 +86,8 @@ async function issuerPath(dir, scenario, wave) {
   const keyringStore = { list: async () => stored.map((k) => ({ ...k })), createFirst: async (key) => stored.push(key) > 0 };
   const keyring = await new domain.SigningKeyring(keyringStore, sealer, random).load(Date.now());
   const issue = new domain.IssueCredentials(store, keyring, sealer, domain.systemClock, random);
-  const answers = { emit: (event, payload) => (encoded.bytes += JSON.stringify({ pattern: event, data: payload }).length) > 0 };
+  // As AnswerConnection: the issued event leaves after the turn's answers, on the answers' connection.
+  const answers = { afterAnswers: () => new Promise((done) => setImmediate(done)), emit: (event, payload) => (encoded.bytes += JSON.stringify({ pattern: event, data: payload }).length) > 0 };
   const handler = new CredentialsHandler(issue, undefined, new IssuedEvents(undefined, answers));
   const pipe = new nestCommon.SchemaPipe(contracts.IssueCredentialRequest);
   const serializer = new NatsRecordSerializer();

@@ -61,6 +61,18 @@ describe(IssueCredentials.name, () => {
     expect(Buffer.from(claims.sessionPolicy, 'base64').toString()).toBe('{"Version":"2012-10-17"}');
   });
 
+  it('copies the verifier\'s extra claims into the session token, its own claims winning and a __proto__ claim staying a claim', async () => {
+    const { sut } = await setup();
+    const extra = JSON.parse('{"iss":"https://idp.example/","sub":"alice","parent":"planted","exp":1,"__proto__":{"polluted":true},"groups":["a","b"]}') as Record<string, unknown>;
+    const { credentials } = await sut.execute({ ...request, provider: 'openid', claims: extra });
+    const payload = Buffer.from(credentials.sessionToken.split('.')[1], 'base64url').toString();
+    const claims = JSON.parse(payload) as Record<string, unknown>;
+    expect(Object.keys(claims)).toEqual(['iss', 'sub', 'parent', 'exp', '__proto__', 'groups', 'accessKey', 'iat']);
+    expect(claims).toMatchObject({ iss: 'https://idp.example/', sub: 'alice', parent: 'admin', exp: Math.floor(NOW / 1000) + 900, groups: ['a', 'b'], accessKey: credentials.accessKeyId });
+    expect(Object.getOwnPropertyDescriptor(claims, '__proto__')?.value).toEqual({ polluted: true });
+    expect(payload).not.toContain('planted');
+  });
+
   it('returns nothing when the store fails', async () => {
     const { store, sut } = await setup();
     store.failWith = new Error('etcd down');

@@ -24,6 +24,22 @@ export function formatExpiration(epochMs: number): string {
   return lastExpiration.text;
 }
 
+/**
+ * `{ ...extra, ...own }` (the issuer's own claims win), copied key by key: V8 (node 20) spreads an
+ * object that came out of JSON.parse and the contract schema about 5 µs slower than it assigns the
+ * same properties, a fifth of the issuer's JavaScript per web-identity credential (docs/performance.md).
+ * A `__proto__` claim stays a plain claim, as with a spread.
+ */
+function sessionClaims(extra: Record<string, unknown> | undefined, own: SessionClaims): SessionClaims {
+  if (extra === undefined) return own;
+  const claims: Record<string, unknown> = {};
+  for (const name of Object.keys(extra)) {
+    if (name === '__proto__') Object.defineProperty(claims, name, { value: extra[name], enumerable: true, writable: true, configurable: true });
+    else claims[name] = extra[name];
+  }
+  return Object.assign(claims, own);
+}
+
 export class IssueCredentials {
   constructor(
     private readonly store: CredentialStore,
@@ -49,7 +65,7 @@ export class IssueCredentials {
     const accessKey = generateAccessKey(this.random);
     const secretKey = generateSecretKey(this.random);
     const key = this.keyring.active();
-    const claims: SessionClaims = { ...request.claims, accessKey, parent: request.parent, exp, iat: issuedAtSeconds };
+    const claims = sessionClaims(request.claims, { accessKey, parent: request.parent, exp, iat: issuedAtSeconds });
     if (request.sessionPolicy) claims.sessionPolicy = Buffer.from(request.sessionPolicy).toString('base64');
     if (request.tokenRevokeType) claims.tokenRevokeType = request.tokenRevokeType;
     const sessionToken = signSessionToken(claims, key);
