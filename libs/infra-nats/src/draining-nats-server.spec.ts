@@ -179,6 +179,19 @@ describe('DrainingNatsServer', () => {
     expect(answer).not.toContain('10.0.0.7');
   });
 
+  it('never calls a DirectRequest handler for a message that is not a request (Nest would, as an event, unvalidated)', async () => {
+    const { server, handler } = directServerWith(async () => 'never');
+    for (const body of [{ pattern: SUBJECT, data: { n: 'one' } }, { n: 'one' }]) {
+      const respond = jest.fn(() => true);
+      const msg = { subject: SUBJECT, reply: '_INBOX.api-gateway.x.11', headers: undefined, data: Buffer.from(JSON.stringify(body)), json: () => body, respond } as unknown as Msg;
+      await server.handleMessage(SUBJECT, msg);
+      expect(await sent(respond)).toEqual([]);
+    }
+    const notJson = { subject: SUBJECT, reply: undefined, headers: undefined, data: Buffer.from('{'), respond: jest.fn() } as unknown as Msg;
+    await server.handleMessage(SUBJECT, notJson);
+    expect(handler).not.toHaveBeenCalled();
+  });
+
   it('sends nothing for a DirectRequest handed on, nor on a reply subject outside the inboxes', async () => {
     const elsewhere = directServerWith(async () => ANSWERED_ELSEWHERE);
     const handedOn = directMessage('_INBOX.api-gateway.x.9');

@@ -81,8 +81,7 @@ export class DrainingNatsServer extends ServerNats {
    */
   override async handleMessage(channel: string, natsMsg: Msg): Promise<unknown> {
     const direct = this.direct.get(channel);
-    const request = direct && requestOf(envelopeOf(natsMsg));
-    if (direct && request) return this.answerDirectly(direct, natsMsg, request);
+    if (direct) return this.answerDirectly(direct, natsMsg);
     const message = (await this.deserializer.deserialize(natsMsg, { channel, replyTo: natsMsg.reply })) as { id?: string; data?: unknown };
     const handler = this.getHandlerByPattern(channel);
     if (message.id === undefined || !handler) return super.handleMessage(channel, natsMsg);
@@ -124,11 +123,21 @@ export class DrainingNatsServer extends ServerNats {
   }
 
   /**
-   * A DirectRequest: the payload parsed with its schema, the handler called, its answer or error
+   * A DirectRequest: never on Nest's path (a message that is not a request is dropped), the payload
+   * parsed with its schema, the handler called, its answer or error
    * (rpcErrorBody, as RpcErrorFilter answers on Nest's path) written as Nest's envelope bytes, with
    * the accounting of getPublisher.
    */
-  private async answerDirectly(direct: DirectHandler, natsMsg: Msg, { id, data }: { id: string; data: unknown }): Promise<void> {
+  private async answerDirectly(direct: DirectHandler, natsMsg: Msg): Promise<void> {
+    let request: ReturnType<typeof requestOf>;
+    try {
+      request = requestOf(envelopeOf(natsMsg));
+    } catch {
+      request = undefined;
+    }
+    // Nest's path would run the handler for an id-less message as an event, without the schema check.
+    if (!request) return this.log.warn(`ignoring a message on ${natsMsg.subject} that is not a request (no id, or not JSON)`);
+    const { id, data } = request;
     const answering = this.accounting.taking(natsMsg);
     let answer: Uint8Array;
     try {
