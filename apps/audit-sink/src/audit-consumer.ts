@@ -17,7 +17,7 @@ export class AuditConsumer implements OnApplicationBootstrap, OnApplicationShutd
 
   constructor(private readonly log: AuditLog, @Inject(AUDIT_SINK_CONFIG) config: AuditSinkConfig) {
     this.consumer = new AuditStreamConsumer({
-      servers: config.natsServers, app: AppNames.AuditSink, security: config.natsSecurity, retention: config.stream,
+      servers: config.natsServers, app: AppNames.AuditSink, security: config.natsSecurity, retention: config.stream, pullIntervalMs: config.pullIntervalMs,
       deliver: (data) => this.deliver(data),
     });
   }

@@ -8,6 +8,8 @@ export function loadConfig(env: Env = process.env) {
     ...busSettings(env),
     /** `stdout` (default) or a file path; lines are appended as JSON. */
     output: auditOutput(env, 'STS_AUDIT_OUTPUT'),
+    /** How often the sink takes what the audit stream holds (README "Audit"): events are written this much later at most. */
+    pullIntervalMs: positiveInt(env, 'STS_AUDIT_PULL_INTERVAL_MS', 1000, 60_000),
     /** Retention of the JetStream audit stream, which the sink creates (file storage). */
     stream: {
       maxAgeHours: positiveInt(env, 'STS_AUDIT_STREAM_MAX_AGE_HOURS', 30 * 24, 10 * 365 * 24),

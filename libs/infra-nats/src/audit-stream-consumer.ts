@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { AckPolicy, DeliverPolicy, DiscardPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType, type ConsumerMessages, type JetStreamManager } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, DiscardPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType, type Consumer, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { AUDIT_STREAM } from '#contracts';
 import { DeferredAcks } from './deferred-acks.js';
 import { natsIdentityOptions, type NatsSecurity } from './nats-security.js';
+import { PacedPull, type PullSource } from './paced-pull.js';
 
 export interface AuditStreamRetention {
   maxAgeHours: number;
@@ -20,6 +21,8 @@ export interface AuditStreamConsumerOptions {
   app: string;
   security?: NatsSecurity;
   retention: AuditStreamRetention;
+  /** How often the sink takes what the stream holds (PacedPull): events reach the log this much later at most. */
+  pullIntervalMs: number;
   /** Resolves once the event is stored; a rejection leaves it in the stream for redelivery. */
   deliver(data: unknown): Promise<AuditDelivery>;
 }
@@ -28,26 +31,33 @@ export interface AuditStreamConsumerOptions {
 const DUPLICATE_WINDOW_MS = 2 * 60_000;
 const REDELIVER_AFTER_MS = 1000;
 const ACK_WAIT_MS = 30_000;
-/** Stored messages are acknowledged together (DeferredAcks): after this long, far within ACK_WAIT_MS... */
-const ACK_DELAY_MS = 50;
-/** ...or once this many wait (half a pull of `max_messages`). */
-const ACK_BATCH = 50;
+/** Messages (each a publisher's batch of events) one pull takes at most; below the consumer's max_ack_pending. */
+const PULL_MAX_MESSAGES = 500;
+/**
+ * A pull's stored messages are acknowledged together when it is handled (DeferredAcks, flushed by
+ * PacedPull after each batch: the consumer's state moves once for them); this delay only bounds a
+ * batch that takes long, far within ACK_WAIT_MS.
+ */
+const ACK_DELAY_MS = 5000;
+/** How long a pull waits for a message when none is stored (nats.js's least). */
+const PULL_EXPIRES_MS = 1000;
 /** A clustered JetStream answers only once its nodes have elected a meta leader (seconds after they start). */
 const JETSTREAM_READY_MS = 30_000;
 const JETSTREAM_RETRY_MS = 250;
 
 /**
  * The audit sink's side of the JetStream audit stream: it creates the stream (file storage, the
- * configured retention) and its durable consumer if missing, then reads and acknowledges each
- * event only after `deliver` stored it (several at a time: DeferredAcks). A sink that was down
- * resumes where it stopped; one that died between storing and acknowledging gets the event again
- * (the sink drops it by id).
+ * configured retention) and its durable consumer if missing, then takes what the stream holds once
+ * per `pullIntervalMs` (PacedPull: a batch moves the consumer's stored state twice, not once per
+ * message) and acknowledges each event only after `deliver` stored it (several at a time:
+ * DeferredAcks). A sink that was down resumes where it stopped; one that died between storing and
+ * acknowledging gets the event again (the sink drops it by id).
  */
 export class AuditStreamConsumer {
   private readonly logger = new Logger(AuditStreamConsumer.name);
   private connection?: NatsConnection;
-  private messages?: ConsumerMessages;
-  private readonly acks = new DeferredAcks(ACK_DELAY_MS, ACK_BATCH);
+  private pull?: PacedPull<JsMsg>;
+  private readonly acks = new DeferredAcks(ACK_DELAY_MS, PULL_MAX_MESSAGES);
 
   constructor(private readonly options: AuditStreamConsumerOptions) {}
 
@@ -58,41 +68,49 @@ export class AuditStreamConsumer {
     await this.whenJetStreamAnswers(() => this.ensureStream(manager));
     await this.whenJetStreamAnswers(() => this.ensureConsumer(manager));
     const consumer = await jetstream(this.connection, { checkAPI: false }).consumers.get(AUDIT_STREAM.name, AUDIT_STREAM.consumer);
-    this.messages = await consumer.consume({ max_messages: 100 });
-    void this.drain(this.messages);
+    this.pull = new PacedPull(pullSourceOf(consumer), {
+      intervalMs: this.options.pullIntervalMs,
+      maxMessages: PULL_MAX_MESSAGES,
+      handle: (message) => this.handle(message),
+      afterBatch: () => this.acks.flush(),
+      onError: async (error, first) => {
+        if (first) this.logger.warn(`cannot read the audit stream (${(error as Error).message}); retrying every ${this.options.pullIntervalMs} ms`);
+      },
+      onRecovered: () => this.logger.log('reading the audit stream again'),
+    });
+    this.pull.start();
   }
 
   async stop(): Promise<void> {
-    await this.messages?.close().catch(() => undefined);
+    await this.pull?.stop();
     this.acks.flush();
     await this.connection?.drain().catch(() => this.connection?.close());
   }
 
-  private async drain(messages: ConsumerMessages): Promise<void> {
-    for await (const message of messages) {
-      let event: unknown;
-      try {
-        event = message.json();
-      } catch {
-        // Not JSON at all: redelivering it would fail the same way forever.
-        this.logger.warn(`dropped a message on ${message.subject} that is not JSON (stream sequence ${message.seq})`);
+  private async handle(message: JsMsg): Promise<void> {
+    let event: unknown;
+    try {
+      event = message.json();
+    } catch {
+      // Not JSON at all: redelivering it would fail the same way forever.
+      this.logger.warn(`dropped a message on ${message.subject} that is not JSON (stream sequence ${message.seq})`);
+      message.term();
+      return;
+    }
+    try {
+      const outcome = await this.options.deliver(event);
+      if (outcome === 'malformed') {
+        this.logger.warn(`dropped a message on ${message.subject} that is not an audit event (stream sequence ${message.seq})`);
         message.term();
-        continue;
+      } else {
+        this.acks.add(message);
       }
-      try {
-        const outcome = await this.options.deliver(event);
-        if (outcome === 'malformed') {
-          this.logger.warn(`dropped a message on ${message.subject} that is not an audit event (stream sequence ${message.seq})`);
-          message.term();
-        } else {
-          this.acks.add(message);
-        }
-      } catch (error) {
-        this.logger.error(`could not store audit event (stream sequence ${message.seq}): ${(error as Error).message}; it will be delivered again`);
-        message.nak(REDELIVER_AFTER_MS);
-      }
+    } catch (error) {
+      this.logger.error(`could not store audit event (stream sequence ${message.seq}): ${(error as Error).message}; it will be delivered again`);
+      message.nak(REDELIVER_AFTER_MS);
     }
   }
+
 
   private async whenJetStreamAnswers(step: () => Promise<void>): Promise<void> {
     const giveUpAt = Date.now() + JETSTREAM_READY_MS;
@@ -139,4 +157,12 @@ export class AuditStreamConsumer {
       max_ack_pending: 1000,
     });
   }
+}
+
+/** The durable consumer as PacedPull reads it: its undelivered count, and pulls of a given size. */
+function pullSourceOf(consumer: Consumer): PullSource<JsMsg> {
+  return {
+    pending: async () => (await consumer.info()).num_pending,
+    fetch: (count) => consumer.fetch({ max_messages: count, expires: PULL_EXPIRES_MS }),
+  };
 }
