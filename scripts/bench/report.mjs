@@ -1,5 +1,6 @@
 // The printed lines: a header with the machine and stack, one table row per scenario, CPU per request.
 import os from 'node:os';
+import { stealShare } from './cpu.mjs';
 
 const COLUMNS = [
   ['scenario', 20, 'left'],
@@ -39,11 +40,16 @@ export function formatScenarioRow(name, connections, result) {
   ]);
 }
 
-/** e.g. "  µs CPU/request: nats-server 12, etcd 130, … ; total 700 (load generator 60, not in the total)" */
+/**
+ * e.g. "  µs CPU/request: nats-server 12, etcd 130, … ; total 700 (load generator 60, not in the
+ * total); host steal 3 %": the last part (Linux) is the share of the cores' time the hypervisor
+ * gave to others meanwhile; a run with a high one measured the host more than the stack.
+ */
 export function formatCpu(cpu) {
   const micros = (value) => Math.round(value).toLocaleString('en-US');
   const perProcess = cpu.servers.map(({ name, micros: value }) => `${name} ${micros(value)}`).join(', ');
-  return `  µs CPU/request: ${perProcess}; total ${micros(cpu.totalMicros)} (load generator ${micros(cpu.loadGeneratorMicros)}, not in the total)`;
+  const steal = stealShare(cpu);
+  return `  µs CPU/request: ${perProcess}; total ${micros(cpu.totalMicros)} (load generator ${micros(cpu.loadGeneratorMicros)}, not in the total)${steal === null ? '' : `; host steal ${Math.round(steal * 100)} %`}`;
 }
 
 /**
