@@ -48,8 +48,8 @@ const JETSTREAM_RETRY_MS = 250;
 /**
  * The audit sink's side of the JetStream audit stream: it creates the stream (file storage, the
  * configured retention) and its durable consumer if missing, then takes what the stream holds once
- * per `pullIntervalMs` (PacedPull: a batch moves the consumer's stored state twice, not once per
- * message) and acknowledges each event only after `deliver` stored it (several at a time:
+ * per `pullIntervalMs` (PacedPull: a batch moves the consumer's stored state two or three times,
+ * not once per message) and acknowledges each event only after `deliver` stored it (several at a time:
  * DeferredAcks). A sink that was down resumes where it stopped; one that died between storing and
  * acknowledging gets the event again (the sink drops it by id).
  */
