@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AuditFieldLimits } from '#contracts';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { connect, nkeyAuthenticator } from '@nats-io/transport-node';
+import { AUDIT_STREAM, AuditFieldLimits } from '#contracts';
 import { connectEtcd } from '#infra-etcd';
 import { startStack, TEST_ROOT_PASSWORD, TEST_ROOT_USER, waitFor, type Stack } from './support/stack.js';
 import { post, signedFormPost, stsError, type Keys } from './support/sts-http.js';
@@ -45,6 +47,20 @@ function cli(target: Stack, args: string[]): Promise<{ code: number; stdout: str
   });
 }
 
+/** Reads as the audit sink does (its NATS user). */
+async function asAuditSink<T>(read: (manager: JetStreamManager) => Promise<T>): Promise<T> {
+  const seed = readFileSync(stack.natsUsers['audit-sink'].seedFile, 'utf8').trim();
+  const nc = await connect({ servers: stack.natsUrls, inboxPrefix: '_INBOX.audit-sink', authenticator: nkeyAuthenticator(new TextEncoder().encode(seed)) });
+  try {
+    return await read(await jetstreamManager(nc, { checkAPI: false }));
+  } finally {
+    await nc.close();
+  }
+}
+
+const sinkPosition = () => asAuditSink(async (manager) => (await manager.streams.getMessage(AUDIT_STREAM.positionStream, { last_by_subj: AUDIT_STREAM.positionSubject }))?.json<{ seq: number }>());
+const auditConsumer = () => asAuditSink((manager) => manager.consumers.info(AUDIT_STREAM.name, AUDIT_STREAM.consumer));
+
 const assumeRole = (target: Stack, keys: Keys) => signedFormPost(target.gateways[0], keys, 'Action=AssumeRole&Version=2011-06-15&DurationSeconds=900');
 const issuedKey = (body: string) => body.match(/<AccessKeyId>([^<]*)<\/AccessKeyId>/)?.[1] ?? '';
 
@@ -81,6 +97,47 @@ describe('the audit trail', () => {
     }
     expect(readFileSync(auditFile, 'utf8')).not.toContain('audrey-secret-1');
   }, 90_000);
+
+  it('keeps its place across nats-server restarts, with the sink running and with it down: no event lost, none written twice', async () => {
+    const issueTwo = async (into: string[]) => {
+      for (let i = 0; i < 2; i++) {
+        let reply: Awaited<ReturnType<typeof assumeRole>> | undefined;
+        // Right after a restart the issuer may still be reconnecting (ServiceUnavailable): ask again.
+        await waitFor(async () => (reply = await assumeRole(stack, ROOT)).status === 200, 20_000, 'an AssumeRole answered 200');
+        if (!reply) throw new Error('no reply');
+        into.push(issuedKey(reply.body));
+      }
+    };
+    const inFile = (keys: string[]) => () => { const lines = auditLines(); return keys.every((key) => lines.some((line) => line.accessKey === key)); };
+    const issued: string[] = [];
+    await issueTwo(issued);
+    await waitFor(inFile(issued), 10_000, 'the first two issuances in the file');
+    let saved = 0;
+    await waitFor(async () => (saved = (await sinkPosition())?.seq ?? 0) > 0, 10_000, 'a saved position');
+
+    // The sink runs on: the restarted server has forgotten the consumer, which lived in its memory.
+    await stack.stopNats();
+    await stack.startNatsAgain();
+    await issueTwo(issued);
+    await waitFor(inFile(issued), 20_000, 'the issuances after the restart in the file');
+
+    // The sink is down while the server restarts: it resumes from the position it saved.
+    const sink = stack.apps.find((handle) => handle.app === 'audit-sink')!;
+    sink.kill('SIGKILL');
+    await stack.stopApp(sink);
+    await stack.stopNats();
+    await stack.startNatsAgain();
+    await issueTwo(issued);
+    await stack.startApp('audit-sink');
+    await waitFor(inFile(issued), 20_000, 'the issuances made while the sink was down in the file');
+
+    const lines = auditLines();
+    expect(new Set(lines.map((line) => line.id)).size).toBe(lines.length);
+    for (const key of issued) expect(lines.filter((line) => line.accessKey === key)).toHaveLength(1);
+    const consumer = await auditConsumer();
+    expect(consumer.config).toMatchObject({ mem_storage: true, deliver_policy: 'by_start_sequence' });
+    expect(consumer.config.opt_start_seq).toBeGreaterThan(saved);
+  }, 120_000);
 
   it('records an admin call the signer may not make as refused, with who and what', async () => {
     const reply = await cli(stack, ['user', 'add', 'mallory', 'mallory-secret-1']);

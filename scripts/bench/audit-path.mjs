@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { ensureBinaries, freePort, startNats } from '../lib/servers.mjs';
+import { JETSTREAM_MAX_FILE_STORE } from '../lib/bus-users.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -46,7 +47,7 @@ ensureBinaries({ need: ['nats-server'] });
 const dir = mkdtempSync(join(tmpdir(), 'audit-path-'));
 const monitorPort = await freePort();
 const configFile = join(dir, 'nats.conf');
-writeFileSync(configFile, `jetstream: ${JSON.stringify({ store_dir: join(dir, 'js'), max_file_store: 1024 ** 3 })}\nhttp_port: ${monitorPort}\n`);
+writeFileSync(configFile, `jetstream: ${JSON.stringify({ store_dir: join(dir, 'js'), max_file_store: JETSTREAM_MAX_FILE_STORE })}\nhttp_port: ${monitorPort}\n`);
 const server = await startNats({ port: await freePort(), logFile: join(dir, 'nats.log'), configFile });
 const varz = async () => (await (await fetch(`http://127.0.0.1:${monitorPort}/varz`)).json());
 

@@ -57,15 +57,20 @@ export const TRUST_TABLE = /** @type {const} */ ({
     publishes: [],
     etcdRead: [],
     etcdWrite: false,
-    // Creates the stream and its own durable consumer, reads and acknowledges; cannot delete or purge.
+    // Creates the stream and its own durable consumer, reads and acknowledges; may delete and make
+    // again only its consumer (one that lost its in-memory state), never the stream, nor purge it.
+    // Keeps its position in a stream of its own: creates it, publishes to it, reads its last message.
     jetstream: [
       `$JS.API.STREAM.INFO.${AUDIT_STREAM.name}`, `$JS.API.STREAM.CREATE.${AUDIT_STREAM.name}`, `$JS.API.STREAM.UPDATE.${AUDIT_STREAM.name}`,
       `$JS.API.CONSUMER.INFO.${AUDIT_STREAM.name}.${AUDIT_STREAM.consumer}`,
+      `$JS.API.CONSUMER.DELETE.${AUDIT_STREAM.name}.${AUDIT_STREAM.consumer}`,
       `$JS.API.CONSUMER.CREATE.${AUDIT_STREAM.name}.${AUDIT_STREAM.consumer}`,
       `$JS.API.CONSUMER.CREATE.${AUDIT_STREAM.name}.${AUDIT_STREAM.consumer}.>`,
       `$JS.API.CONSUMER.DURABLE.CREATE.${AUDIT_STREAM.name}.${AUDIT_STREAM.consumer}`,
       `$JS.API.CONSUMER.MSG.NEXT.${AUDIT_STREAM.name}.${AUDIT_STREAM.consumer}`,
       `$JS.ACK.${AUDIT_STREAM.name}.${AUDIT_STREAM.consumer}.>`,
+      `$JS.API.STREAM.INFO.${AUDIT_STREAM.positionStream}`, `$JS.API.STREAM.CREATE.${AUDIT_STREAM.positionStream}`, `$JS.API.STREAM.UPDATE.${AUDIT_STREAM.positionStream}`,
+      `$JS.API.STREAM.MSG.GET.${AUDIT_STREAM.positionStream}`, AUDIT_STREAM.positionSubject,
     ],
   },
   'assume-role-verifier': {
