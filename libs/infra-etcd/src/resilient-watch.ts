@@ -22,6 +22,8 @@ export interface PrefixWatchOptions {
   createTimeoutMs?: number;
 }
 
+const STOP_CANCEL_MS = 1000;
+
 /**
  * A prefix watch that cannot die quietly. etcd3 drops a watcher that etcd cancels (compacted past
  * its revision after an outage, or an auth token lost in a restart) with one 'error' event, and a
@@ -60,12 +62,12 @@ export class ResilientPrefixWatch {
     return this.downSince === undefined ? 0 : now - this.downSince;
   }
 
+  /** Cancels a live watch on its client (at most a second: etcd may go away meanwhile), then closes the client. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    const watcher = this.watcher;
+    if (this.watcher && this.connected) await this.withTimeout(this.watcher.cancel(), 'watch cancel not confirmed in time', STOP_CANCEL_MS).catch(() => undefined);
     this.drop();
-    await watcher?.cancel().catch(() => undefined);
   }
 
   private async attempt(): Promise<void> {
@@ -79,7 +81,7 @@ export class ResilientPrefixWatch {
       const builder = connection.keys.watch().prefix(this.prefix).startRevision(next);
       // Without a put handler, etcd is asked for deletions only: otherwise it sends every write under
       // the prefix, value and all (every issued credential, to every gateway), to be dropped here.
-      const watcher = await this.withTimeout((this.handlers.onPut ? builder : builder.only('delete')).create());
+      const watcher = await this.withTimeout((this.handlers.onPut ? builder : builder.only('delete')).create(), 'watch creation not confirmed in time');
       if (this.stopped || connection !== this.connection) return void watcher.cancel().catch(() => undefined);
       this.watcher = watcher;
       watcher
@@ -122,10 +124,10 @@ export class ResilientPrefixWatch {
     this.connection = undefined;
   }
 
-  private withTimeout<T>(promise: Promise<T>): Promise<T> {
+  private withTimeout<T>(promise: Promise<T>, what: string, ms = this.options.createTimeoutMs ?? 5000): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('watch creation not confirmed in time')), this.options.createTimeoutMs ?? 5000);
+      timer = setTimeout(() => reject(new Error(what)), ms);
     });
     return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
   }
