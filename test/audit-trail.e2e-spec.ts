@@ -175,10 +175,18 @@ describe('the audit trail, when the audit stream cannot take an event', () => {
     await lonely?.stop();
   });
 
-  it('refuses an issuance with ServiceUnavailable instead of handing out unaudited credentials', async () => {
+  it('refuses an issuance with ServiceUnavailable instead of handing out unaudited credentials, and leaves none stored', async () => {
     const reply = await assumeRole(lonely, ROOT);
     expect({ status: reply.status, code: stsError(reply.body).code }).toEqual({ status: 503, code: 'ServiceUnavailable' });
     expect(reply.body).not.toContain('<SecretAccessKey>');
+    const etcd = connectEtcd({ endpoints: [lonely.etcdEndpoint], prefix: '', timeoutMs: 5000, auth: lonely.etcdAuth });
+    try {
+      // The issuer stored it before the gateway found it could not audit it: the gateway had it deleted again.
+      expect(await etcd.keys.getAll().prefix('sts/credentials/').keys()).toEqual([]);
+      expect(await etcd.keys.getAll().prefix('sts/by-parent/').keys()).toEqual([]);
+    } finally {
+      etcd.close();
+    }
   });
 
   it('refuses an admin change with ServiceUnavailable and makes no change', async () => {

@@ -13,6 +13,7 @@ import { CREDENTIAL_DELETION_FEED, RevocationBackstop } from './revocation-backs
 import { s3Providers } from './s3/s3.providers.js';
 import { StsEndpoint } from './sts-endpoint.js';
 import { StsService } from './sts.service.js';
+import { UnauditedCredentials } from './unaudited-credentials.js';
 
 @Module({})
 export class ApiGatewayModule {
@@ -28,7 +29,7 @@ export class ApiGatewayModule {
         { provide: GATEWAY_CONFIG, useValue: config },
         ...(config.etcd && config.invalidation.watches ? [{ provide: CREDENTIAL_DELETION_FEED, inject: [ETCD], useFactory: (etcd: EtcdConnection) => new EtcdCredentialDeletionFeed(etcd) }] : []),
         { provide: AuditPublisher, inject: [StsClient], useFactory: (client: StsClient) => new AuditPublisher(client, config.audit) },
-        AuditTrail, ChangeFeedTrust, DrainState, LiveCredentialCache, RevocationBackstop, StsService, StsEndpoint,
+        AuditTrail, ChangeFeedTrust, DrainState, LiveCredentialCache, RevocationBackstop, StsService, StsEndpoint, UnauditedCredentials,
         ...s3Providers(config),
       ],
     };

@@ -10,6 +10,7 @@ import { toStsError } from './sts-error.filter.js';
 import { toStsHttpRequest, type StsHttpRequest } from './sts-http-request.js';
 import { errorXml } from './sts-xml.js';
 import { StsService } from './sts.service.js';
+import { UnauditedCredentials } from './unaudited-credentials.js';
 
 /**
  * `POST /`: read the form, run the action, audit from its outcome, answer XML. Every failure is the
@@ -20,7 +21,12 @@ export class StsEndpoint {
   private readonly logger = new Logger(StsEndpoint.name);
   private readonly clients: ClientAddress;
 
-  constructor(private readonly sts: StsService, private readonly audit: AuditTrail, @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
+  constructor(
+    private readonly sts: StsService,
+    private readonly audit: AuditTrail,
+    private readonly unaudited: UnauditedCredentials,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {
     this.clients = new ClientAddress(config.trustedProxies);
   }
 
@@ -39,7 +45,14 @@ export class StsEndpoint {
       sts = toStsHttpRequest(request, body, requestId, origin.sourceIp);
       const { xml, issued } = await this.sts.handle(sts);
       // Only issuances are audited on success (AuditTrail.publish): a GetCallerIdentity skips the call.
-      if (issued) await this.audit.publish(origin, sts, { issued });
+      if (issued) {
+        try {
+          await this.audit.publish(origin, sts, { issued });
+        } catch (error) {
+          await this.unaudited.discard(issued, requestId);
+          throw error;
+        }
+      }
       answer(response, 200, xml, requestId);
     } catch (error) {
       // A refusal is recorded in the background: it must not delay the answer (e.g. while NATS is down).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { VerifiedCredentials, type IssueCredentialRequest, type IssuedCredentials } from '#contracts';
-import type { CredentialRecord, IssueCredentials, SignerAccess } from '#domain';
+import type { CredentialRecord, IssueCredentials, RevokeCredentials, SignerAccess } from '#domain';
 import { AnswerConnection, type StsClient } from '#infra-nats';
 import { CredentialsHandler } from './credentials.handler.js';
 import { IssuedEvents } from './issued-events.js';
@@ -14,7 +14,7 @@ function handler() {
   const record = { accessKey: 'AKWEBIDENTITY0000001', parent: 'hashed-parent', provider: 'openid', expiresAt: 1_000 } as CredentialRecord;
   const issue = { execute: async () => ({ credentials: minted(), record }) } as unknown as IssueCredentials;
   const events = new IssuedEvents({ emit: () => undefined } as unknown as StsClient, new AnswerConnection());
-  return new CredentialsHandler(issue, {} as SignerAccess, events);
+  return new CredentialsHandler(issue, {} as SignerAccess, events, {} as RevokeCredentials);
 }
 
 const request: IssueCredentialRequest = { requestId: 'r1', provider: 'openid', parent: 'hashed-parent', durationSeconds: 900 };

@@ -48,6 +48,14 @@ export const LookupCredentialRequest = z.object({
 });
 export type LookupCredentialRequest = z.infer<typeof LookupCredentialRequest>;
 
+/** The credential to delete, proven by its session token (only its recipient holds it). */
+export const DiscardCredentialRequest = LookupCredentialRequest;
+export type DiscardCredentialRequest = LookupCredentialRequest;
+export interface DiscardCredentialResponse {
+  /** false: no such credential (already gone), or the token is not its own. */
+  discarded: boolean;
+}
+
 /**
  * What a gateway needs to verify a request signed with temporary credentials. The session token
  * itself is never stored; its SHA-256 is compared in constant time.

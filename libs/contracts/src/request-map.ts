@@ -1,6 +1,6 @@
 import type { AdminRequest, AdminResponse, AdminSignerSecret, AdminSignerSecretRequest, AdminSubject, CredentialsRevokedEvent, HealthReply, KeyringChangedEvent, UserChangedEvent } from './admin.js';
 import type { AuditMessage } from './audit.js';
-import type { IssueCredentialRequest, IssuedCredentials, LookupCredentialRequest, LookupCredentialResponse, CredentialsIssuedEvent, IssuerLeavingEvent, VerifiedCredentials } from './credentials.js';
+import type { DiscardCredentialRequest, DiscardCredentialResponse, IssueCredentialRequest, IssuedCredentials, LookupCredentialRequest, LookupCredentialResponse, CredentialsIssuedEvent, IssuerLeavingEvent, VerifiedCredentials } from './credentials.js';
 import type { AccessChangedEvent, LookupLongTermKeyRequest, LookupLongTermKeyResponse } from './s3-access.js';
 import type { Subjects, Events } from './subjects.js';
 import type { CallerIdentity, VerifyAssumeRoleRequest, VerifyCallerIdentityRequest } from './verify.js';
@@ -16,6 +16,7 @@ export interface RequestMap extends AdminRequestMap {
   [Subjects.VerifyCallerIdentity]: { req: VerifyCallerIdentityRequest; res: CallerIdentity };
   [Subjects.CredentialsIssue]: { req: IssueCredentialRequest; res: VerifiedCredentials };
   [Subjects.CredentialsLookup]: { req: LookupCredentialRequest; res: LookupCredentialResponse };
+  [Subjects.CredentialsDiscard]: { req: DiscardCredentialRequest; res: DiscardCredentialResponse };
   [Subjects.CredentialsLookupLongTerm]: { req: LookupLongTermKeyRequest; res: LookupLongTermKeyResponse };
   [Subjects.HealthCredentialIssuer]: { req: Record<string, never>; res: HealthReply };
   [Subjects.HealthAssumeRoleVerifier]: { req: Record<string, never>; res: HealthReply };

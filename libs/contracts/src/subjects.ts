@@ -18,6 +18,8 @@ export const Subjects = {
   VerifyCallerIdentity: 'sts.verify.caller-identity',
   CredentialsIssue: 'sts.credentials.issue',
   CredentialsLookup: 'sts.credentials.lookup',
+  /** A credential issued but not handed out (the audit trail could not record it): deleted again, by its holder. */
+  CredentialsDiscard: 'sts.credentials.discard',
   /** S3 calls signed with the root user's or a builtin user's keys: the gateway verifies them itself. */
   CredentialsLookupLongTerm: 'sts.credentials.lookup-long-term',
   HealthCredentialIssuer: healthSubject(AppNames.CredentialIssuer),

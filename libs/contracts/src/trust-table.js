@@ -39,7 +39,7 @@ export function subjectMatches(pattern, subject) {
 export const TRUST_TABLE = /** @type {const} */ ({
   'credential-issuer': {
     serves: [
-      'sts.credentials.issue', 'sts.credentials.lookup', 'sts.credentials.lookup-long-term', 'sts.admin.>', 'sts.admin-auth.signer-secret', 'sts.ops.health.credential-issuer',
+      'sts.credentials.issue', 'sts.credentials.lookup', 'sts.credentials.lookup-long-term', 'sts.credentials.discard', 'sts.admin.>', 'sts.admin-auth.signer-secret', 'sts.ops.health.credential-issuer',
       'sts.ratelimit.reserve', 'sts.ratelimit.release',
     ],
     listens: ['sts.events.keyring.changed'],
@@ -113,14 +113,16 @@ export const TRUST_TABLE = /** @type {const} */ ({
   // by the issuer (and sts.admin-auth.signer-secret answers only for a valid signature, for madmin's
   // encrypted bodies). It may not mint (sts.credentials.issue) nor read what verifiers receive.
   // It verifies S3 signatures itself, so it looks up signers' keys (sts.credentials.lookup*) and
-  // watches iam/ (sealed values only) as the backstop for missed access-change events. It hears an
+  // watches iam/ (sealed values only) as the backstop for missed access-change events. It has a
+  // credential it could not audit deleted (sts.credentials.discard), proving it holds its session
+  // token; it can discard no credential it was not handed. It hears an
   // issuer leave: its successor may hold another root user, which the gateway may have refused
   // (or accepted: every cached long-term key is then asked afresh).
   'api-gateway': {
     serves: [],
     listens: ['sts.events.credentials.revoked', 'sts.events.users.changed', 'sts.events.access.changed', 'sts.events.issuer.leaving'],
     publishes: [
-      'sts.verify.>', 'sts.credentials.lookup', 'sts.credentials.lookup-long-term', 'sts.admin.>', 'sts.admin-auth.signer-secret', 'sts.ops.health.>',
+      'sts.verify.>', 'sts.credentials.lookup', 'sts.credentials.lookup-long-term', 'sts.credentials.discard', 'sts.admin.>', 'sts.admin-auth.signer-secret', 'sts.ops.health.>',
       AUDIT_STREAM.subject,
     ],
     etcdRead: ['sts/credentials/', 'iam/'],

@@ -43,6 +43,17 @@ describe(RevokeCredentials.name, () => {
   it('answers NotFound for an access key that is not live', async () => {
     await expect((await setup()).revoke.execute({ accessKey: 'NOPE0000000000000000' })).rejects.toMatchObject({ code: 'NotFound' });
   });
+
+  it('discards a credential only for its session token: the one who was handed it', async () => {
+    const { store, mint, revoke, tokens } = await setup();
+    const [mine, other] = [await mint('alice'), await mint('bob')];
+    expect(await revoke.discard(mine, tokens.get(other)!)).toBe(false);
+    expect(await revoke.discard(mine, 'not-a-token')).toBe(false);
+    expect(store.records.has(mine)).toBe(true);
+    expect(await revoke.discard(mine, tokens.get(mine)!)).toBe(true);
+    expect([...store.records.keys()]).toEqual([other]);
+    expect(await revoke.discard(mine, tokens.get(mine)!)).toBe(false);
+  });
 });
 
 describe(KeyringAdmin.name, () => {

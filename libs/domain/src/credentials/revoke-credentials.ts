@@ -1,6 +1,7 @@
 import { StsError, type RevokeSelector } from '#contracts';
 import type { Clock } from '../ports.js';
 import type { CredentialRecord, CredentialStore } from './credential-record.js';
+import { tokenMatchesDigest } from './session-token-digest.js';
 
 /**
  * Revocation deletes the stored credential, so no lookup can find it again; the caller publishes the
@@ -13,6 +14,18 @@ export class RevokeCredentials {
     const records = await this.select(selector);
     await this.store.remove(records);
     return records.map((r) => r.accessKey);
+  }
+
+  /**
+   * Deletes a credential for whoever proves to hold it (its session token): the gateway that was
+   * handed one it could not audit, and so did not pass on. false when there is no such credential
+   * (gone already) or the token is not its own; nothing else can be deleted this way.
+   */
+  async discard(accessKey: string, sessionToken: string): Promise<boolean> {
+    const record = await this.store.get(accessKey);
+    if (!record || !tokenMatchesDigest(sessionToken, record.sessionTokenSha256)) return false;
+    await this.store.remove([record]);
+    return true;
   }
 
   private async select(selector: RevokeSelector): Promise<CredentialRecord[]> {
